@@ -1,0 +1,8 @@
+import * as dump from './commands/dump';
+
+export interface Command {
+  summary: string;
+  run(argv: string[]): Promise<number>;
+}
+
+export const commands: Record<string, Command> = { dump };

@@ -1,0 +1,24 @@
+// xlens command line: the same engine as the browser, on onnxruntime-web's Node build.
+
+import { commands } from './commands';
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const cmd = name ? commands[name] : undefined;
+  if (!cmd) {
+    const list = Object.entries(commands)
+      .map(([n, c]) => `  ${n.padEnd(8)} ${c.summary}`)
+      .join('\n');
+    process.stderr.write(`usage: npm run -s xlens -- <command> [options]\n\ncommands:\n${list}\n`);
+    return name ? 2 : 0;
+  }
+  return cmd.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e) => {
+    process.stderr.write(`xlens: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,199 @@
+// The engine's front door: load a checkpoint, build its graph, open a session, and run it.
+
+import { specFromConfig } from './arch/families';
+import type { ModelSpec } from './arch/spec';
+import { buildForwardGraph } from './graph/forward';
+import { serializeModel } from './graph/onnx';
+import { checkpointFiles, getJSON, HubError, openSource } from './hub/files';
+import type { ModelSource, ProgressFn } from './hub/source';
+import type { Backend, BackendChoice } from './runtime/backend';
+import { createSession, type Ort, type Session } from './runtime/session';
+import { createTokenizer, type TextTokenizer } from './text/tokenizer';
+import { Checkpoint } from './weights/checkpoint';
+
+export interface LoadOptions {
+  /** the onnxruntime-web module to use for a backend */
+  ort: Ort | ((b: Backend) => Promise<Ort>);
+  backend?: BackendChoice;
+  onProgress?: ProgressFn;
+  signal?: AbortSignal;
+  fetch?: typeof fetch;
+}
+
+export interface ForwardResult {
+  T: number;
+  V: number;
+  L: number;
+  H: number;
+  d: number;
+  /** [T*V] */
+  logits: Float32Array;
+  /** L+1 arrays of [T*d]: hidden[0] embeddings, hidden[l] after layer l (hidden[L] before the final norm) */
+  hidden: Float32Array[];
+  /** L arrays of [H*T*T] attention probabilities */
+  attention: Float32Array[];
+  ms: number;
+}
+
+export interface ForwardOptions {
+  /** knockout mask [L][T][T] flattened (1 blocks the edge query->key in that layer); default none */
+  knockout?: Uint8Array;
+}
+
+export interface LoadedModel {
+  id: string;
+  spec: ModelSpec;
+  backend: Backend;
+  fallbackReason?: string;
+  tokenizer: TextTokenizer;
+  config: Record<string, unknown>;
+  timings: { downloadMs: number; buildMs: number; sessionMs: number };
+  weightBytes: number;
+  forward(ids: number[], opts?: ForwardOptions): Promise<ForwardResult>;
+  generate(ids: number[], opts?: { maxNewTokens?: number; signal?: AbortSignal }): Promise<number[]>;
+  dispose(): Promise<void>;
+}
+
+const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+/** external data keeps weights out of the protobuf (2 GiB limit) and avoids copying them into it */
+const EXTERNAL_THRESHOLD = 1 << 20;
+
+export async function loadModel(source: ModelSource, opts: LoadOptions): Promise<LoadedModel> {
+  const ortFor = typeof opts.ort === 'function' ? opts.ort : async () => opts.ort as Ort;
+  const store = openSource(source, opts.fetch);
+  const get = { onProgress: opts.onProgress, signal: opts.signal };
+  const t0 = now();
+
+  const config = await getJSON(store, 'config.json', get);
+  if (!config) throw new HubError(`${store.id}: config.json is missing`);
+  const spec = specFromConfig(config);
+  const [tokJSON, tokConfig, chatTemplateBytes] = await Promise.all([
+    getJSON(store, 'tokenizer.json', get),
+    getJSON(store, 'tokenizer_config.json', { ...get, optional: true }),
+    store.get('chat_template.jinja', { ...get, optional: true }),
+  ]);
+  if (!tokJSON) throw new HubError(`${store.id}: tokenizer.json is missing`);
+  const tokenizer = createTokenizer(tokJSON, tokConfig ?? {}, chatTemplateBytes ? new TextDecoder().decode(chatTemplateBytes) : null);
+
+  const files = await checkpointFiles(store, get);
+  const shards: { name: string; bytes: Uint8Array }[] = [];
+  for (const f of files) {
+    const bytes = await store.get(f, get);
+    shards.push({ name: f, bytes: bytes! });
+  }
+  const ckpt = Checkpoint.fromBuffers(shards);
+  const t1 = now();
+
+  opts.onProgress?.({ phase: 'build', label: 'building the ONNX graph', loaded: 0, total: 1 });
+  const graph = buildForwardGraph(spec, ckpt, { taps: true, knockout: true, logits: 'all', kvCache: 'past' });
+  const serialized = serializeModel(graph, { externalThreshold: EXTERNAL_THRESHOLD });
+  opts.onProgress?.({ phase: 'build', label: 'building the ONNX graph', loaded: 1, total: 1 });
+  const t2 = now();
+
+  opts.onProgress?.({ phase: 'session', label: 'creating the inference session', loaded: 0, total: 1 });
+  const { session, backend, fallbackReason } = await createSession(ortFor, serialized, opts.backend ?? 'auto');
+  opts.onProgress?.({ phase: 'session', label: 'creating the inference session', loaded: 1, total: 1 });
+  const t3 = now();
+  const ort = await ortFor(backend);
+
+  const runner = new Runner(ort, session, spec);
+  const eos = new Set([...spec.eosTokenIds, ...tokenizer.eosTokenIds]);
+  return {
+    id: store.id,
+    spec,
+    backend,
+    fallbackReason,
+    tokenizer,
+    config,
+    timings: { downloadMs: t1 - t0, buildMs: t2 - t1, sessionMs: t3 - t2 },
+    weightBytes: ckpt.byteSize,
+    forward: (ids, fo) => runner.forward(ids, fo),
+    generate: (ids, go) => runner.generate(ids, eos, go?.maxNewTokens ?? 16, go?.signal),
+    dispose: () => session.release(),
+  };
+}
+
+/** Serialises runs on one session (onnxruntime-web sessions are not re-entrant). */
+class Runner {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private ort: Ort,
+    private session: Session,
+    private spec: ModelSpec,
+  ) {}
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const p = this.queue.then(fn, fn);
+    this.queue = p.catch(() => undefined);
+    return p;
+  }
+
+  private feeds(ids: number[], past: { k: OrtTensor; v: OrtTensor }[] | null, knockout?: Uint8Array) {
+    const { Tensor } = this.ort;
+    const { numLayers: L, numKvHeads: KVH, headDim: hd } = this.spec;
+    const S = ids.length;
+    const P = past ? past[0].k.dims[2] : 0;
+    const feeds: Record<string, OrtTensor> = {
+      input_ids: new Tensor('int64', BigInt64Array.from(ids.map(BigInt)), [1, S]),
+    };
+    const kmask = knockout ?? new Uint8Array(L * S * (P + S));
+    if (kmask.length !== L * S * (P + S)) throw new Error(`knockout mask has ${kmask.length} entries, expected ${L}x${S}x${P + S}`);
+    feeds.knockout = new Tensor('bool', kmask, [1, L, S, P + S]);
+    for (let l = 0; l < L; l++) {
+      feeds[`past_key_${l}`] = past ? past[l].k : new Tensor('float32', new Float32Array(0), [1, KVH, 0, hd]);
+      feeds[`past_value_${l}`] = past ? past[l].v : new Tensor('float32', new Float32Array(0), [1, KVH, 0, hd]);
+    }
+    return feeds;
+  }
+
+  forward(ids: number[], opts: ForwardOptions = {}): Promise<ForwardResult> {
+    return this.exclusive(async () => {
+      const { numLayers: L, numHeads: H, hiddenSize: d, vocabSize: V } = this.spec;
+      const t0 = now();
+      const fetches = ['logits', ...Array.from({ length: L + 1 }, (_, l) => `hidden_${l}`), ...Array.from({ length: L }, (_, l) => `attn_${l}`)];
+      const out = await this.session.run(this.feeds(ids, null, opts.knockout), fetches);
+      const f32 = (name: string) => out[name].data as Float32Array;
+      return {
+        T: ids.length,
+        V,
+        L,
+        H,
+        d,
+        logits: f32('logits'),
+        hidden: Array.from({ length: L + 1 }, (_, l) => f32(`hidden_${l}`)),
+        attention: Array.from({ length: L }, (_, l) => f32(`attn_${l}`)),
+        ms: now() - t0,
+      };
+    });
+  }
+
+  generate(ids: number[], eos: Set<number>, maxNew: number, signal?: AbortSignal): Promise<number[]> {
+    return this.exclusive(async () => {
+      const L = this.spec.numLayers;
+      const V = this.spec.vocabSize;
+      const presentNames = Array.from({ length: L }, (_, l) => [`present_key_${l}`, `present_value_${l}`]).flat();
+      const out: number[] = [];
+      let past: { k: OrtTensor; v: OrtTensor }[] | null = null;
+      let step = ids;
+      const limit = this.spec.maxPositions;
+      for (let i = 0; i < maxNew; i++) {
+        if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
+        if (ids.length + out.length > limit) break;
+        const res: Record<string, OrtTensor> = await this.session.run(this.feeds(step, past), ['logits', ...presentNames]);
+        const logits = res.logits.data as Float32Array;
+        const base = (step.length - 1) * V;
+        let best = 0;
+        for (let v = 1; v < V; v++) if (logits[base + v] > logits[base + best]) best = v;
+        past = Array.from({ length: L }, (_, l) => ({ k: res[`present_key_${l}`], v: res[`present_value_${l}`] }));
+        if (eos.has(best)) break;
+        out.push(best);
+        step = [best];
+      }
+      return out;
+    });
+  }
+}
+
+type OrtTensor = InstanceType<Ort['Tensor']>;

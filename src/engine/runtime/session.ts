@@ -1,0 +1,61 @@
+// onnxruntime-web sessions: WebGPU first, WASM when WebGPU is missing or fails.
+// The ort module is passed in, so the same code runs in the worker (onnxruntime-web/wasm or
+// /webgpu builds) and in Node (onnxruntime-web's node build, same WASM kernels).
+
+import type * as OrtNs from 'onnxruntime-web';
+import type { SerializedModel } from '../graph/onnx';
+import type { Backend, BackendChoice } from './backend';
+
+export type Ort = typeof OrtNs;
+export type Session = OrtNs.InferenceSession;
+
+export interface SessionResult {
+  session: Session;
+  backend: Backend;
+  fallbackReason?: string;
+}
+
+export async function webgpuAvailable(): Promise<string | null> {
+  const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator?.gpu;
+  if (!gpu) return 'this browser has no WebGPU (navigator.gpu is missing)';
+  try {
+    const adapter = await gpu.requestAdapter();
+    if (!adapter) return 'WebGPU is present but no adapter is available';
+  } catch (e) {
+    return `WebGPU adapter request failed: ${(e as Error).message}`;
+  }
+  return null;
+}
+
+export async function createSession(
+  ortByBackend: (b: Backend) => Promise<Ort>,
+  model: SerializedModel,
+  choice: BackendChoice,
+): Promise<SessionResult> {
+  let fallbackReason: string | undefined;
+  if (choice === 'webgpu' || choice === 'auto') {
+    const missing = await webgpuAvailable();
+    if (!missing) {
+      try {
+        const ort = await ortByBackend('webgpu');
+        const session = await ort.InferenceSession.create(model.model, {
+          executionProviders: ['webgpu'],
+          externalData: model.external,
+          graphOptimizationLevel: 'all',
+        });
+        return { session, backend: 'webgpu' };
+      } catch (e) {
+        fallbackReason = `WebGPU session failed (${(e as Error).message}); using WASM`;
+      }
+    } else {
+      fallbackReason = `${missing}; using WASM`;
+    }
+  }
+  const ort = await ortByBackend('wasm');
+  const session = await ort.InferenceSession.create(model.model, {
+    executionProviders: ['wasm'],
+    externalData: model.external,
+    graphOptimizationLevel: 'all',
+  });
+  return { session, backend: 'wasm', fallbackReason: choice === 'wasm' ? undefined : fallbackReason };
+}

@@ -1,0 +1,160 @@
+// safetensors: 8-byte little-endian header length, a JSON header, then raw little-endian
+// tensor bytes. Views point into the original buffer (no copy) when the offset is aligned.
+
+export type StDtype = 'F32' | 'F16' | 'BF16' | 'F64' | 'I64' | 'I32' | 'I16' | 'I8' | 'U8' | 'BOOL';
+
+export interface StTensorInfo {
+  dtype: StDtype;
+  shape: number[];
+  /** absolute byte range inside the file buffer */
+  begin: number;
+  end: number;
+}
+
+export interface SafetensorsFile {
+  tensors: Map<string, StTensorInfo>;
+  metadata: Record<string, string>;
+  bytes: Uint8Array;
+}
+
+const DTYPE_BYTES: Record<StDtype, number> = {
+  F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1,
+};
+
+export class SafetensorsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SafetensorsError';
+  }
+}
+
+/** Parse and validate a safetensors file. Truncated or inconsistent files are rejected, never run. */
+export function parseSafetensors(bytes: Uint8Array, fileName = 'model.safetensors'): SafetensorsFile {
+  if (bytes.byteLength < 8) throw new SafetensorsError(`${fileName}: file is ${bytes.byteLength} bytes, too short to be safetensors`);
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLen = Number(dv.getBigUint64(0, true));
+  if (headerLen > 100_000_000 || 8 + headerLen > bytes.byteLength) {
+    throw new SafetensorsError(`${fileName}: header length ${headerLen} exceeds the file (${bytes.byteLength} bytes): truncated or not safetensors`);
+  }
+  let header: Record<string, unknown>;
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLen)));
+  } catch {
+    throw new SafetensorsError(`${fileName}: header is not valid JSON`);
+  }
+  const dataStart = 8 + headerLen;
+  const tensors = new Map<string, StTensorInfo>();
+  let metadata: Record<string, string> = {};
+  let maxEnd = 0;
+  for (const [name, v] of Object.entries(header)) {
+    if (name === '__metadata__') {
+      metadata = (v ?? {}) as Record<string, string>;
+      continue;
+    }
+    const t = v as { dtype: StDtype; shape: number[]; data_offsets: [number, number] };
+    if (!t || !(t.dtype in DTYPE_BYTES) || !Array.isArray(t.shape) || !Array.isArray(t.data_offsets)) {
+      throw new SafetensorsError(`${fileName}: tensor ${name} has an invalid header entry`);
+    }
+    const [b, e] = t.data_offsets;
+    const numel = t.shape.reduce((a, x) => a * x, 1);
+    if (e - b !== numel * DTYPE_BYTES[t.dtype]) {
+      throw new SafetensorsError(`${fileName}: tensor ${name} byte range ${b}..${e} does not match shape ${JSON.stringify(t.shape)} ${t.dtype}`);
+    }
+    if (dataStart + e > bytes.byteLength) {
+      throw new SafetensorsError(`${fileName}: tensor ${name} ends at byte ${dataStart + e} but the file has ${bytes.byteLength}: the file is truncated`);
+    }
+    maxEnd = Math.max(maxEnd, e);
+    tensors.set(name, { dtype: t.dtype, shape: t.shape, begin: dataStart + b, end: dataStart + e });
+  }
+  if (dataStart + maxEnd !== bytes.byteLength) {
+    // Trailing bytes are allowed by some writers but a short file is not; the check above covers that.
+  }
+  return { tensors, metadata, bytes };
+}
+
+/** Read a tensor as fp32, converting from bf16/fp16/f64 as needed. Copies only when it must. */
+export function tensorToF32(file: SafetensorsFile, name: string): { data: Float32Array; shape: number[] } {
+  const info = file.tensors.get(name);
+  if (!info) throw new SafetensorsError(`tensor ${name} is missing from the checkpoint`);
+  return { data: rawToF32(file.bytes.subarray(info.begin, info.end), info.dtype), shape: info.shape };
+}
+
+export function rawToF32(raw: Uint8Array, dtype: StDtype): Float32Array {
+  switch (dtype) {
+    case 'F32':
+      if (raw.byteOffset % 4 === 0) return new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
+      return new Float32Array(raw.slice().buffer);
+    case 'BF16':
+      return bf16ToF32(aligned16(raw));
+    case 'F16':
+      return f16ToF32(aligned16(raw));
+    case 'F64': {
+      const src = raw.byteOffset % 8 === 0 ? new Float64Array(raw.buffer, raw.byteOffset, raw.byteLength / 8) : new Float64Array(raw.slice().buffer);
+      return Float32Array.from(src);
+    }
+    default:
+      throw new SafetensorsError(`dtype ${dtype} cannot be used as a weight`);
+  }
+}
+
+function aligned16(raw: Uint8Array): Uint16Array {
+  if (raw.byteOffset % 2 === 0) return new Uint16Array(raw.buffer, raw.byteOffset, raw.byteLength / 2);
+  return new Uint16Array(raw.slice().buffer);
+}
+
+/** bf16 is the top half of an fp32: shift into place. Exact. */
+export function bf16ToF32(src: Uint16Array): Float32Array {
+  const out = new Uint32Array(src.length);
+  for (let i = 0; i < src.length; i++) out[i] = src[i] << 16;
+  return new Float32Array(out.buffer);
+}
+
+/** IEEE half -> single, exact (subnormals, inf and NaN included). */
+export function f16ToF32(src: Uint16Array): Float32Array {
+  const out = new Float32Array(src.length);
+  for (let i = 0; i < src.length; i++) out[i] = halfToFloat(src[i]);
+  return out;
+}
+
+export function halfToFloat(h: number): number {
+  const s = h & 0x8000 ? -1 : 1;
+  const e = (h >> 10) & 0x1f;
+  const f = h & 0x3ff;
+  if (e === 0) return s * f * 2 ** -24;
+  if (e === 31) return f ? NaN : s * Infinity;
+  return s * (1 + f / 1024) * 2 ** (e - 15);
+}
+
+/** single -> half with round-to-nearest-even (used for fp16 weights on WebGPU). */
+export function floatToHalf(x: number): number {
+  const f32 = new Float32Array(1);
+  const u32 = new Uint32Array(f32.buffer);
+  f32[0] = x;
+  const u = u32[0];
+  const sign = (u >>> 16) & 0x8000;
+  const exp = (u >>> 23) & 0xff;
+  let mant = u & 0x7fffff;
+  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
+  let e = exp - 127 + 15;
+  if (e >= 31) return sign | 0x7c00;
+  if (e <= 0) {
+    if (e < -10) return sign;
+    mant |= 0x800000;
+    const shift = 14 - e;
+    let half = mant >> shift;
+    const rem = mant & ((1 << shift) - 1);
+    const mid = 1 << (shift - 1);
+    if (rem > mid || (rem === mid && half & 1)) half++;
+    return sign | half;
+  }
+  let half = sign | (e << 10) | (mant >> 13);
+  const rem = mant & 0x1fff;
+  if (rem > 0x1000 || (rem === 0x1000 && half & 1)) half++;
+  return half;
+}
+
+export function f32ToF16(src: Float32Array): Uint16Array {
+  const out = new Uint16Array(src.length);
+  for (let i = 0; i < src.length; i++) out[i] = floatToHalf(src[i]);
+  return out;
+}
