@@ -32,6 +32,8 @@ export interface ForwardResult {
   hidden: Float32Array[];
   /** L arrays of [H*T*T] attention probabilities */
   attention: Float32Array[];
+  /** [(L+1)*V]: logit lens of every layer at the last position (final norm + unembedding of hidden[l]) */
+  lensLast: Float32Array;
   ms: number;
 }
 
@@ -86,7 +88,7 @@ export async function loadModel(source: ModelSource, opts: LoadOptions): Promise
   const t1 = now();
 
   opts.onProgress?.({ phase: 'build', label: 'building the ONNX graph', loaded: 0, total: 1 });
-  const graph = buildForwardGraph(spec, ckpt, { taps: true, knockout: true, logits: 'all', kvCache: 'past' });
+  const graph = buildForwardGraph(spec, ckpt, { taps: true, knockout: true, logits: 'all', kvCache: 'past', lensLast: true });
   const serialized = serializeModel(graph, { externalThreshold: EXTERNAL_THRESHOLD });
   opts.onProgress?.({ phase: 'build', label: 'building the ONNX graph', loaded: 1, total: 1 });
   const t2 = now();
@@ -152,7 +154,7 @@ class Runner {
     return this.exclusive(async () => {
       const { numLayers: L, numHeads: H, hiddenSize: d, vocabSize: V } = this.spec;
       const t0 = now();
-      const fetches = ['logits', ...Array.from({ length: L + 1 }, (_, l) => `hidden_${l}`), ...Array.from({ length: L }, (_, l) => `attn_${l}`)];
+      const fetches = ['logits', 'lens_last', ...Array.from({ length: L + 1 }, (_, l) => `hidden_${l}`), ...Array.from({ length: L }, (_, l) => `attn_${l}`)];
       const out = await this.session.run(this.feeds(ids, null, opts.knockout), fetches);
       const f32 = (name: string) => out[name].data as Float32Array;
       return {
@@ -164,6 +166,7 @@ class Runner {
         logits: f32('logits'),
         hidden: Array.from({ length: L + 1 }, (_, l) => f32(`hidden_${l}`)),
         attention: Array.from({ length: L }, (_, l) => f32(`attn_${l}`)),
+        lensLast: f32('lens_last'),
         ms: now() - t0,
       };
     });

@@ -19,6 +19,8 @@ export interface ForwardGraphOptions {
   logits: 'all' | 'last';
   /** 'present': outputs present_key_l / present_value_l (prefill); 'past': also takes past_* inputs (decode) */
   kvCache: 'none' | 'present' | 'past';
+  /** output lens_last [batch, L+1, V]: the logit lens (final norm + unembedding) of every layer at the last position */
+  lensLast?: boolean;
 }
 
 export const NEG_MASK = -3.4028234663852886e38; // float32 min, as transformers masks
@@ -101,6 +103,7 @@ export function buildForwardGraph(spec: ModelSpec, ckpt: Checkpoint, opts: Forwa
   weight(embedName, [V, d]);
   let x = g.op('Reshape', [g.op('Gather', [embedName, ids], { axis: 0 }), g.i64([-1, d])]);
   if (opts.taps) tap(x, 'hidden_0');
+  const residuals: string[] = [x];
 
   for (let l = 0; l < L; l++) {
     const w = layerWeightNames(l);
@@ -145,13 +148,23 @@ export function buildForwardGraph(spec: ModelSpec, ckpt: Checkpoint, opts: Forwa
     const act = g.op('Mul', [g.op('Mul', [gate, g.op('Sigmoid', [gate])]), up]);
     x = g.op('Add', [x, linear(act, w.down, d, spec.intermediateSize, spec.mlpBias)]);
     if (opts.taps) tap(x, `hidden_${l + 1}`);
+    residuals.push(x);
   }
 
   // ---- final norm and unembedding
   const normW = weight('model.norm.weight', [d]);
   const head = ckpt.has('lm_head.weight') && !spec.tieWordEmbeddings ? weight('lm_head.weight', [V, d]) : embedName;
+  const lastRow = (x2d: string) => g.op('Slice', [g.op('Reshape', [x2d, bsd]), g.i64([-1]), g.i64([2 ** 53]), g.i64([1])]); // [B,1,d]
+  if (opts.lensLast) {
+    // one row per layer: cheap even for large vocabularies, unlike a full layers x tokens x vocab lens
+    const rowsLast = residuals.map((r) => lastRow(r));
+    const stacked = g.op('Reshape', [g.op('Concat', rowsLast, { axis: 1 }), g.i64([-1, d])]); // [B*(L+1), d]
+    const lg = g.op('Gemm', [rms(stacked, normW), head], { transB: 1 });
+    g.op('Reshape', [lg, g.i64([-1, L + 1, V])], {}, 'lens_last');
+    g.output('lens_last', DT.FLOAT, ['batch', L + 1, V]);
+  }
   if (opts.logits === 'last') {
-    const last = g.op('Slice', [g.op('Reshape', [x, bsd]), g.i64([-1]), g.i64([2 ** 53]), g.i64([1])]); // [B,1,d]
+    const last = lastRow(x);
     const xl = rms(g.op('Reshape', [last, g.i64([-1, d])]), normW);
     const lg = g.op('Gemm', [xl, head], { transB: 1 });
     g.op('Unsqueeze', [lg, g.i64([1])], {}, 'logits');

@@ -1,0 +1,99 @@
+// Engine behaviour beyond the reference numbers: KV-cache generation equals greedy decoding
+// by full forwards, the in-graph logit lens equals its definition, and knockout blocks
+// exactly the edges it names.
+
+import * as ort from 'onnxruntime-web';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { softmaxRow } from './analyses/lens';
+import { loadModel, type LoadedModel } from './model';
+import { relError } from './testing/compare';
+
+ort.env.wasm.numThreads = 1;
+
+const load = (name: string) => loadModel({ kind: 'dir', path: `fixtures/models/${name}` }, { ort, backend: 'wasm' });
+
+describe('engine on fixtures', () => {
+  let qwen3: LoadedModel;
+  let mistral: LoadedModel;
+  beforeAll(async () => {
+    qwen3 = await load('qwen3-qknorm-bf16');
+    mistral = await load('mistral-swa-bf16');
+  });
+
+  it('reports the backend and spec', () => {
+    expect(qwen3.backend).toBe('wasm');
+    expect(qwen3.spec.headDim).toBe(32);
+    expect(qwen3.spec.qkNorm).toBe(true);
+  });
+
+  for (const which of ['qwen3', 'mistral'] as const) {
+    it(`${which}: KV-cache greedy generation equals greedy decoding with full forwards`, async () => {
+      const m = which === 'qwen3' ? qwen3 : mistral;
+      const prompt = [10, 20, 30, 40, 50, 60];
+      const n = 8; // past the sliding window of 4 for mistral
+      const gen = await m.generate(prompt, { maxNewTokens: n });
+      const eos = new Set(m.spec.eosTokenIds);
+      const ids = [...prompt];
+      const expected: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const r = await m.forward(ids);
+        const off = (r.T - 1) * r.V;
+        let best = 0;
+        for (let v = 1; v < r.V; v++) if (r.logits[off + v] > r.logits[off + best]) best = v;
+        if (eos.has(best)) break;
+        expected.push(best);
+        ids.push(best);
+      }
+      expect(gen).toEqual(expected);
+      expect(gen.length).toBeGreaterThan(0);
+    });
+  }
+
+  it('lens at the last layer equals the logits at the last position; earlier layers differ', async () => {
+    const r = await qwen3.forward([5, 6, 7, 8, 9]);
+    const lastLogits = r.logits.subarray((r.T - 1) * r.V, r.T * r.V);
+    const lensL = r.lensLast.subarray(r.L * r.V, (r.L + 1) * r.V);
+    expect(relError(lensL, lastLogits)).toBeLessThan(1e-5);
+    const lens0 = r.lensLast.subarray(0, r.V);
+    expect(relError(lens0, lastLogits)).toBeGreaterThan(1e-2);
+    const p = softmaxRow(r.lensLast, 0, r.V);
+    expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10);
+  });
+
+  it('knockout blocks exactly the named edges and renormalises the row', async () => {
+    const ids = [11, 12, 13, 14, 15, 16, 17];
+    const T = ids.length;
+    const { numLayers: L, numHeads: H } = qwen3.spec;
+    const base = await qwen3.forward(ids);
+    const layer = 1;
+    const key = 2;
+    const mask = new Uint8Array(L * T * T);
+    mask[layer * T * T + (T - 1) * T + key] = 1; // last position -> key, in one layer
+    const ko = await qwen3.forward(ids, { knockout: mask });
+    // layers before are untouched
+    for (let l = 0; l < layer; l++) expect(relError(ko.attention[l], base.attention[l])).toBe(0);
+    // in the layer: the blocked edge is 0; the rest of the last row is the old row renormalised
+    for (let h = 0; h < H; h++) {
+      const row = (a: Float32Array) => a.subarray(h * T * T + (T - 1) * T, h * T * T + T * T);
+      const before = row(base.attention[layer]);
+      const after = row(ko.attention[layer]);
+      expect(after[key]).toBe(0);
+      for (let k = 0; k < T; k++) if (k !== key) expect(after[k]).toBeCloseTo(before[k] / (1 - before[key]), 6);
+      // other query rows in that layer are untouched
+      const other = (a: Float32Array) => a.subarray(h * T * T, h * T * T + (T - 1) * T);
+      expect(relError(other(ko.attention[layer]), other(base.attention[layer]))).toBe(0);
+    }
+    // the last position's logits change, earlier positions' do not
+    expect(relError(ko.logits.subarray(0, (T - 1) * ko.V), base.logits.subarray(0, (T - 1) * base.V))).toBe(0);
+    expect(relError(ko.logits.subarray((T - 1) * ko.V), base.logits.subarray((T - 1) * base.V))).toBeGreaterThan(1e-6);
+  });
+
+  it('a fully blocked row attends uniformly instead of producing NaN', async () => {
+    const ids = [3, 4, 5];
+    const T = ids.length;
+    const L = qwen3.spec.numLayers;
+    const mask = new Uint8Array(L * T * T).fill(1);
+    const r = await qwen3.forward(ids, { knockout: mask });
+    expect(Array.from(r.logits).every(Number.isFinite)).toBe(true);
+  });
+});
