@@ -1,3 +1,4 @@
+import * as analyze from './commands/analyze';
 import * as dump from './commands/dump';
 
 export interface Command {
@@ -5,4 +6,4 @@ export interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-export const commands: Record<string, Command> = { dump };
+export const commands: Record<string, Command> = { dump, analyze };

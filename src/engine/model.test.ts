@@ -97,3 +97,40 @@ describe('engine on fixtures', () => {
     expect(Array.from(r.logits).every(Number.isFinite)).toBe(true);
   });
 });
+
+describe('layers x positions logit lens (in-graph reduction)', () => {
+  it('equals softmax(W_U norm(h_l)) computed from the hidden states and weights in JS', async () => {
+    const m = await load('llama-llama3rope-bf16');
+    const { Checkpoint } = await import('./weights/checkpoint');
+    const { readFileSync } = await import('node:fs');
+    const ck = Checkpoint.fromBuffers([{ name: 'm', bytes: new Uint8Array(readFileSync('fixtures/models/llama-llama3rope-bf16/model.safetensors')) }]);
+    const { hiddenSize: d, vocabSize: V, rmsNormEps: eps } = m.spec;
+    const normW = ck.f32('model.norm.weight');
+    const WU = ck.f32('lm_head.weight');
+    const ids = [40, 41, 42, 43, 44, 45];
+    const target = 77;
+    const r = await m.forward(ids, { lensTarget: target });
+    const T = r.T;
+    for (let l = 0; l <= r.L; l++) {
+      for (let t = 0; t < T; t++) {
+        const h = r.hidden[l].subarray(t * d, (t + 1) * d);
+        let ms = 0;
+        for (const x of h) ms += x * x;
+        const inv = 1 / Math.sqrt(ms / d + eps);
+        const logits = new Float64Array(V);
+        for (let v = 0; v < V; v++) {
+          let s = 0;
+          for (let i = 0; i < d; i++) s += WU[v * d + i] * h[i] * inv * normW[i];
+          logits[v] = s;
+        }
+        const max = Math.max(...logits);
+        const lse = max + Math.log(logits.reduce((a, x) => a + Math.exp(x - max), 0));
+        const k = l * T + t;
+        expect(r.lens!.targetLogprob[k]).toBeCloseTo(logits[target] - lse, 4);
+        expect(r.lens!.topLogprob[k]).toBeCloseTo(max - lse, 4);
+        expect(logits[r.lens!.topId[k]]).toBeCloseTo(max, 4);
+        expect(r.lens!.targetRank[k]).toBe(logits.filter((x) => x > logits[target] + 1e-9).length);
+      }
+    }
+  });
+});

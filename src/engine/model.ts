@@ -34,12 +34,23 @@ export interface ForwardResult {
   attention: Float32Array[];
   /** [(L+1)*V]: logit lens of every layer at the last position (final norm + unembedding of hidden[l]) */
   lensLast: Float32Array;
+  /** logit lens of the target token at every (layer, position), each [(L+1)*T]; present when a target was given */
+  lens?: {
+    target: number;
+    targetLogprob: Float32Array;
+    /** number of vocabulary entries ranked above the target (0 = top-1) */
+    targetRank: Float32Array;
+    topId: Int32Array;
+    topLogprob: Float32Array;
+  };
   ms: number;
 }
 
 export interface ForwardOptions {
   /** knockout mask [L][T][T] flattened (1 blocks the edge query->key in that layer); default none */
   knockout?: Uint8Array;
+  /** target token for the layers x positions logit lens */
+  lensTarget?: number;
 }
 
 export interface LoadedModel {
@@ -88,7 +99,7 @@ export async function loadModel(source: ModelSource, opts: LoadOptions): Promise
   const t1 = now();
 
   opts.onProgress?.({ phase: 'build', label: 'building the ONNX graph', loaded: 0, total: 1 });
-  const graph = buildForwardGraph(spec, ckpt, { taps: true, knockout: true, logits: 'all', kvCache: 'past', lensLast: true });
+  const graph = buildForwardGraph(spec, ckpt, { taps: true, knockout: true, logits: 'all', kvCache: 'past', lensLast: true, lensTarget: true });
   const serialized = serializeModel(graph, { externalThreshold: EXTERNAL_THRESHOLD });
   opts.onProgress?.({ phase: 'build', label: 'building the ONNX graph', loaded: 1, total: 1 });
   const t2 = now();
@@ -132,7 +143,7 @@ class Runner {
     return p;
   }
 
-  private feeds(ids: number[], past: { k: OrtTensor; v: OrtTensor }[] | null, knockout?: Uint8Array) {
+  private feeds(ids: number[], past: { k: OrtTensor; v: OrtTensor }[] | null, knockout?: Uint8Array, lensTarget = 0) {
     const { Tensor } = this.ort;
     const { numLayers: L, numKvHeads: KVH, headDim: hd } = this.spec;
     const S = ids.length;
@@ -143,6 +154,7 @@ class Runner {
     const kmask = knockout ?? new Uint8Array(L * S * (P + S));
     if (kmask.length !== L * S * (P + S)) throw new Error(`knockout mask has ${kmask.length} entries, expected ${L}x${S}x${P + S}`);
     feeds.knockout = new Tensor('bool', kmask, [1, L, S, P + S]);
+    feeds.lens_target = new Tensor('int64', BigInt64Array.of(BigInt(lensTarget)), [1]);
     for (let l = 0; l < L; l++) {
       feeds[`past_key_${l}`] = past ? past[l].k : new Tensor('float32', new Float32Array(0), [1, KVH, 0, hd]);
       feeds[`past_value_${l}`] = past ? past[l].v : new Tensor('float32', new Float32Array(0), [1, KVH, 0, hd]);
@@ -154,8 +166,12 @@ class Runner {
     return this.exclusive(async () => {
       const { numLayers: L, numHeads: H, hiddenSize: d, vocabSize: V } = this.spec;
       const t0 = now();
-      const fetches = ['logits', 'lens_last', ...Array.from({ length: L + 1 }, (_, l) => `hidden_${l}`), ...Array.from({ length: L }, (_, l) => `attn_${l}`)];
-      const out = await this.session.run(this.feeds(ids, null, opts.knockout), fetches);
+      const lensNames = opts.lensTarget !== undefined ? ['lens_target_logprob', 'lens_target_rank', 'lens_top_id', 'lens_top_logprob'] : [];
+      if (opts.lensTarget !== undefined && !(Number.isInteger(opts.lensTarget) && opts.lensTarget >= 0 && opts.lensTarget < V)) {
+        throw new Error(`lens target ${opts.lensTarget} is outside the vocabulary`);
+      }
+      const fetches = [...lensNames, 'logits', 'lens_last', ...Array.from({ length: L + 1 }, (_, l) => `hidden_${l}`), ...Array.from({ length: L }, (_, l) => `attn_${l}`)];
+      const out = await this.session.run(this.feeds(ids, null, opts.knockout, opts.lensTarget), fetches);
       const f32 = (name: string) => out[name].data as Float32Array;
       return {
         T: ids.length,
@@ -167,6 +183,16 @@ class Runner {
         hidden: Array.from({ length: L + 1 }, (_, l) => f32(`hidden_${l}`)),
         attention: Array.from({ length: L }, (_, l) => f32(`attn_${l}`)),
         lensLast: f32('lens_last'),
+        lens:
+          opts.lensTarget === undefined
+            ? undefined
+            : {
+                target: opts.lensTarget,
+                targetLogprob: f32('lens_target_logprob'),
+                targetRank: f32('lens_target_rank'),
+                topId: Int32Array.from(out.lens_top_id.data as BigInt64Array, Number),
+                topLogprob: f32('lens_top_logprob'),
+              },
         ms: now() - t0,
       };
     });

@@ -21,6 +21,13 @@ export interface ForwardGraphOptions {
   kvCache: 'none' | 'present' | 'past';
   /** output lens_last [batch, L+1, V]: the logit lens (final norm + unembedding) of every layer at the last position */
   lensLast?: boolean;
+  /**
+   * input lens_target int64 [batch]; outputs, each [batch, L+1, seq], for every layer and position:
+   * lens_target_logprob (log p_l(target)), lens_target_rank (# tokens ranked above the target),
+   * lens_top_id and lens_top_logprob (the lens's top-1). Reduced in-graph, so no
+   * layers x tokens x vocab tensor ever leaves the session.
+   */
+  lensTarget?: boolean;
 }
 
 export const NEG_MASK = -3.4028234663852886e38; // float32 min, as transformers masks
@@ -155,6 +162,29 @@ export function buildForwardGraph(spec: ModelSpec, ckpt: Checkpoint, opts: Forwa
   const normW = weight('model.norm.weight', [d]);
   const head = ckpt.has('lm_head.weight') && !spec.tieWordEmbeddings ? weight('lm_head.weight', [V, d]) : embedName;
   const lastRow = (x2d: string) => g.op('Slice', [g.op('Reshape', [x2d, bsd]), g.i64([-1]), g.i64([2 ** 53]), g.i64([1])]); // [B,1,d]
+  if (opts.lensTarget) {
+    const target = g.input('lens_target', DT.INT64, ['batch']);
+    const rowsIdx = g.op('Reshape', [g.op('Expand', [g.op('Unsqueeze', [target, g.i64([1])]), shapeIds]), g.i64([-1, 1])]); // [N,1]
+    const perLayer = (x2d: string) => g.op('Unsqueeze', [g.op('Reshape', [x2d, shapeIds]), g.i64([1])]); // [N,1] -> [B,1,S]
+    const cols: Record<string, string[]> = { logprob: [], rank: [], topId: [], topLogprob: [] };
+    for (const r of residuals) {
+      const lsm = g.op('LogSoftmax', [g.op('Gemm', [rms(r, normW), head], { transB: 1 })], { axis: -1 }); // [N,V]
+      const tgt = g.op('GatherElements', [lsm, rowsIdx], { axis: 1 }); // [N,1]
+      cols.logprob.push(perLayer(tgt));
+      const above = g.op('Cast', [g.op('Greater', [lsm, tgt])], { to: DT.FLOAT });
+      cols.rank.push(perLayer(g.op('ReduceSum', [above, g.i64([-1])], { keepdims: 1 })));
+      cols.topId.push(perLayer(g.op('ArgMax', [lsm], { axis: -1, keepdims: 1 })));
+      cols.topLogprob.push(perLayer(g.op('ReduceMax', [lsm], { axes: [-1], keepdims: 1 })));
+    }
+    const emit = (name: string, parts: string[], dtype: DT) => {
+      g.op('Concat', parts, { axis: 1 }, name);
+      g.output(name, dtype, ['batch', L + 1, 'seq']);
+    };
+    emit('lens_target_logprob', cols.logprob, DT.FLOAT);
+    emit('lens_target_rank', cols.rank, DT.FLOAT);
+    emit('lens_top_id', cols.topId, DT.INT64);
+    emit('lens_top_logprob', cols.topLogprob, DT.FLOAT);
+  }
   if (opts.lensLast) {
     // one row per layer: cheap even for large vocabularies, unlike a full layers x tokens x vocab lens
     const rowsLast = residuals.map((r) => lastRow(r));
