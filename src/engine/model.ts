@@ -64,6 +64,11 @@ export interface LoadedModel {
   weightBytes: number;
   forward(ids: number[], opts?: ForwardOptions): Promise<ForwardResult>;
   generate(ids: number[], opts?: { maxNewTokens?: number; signal?: AbortSignal }): Promise<number[]>;
+  /**
+   * log p(target) at the last position for one prompt under several knockout masks
+   * ([L*T*T] each), run as batches of `batchSize` through the same session
+   */
+  knockoutBatch(ids: number[], target: number, masks: Uint8Array[], batchSize?: number): Promise<Float32Array>;
   dispose(): Promise<void>;
 }
 
@@ -123,6 +128,7 @@ export async function loadModel(source: ModelSource, opts: LoadOptions): Promise
     weightBytes: ckpt.byteSize,
     forward: (ids, fo) => runner.forward(ids, fo),
     generate: (ids, go) => runner.generate(ids, eos, go?.maxNewTokens ?? 16, go?.signal),
+    knockoutBatch: (ids, target, masks, bs) => runner.knockoutBatch(ids, target, masks, bs ?? 8),
     dispose: () => session.release(),
   };
 }
@@ -195,6 +201,40 @@ class Runner {
               },
         ms: now() - t0,
       };
+    });
+  }
+
+  knockoutBatch(ids: number[], target: number, masks: Uint8Array[], batchSize: number): Promise<Float32Array> {
+    return this.exclusive(async () => {
+      const { Tensor } = this.ort;
+      const { numLayers: L, numKvHeads: KVH, headDim: hd } = this.spec;
+      const T = ids.length;
+      const out = new Float32Array(masks.length);
+      for (let b0 = 0; b0 < masks.length; b0 += batchSize) {
+        const B = Math.min(batchSize, masks.length - b0);
+        const idArr = new BigInt64Array(B * T);
+        for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) idArr[b * T + t] = BigInt(ids[t]);
+        const kmask = new Uint8Array(B * L * T * T);
+        for (let b = 0; b < B; b++) {
+          const m = masks[b0 + b];
+          if (m.length !== L * T * T) throw new Error(`knockout mask has ${m.length} entries, expected ${L * T * T}`);
+          kmask.set(m, b * L * T * T);
+        }
+        const feeds: Record<string, OrtTensor> = {
+          input_ids: new Tensor('int64', idArr, [B, T]),
+          knockout: new Tensor('bool', kmask, [B, L, T, T]),
+          lens_target: new Tensor('int64', new BigInt64Array(B).fill(BigInt(target)), [B]),
+        };
+        for (let l = 0; l < L; l++) {
+          feeds[`past_key_${l}`] = new Tensor('float32', new Float32Array(0), [B, KVH, 0, hd]);
+          feeds[`past_value_${l}`] = new Tensor('float32', new Float32Array(0), [B, KVH, 0, hd]);
+        }
+        // the lens at the last layer is the model's own log-softmax: a tiny output to copy back
+        const res = await this.session.run(feeds, ['lens_target_logprob']);
+        const lp = res.lens_target_logprob.data as Float32Array; // [B, L+1, T]
+        for (let b = 0; b < B; b++) out[b0 + b] = lp[b * (L + 1) * T + L * T + (T - 1)];
+      }
+      return out;
     });
   }
 

@@ -163,7 +163,8 @@ def attention_mask(T, window):
     return allowed  # [T, T] bool
 
 
-def forward(cfg, W, ids):
+def forward(cfg, W, ids, knockout=None):
+    """knockout: optional list (one per layer) of [T, T] bool tensors; True blocks query->key."""
     if cfg["model_type"] not in SUPPORTED:
         raise NotImplementedError(cfg["model_type"])
     if cfg.get("hidden_act", "silu") != "silu":
@@ -206,6 +207,8 @@ def forward(cfg, W, ids):
         v = v.repeat_interleave(n_rep, dim=0)
         scores = (q @ k.transpose(1, 2)) / math.sqrt(hd)  # [H, T, T]
         allowed = attention_mask(T, layer_window(cfg, l))
+        if knockout is not None:
+            allowed = allowed & ~knockout[l]
         scores = scores.masked_fill(~allowed, float("-inf"))
         probs = torch.softmax(scores, dim=-1)
         probs = probs.masked_fill(~allowed, 0.0)  # exact zeros

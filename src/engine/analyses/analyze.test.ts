@@ -1,0 +1,80 @@
+// The analysis result against its definitions, on a random-weight fixture.
+
+import * as ort from 'onnxruntime-web';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadModel, type LoadedModel } from '../model';
+import { SCHEMA_VERSION } from '../result';
+import { analyze, InputTooLongError } from './analyze';
+
+ort.env.wasm.numThreads = 1;
+
+const input = {
+  contextLang: 'en',
+  questionLang: 'en',
+  exampleId: null,
+  context: 'Ana lives in Lisbon. Her brother lives in Porto.',
+  question: 'Where does Ana live?',
+  answer: 'Lisbon',
+  template: 'plain' as const,
+};
+
+describe('analyze', () => {
+  let m: LoadedModel;
+  beforeAll(async () => {
+    m = await loadModel({ kind: 'dir', path: 'fixtures/models/qwen2-bias-bf16' }, { ort, backend: 'wasm' });
+  });
+
+  it('returns the versioned schema with consistent shapes and numbers', async () => {
+    const r = await analyze(m, input, { maxNewTokens: 4 });
+    expect(r.schemaVersion).toBe(SCHEMA_VERSION);
+    const L = m.spec.numLayers;
+    const H = m.spec.numHeads;
+    const T = r.prompt.tokens.length;
+    expect(r.lens.targetProb.length).toBe(L + 1);
+    expect(r.lens.targetProb[0].length).toBe(T);
+    expect(r.attention.lastRowMean.length).toBe(L);
+    expect(r.attention.lastRowHeads[0].length).toBe(H);
+
+    // the lens at the last layer and position is the model's own next-token distribution
+    const f = await m.forward(r.prompt.tokens.map((t) => t.id));
+    const off = (T - 1) * f.V;
+    let max = -Infinity;
+    for (let v = 0; v < f.V; v++) max = Math.max(max, f.logits[off + v]);
+    let z = 0;
+    for (let v = 0; v < f.V; v++) z += Math.exp(f.logits[off + v] - max);
+    const pTarget = Math.exp(f.logits[off + r.prompt.target.id] - max) / z;
+    expect(r.lens.targetProb[L][T - 1]).toBeCloseTo(pTarget, 5);
+    // rank 1 exactly where the target is the top-1
+    for (let l = 0; l <= L; l++)
+      for (let t = 0; t < T; t++) expect(r.lens.targetRank[l][t] === 1).toBe(r.lens.topId[l][t] === r.prompt.target.id);
+    // top-k list at the last position agrees with the top-1 grid
+    for (let l = 0; l <= L; l++) {
+      expect(r.lens.lastTopK[l][0].id).toBe(r.lens.topId[l][T - 1]);
+      expect(r.lens.lastTopK[l][0].prob).toBeCloseTo(r.lens.topProb[l][T - 1], 5);
+      const probs = r.lens.lastTopK[l].map((x) => x.prob);
+      expect([...probs].sort((a, b) => b - a)).toEqual(probs);
+    }
+    // attention: mean of heads, masses per head sum to 1 over the disjoint segments
+    for (let l = 0; l < L; l++) {
+      for (let t = 0; t < T; t++) {
+        const mean = r.attention.lastRowHeads[l].reduce((a, row) => a + row[t], 0) / H;
+        expect(r.attention.lastRowMean[l][t]).toBeCloseTo(mean, 5);
+      }
+      for (let h = 0; h < H; h++) {
+        const total = r.attention.segmentMass.context[l][h] + r.attention.segmentMass.answer[l][h] + r.attention.segmentMass.question[l][h] + r.attention.segmentMass.template[l][h];
+        expect(total).toBeCloseTo(1, 5);
+        const ans = r.prompt.tokens.reduce((a, tok, k) => a + (tok.segment === 'answer' ? r.attention.lastRowHeads[l][h][k] : 0), 0);
+        expect(r.attention.segmentMass.answer[l][h]).toBeCloseTo(ans, 5);
+      }
+    }
+    // generation is scored against the gold answer
+    expect(r.generation.ids.length).toBeLessThanOrEqual(4);
+    expect(r.generation.exactMatch === 0 || r.generation.exactMatch === 1).toBe(true);
+    expect(JSON.parse(JSON.stringify(r))).toEqual(r);
+  });
+
+  it('refuses prompts longer than the limit with a clear message', async () => {
+    await expect(analyze(m, input, { maxPromptTokens: 10 })).rejects.toThrow(InputTooLongError);
+    await expect(analyze(m, input, { maxPromptTokens: 10 })).rejects.toThrow(/at most 10/);
+  });
+});
