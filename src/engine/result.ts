@@ -40,8 +40,30 @@ export interface TopToken {
   prob: number;
 }
 
+export interface KnockoutResult {
+  /** window width w (layers) */
+  window: number;
+  sets: ('question' | 'answer' | 'context' | 'template')[];
+  baseProb: number;
+  /** windows[i] = [lo, hi], the layers blocked for the window centred on layer i+1 */
+  windows: [number, number][];
+  /** effect[set][i] = 100 (p' - p) / p, null when the set has no tokens */
+  effect: Record<string, (number | null)[]>;
+}
+
+export interface PhaseDepths {
+  /** last layer whose knockout window drops p by >= 50% when blocking the question (null: none) */
+  questionEncodingKnockout: number | null;
+  /** the same for the answer span */
+  answerRetrievalKnockout: number | null;
+  /** Major Relevance Depth of the question tokens, when relevance was computed */
+  questionEncodingMrd: number | null;
+  answerRetrievalMrd: number | null;
+}
+
 export interface AnalysisResult {
   schemaVersion: typeof SCHEMA_VERSION;
+  kind: 'analysis';
   createdAt: string;
   backend: 'webgpu' | 'wasm';
   model: ResultModel;
@@ -87,5 +109,56 @@ export interface AnalysisResult {
     questionAttentionPeakLayer: number;
     answerAttentionPeakLayer: number;
   };
-  timings: { forwardMs: number; generateMs: number; totalMs: number };
+  knockout?: KnockoutResult;
+  phases?: PhaseDepths;
+  timings: { forwardMs: number; generateMs: number; knockoutMs?: number; totalMs: number };
 }
+
+export interface MeanStd {
+  mean: number | null;
+  std: number | null;
+  /** examples with a defined value */
+  n: number;
+}
+
+export interface MatrixItem {
+  exampleId: string;
+  exactMatch: number;
+  f1: number;
+  targetProb: number;
+  questionDepth: number | null;
+  answerDepth: number | null;
+}
+
+export interface MatrixCell {
+  contextLang: string;
+  questionLang: string;
+  n: number;
+  exactMatch: number;
+  f1: number;
+  targetProb: number;
+  questionDepth: MeanStd;
+  answerDepth: MeanStd;
+  items: MatrixItem[];
+}
+
+/** a model over an example set for every (context language, question language) pair */
+export interface MatrixResult {
+  schemaVersion: typeof SCHEMA_VERSION;
+  kind: 'matrix';
+  createdAt: string;
+  backend: 'webgpu' | 'wasm';
+  model: ResultModel;
+  template: TemplateKind;
+  contextLangs: string[];
+  questionLangs: string[];
+  exampleIds: string[];
+  /** knockout window used for the phase depths (null when depths were not computed) */
+  window: number | null;
+  cells: MatrixCell[];
+  /** phasing stability over every example of every pair */
+  overall: { exactMatch: number; f1: number; questionDepth: MeanStd; answerDepth: MeanStd };
+  complete: boolean;
+}
+
+export type XlensResult = AnalysisResult | MatrixResult;

@@ -1,7 +1,8 @@
 // One full analysis of one input: prompt, target, greedy answer, logit lens, attention.
 
 import type { LoadedModel } from '../model';
-import { type AnalysisResult, type ResultInput, SCHEMA_VERSION, type TopToken } from '../result';
+import { type AnalysisResult, type KnockoutResult, type PhaseDepths, type ResultInput, SCHEMA_VERSION, type TopToken } from '../result';
+import { knockoutDepth, knockoutSweep } from './knockout';
 import { buildPrompt, SEGMENTS, type Segment } from '../text/prompt';
 import { softmaxRow } from './lens';
 import { exactMatch, f1Score } from './metrics';
@@ -10,9 +11,12 @@ export interface AnalyzeOptions {
   maxNewTokens?: number;
   signal?: AbortSignal;
   /** called with the stage about to run */
-  onStage?: (stage: 'forward' | 'generate') => void;
+  onStage?: (stage: 'forward' | 'generate' | 'knockout') => void;
   /** longest prompt accepted, in tokens (defaults to the model's context) */
   maxPromptTokens?: number;
+  /** run a knockout sweep (window default ≈ L/4) and derive phase depths */
+  knockout?: boolean | { window?: number; batchSize?: number };
+  onKnockoutPartial?: (done: number, total: number) => void;
 }
 
 export class InputTooLongError extends Error {
@@ -107,8 +111,38 @@ export async function analyze(model: LoadedModel, input: ResultInput, opts: Anal
     return best + 1;
   };
 
+  let knockout: KnockoutResult | undefined;
+  let phases: PhaseDepths | undefined;
+  let knockoutMs: number | undefined;
+  if (opts.knockout) {
+    opts.onStage?.('knockout');
+    const tk = now();
+    const ko = typeof opts.knockout === 'object' ? opts.knockout : {};
+    const sweep = await knockoutSweep(model, prompt.ids, segOf, prompt.targetId, {
+      window: ko.window,
+      batchSize: ko.batchSize,
+      signal: opts.signal,
+      onPartial: (_, done, total) => opts.onKnockoutPartial?.(done, total),
+    });
+    knockoutMs = now() - tk;
+    knockout = {
+      window: sweep.window,
+      sets: sweep.sets,
+      baseProb: round(sweep.baseProb),
+      windows: sweep.windows,
+      effect: Object.fromEntries(Object.entries(sweep.effect).map(([k, v]) => [k, v.map((e) => (e === null ? null : round(e)))])),
+    };
+    phases = {
+      questionEncodingKnockout: knockoutDepth(sweep, 'question'),
+      answerRetrievalKnockout: knockoutDepth(sweep, 'answer'),
+      questionEncodingMrd: null,
+      answerRetrievalMrd: null,
+    };
+  }
+
   return {
     schemaVersion: SCHEMA_VERSION,
+    kind: 'analysis',
     createdAt: new Date().toISOString(),
     backend: model.backend,
     model: {
@@ -147,7 +181,13 @@ export async function analyze(model: LoadedModel, input: ResultInput, opts: Anal
       questionAttentionPeakLayer: peak('question'),
       answerAttentionPeakLayer: peak('answer'),
     },
-    timings: { forwardMs: round(forwardMs, 4), generateMs: round(generateMs, 4), totalMs: round(now() - t0, 4) },
+    ...(knockout ? { knockout, phases } : {}),
+    timings: {
+      forwardMs: round(forwardMs, 4),
+      generateMs: round(generateMs, 4),
+      ...(knockoutMs !== undefined ? { knockoutMs: round(knockoutMs, 4) } : {}),
+      totalMs: round(now() - t0, 4),
+    },
   };
 }
 
