@@ -12,7 +12,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`usage: npm run -s xlens -- <command> [options]\n\ncommands:\n${list}\n`);
     return name ? 2 : 0;
   }
-  return cmd.run(rest);
+  return (await cmd.load()).run(rest);
 }
 
 main(process.argv.slice(2)).then(

@@ -10,6 +10,7 @@ import type { Backend, BackendChoice } from './runtime/backend';
 import { createSession, type Ort, type Session } from './runtime/session';
 import { createTokenizer, type TextTokenizer } from './text/tokenizer';
 import { Checkpoint } from './weights/checkpoint';
+import { createRelevanceSession, type RelevanceResult, type RelevanceSession } from './analyses/relevance';
 
 export interface LoadOptions {
   /** the onnxruntime-web module to use for a backend */
@@ -69,6 +70,12 @@ export interface LoadedModel {
    * ([L*T*T] each), run as batches of `batchSize` through the same session
    */
   knockoutBatch(ids: number[], target: number, masks: Uint8Array[], batchSize?: number): Promise<Float32Array>;
+  /**
+   * AttnLRP relevance of every token's residual state at every layer for the target logit.
+   * Its graph (forward + hand-written backward) gets its own session, opened on first use from
+   * the (cached) checkpoint files, so weights are not kept in JS memory in between.
+   */
+  relevance(ids: number[], target: number): Promise<RelevanceResult>;
   dispose(): Promise<void>;
 }
 
@@ -95,12 +102,15 @@ export async function loadModel(source: ModelSource, opts: LoadOptions): Promise
   const tokenizer = createTokenizer(tokJSON, tokConfig ?? {}, chatTemplateBytes ? new TextDecoder().decode(chatTemplateBytes) : null);
 
   const files = await checkpointFiles(store, get);
-  const shards: { name: string; bytes: Uint8Array }[] = [];
-  for (const f of files) {
-    const bytes = await store.get(f, get);
-    shards.push({ name: f, bytes: bytes! });
-  }
-  const ckpt = Checkpoint.fromBuffers(shards);
+  const readCheckpoint = async (progress = get) => {
+    const shards: { name: string; bytes: Uint8Array }[] = [];
+    for (const f of files) {
+      const bytes = await store.get(f, progress);
+      shards.push({ name: f, bytes: bytes! });
+    }
+    return Checkpoint.fromBuffers(shards);
+  };
+  const ckpt = await readCheckpoint();
   const t1 = now();
 
   opts.onProgress?.({ phase: 'build', label: 'building the ONNX graph', loaded: 0, total: 1 });
@@ -116,6 +126,14 @@ export async function loadModel(source: ModelSource, opts: LoadOptions): Promise
   const ort = await ortFor(backend);
 
   const runner = new Runner(ort, session, spec);
+  let relevanceSession: Promise<RelevanceSession> | null = null;
+  const relevance = async (ids: number[], target: number) => {
+    if (!relevanceSession) {
+      relevanceSession = readCheckpoint({ signal: opts.signal, onProgress: undefined }).then((ck) => createRelevanceSession(ortFor, spec, ck, backend));
+      relevanceSession.catch(() => (relevanceSession = null));
+    }
+    return (await relevanceSession).run(ids, target);
+  };
   const eos = new Set([...spec.eosTokenIds, ...tokenizer.eosTokenIds]);
   return {
     id: store.id,
@@ -129,7 +147,11 @@ export async function loadModel(source: ModelSource, opts: LoadOptions): Promise
     forward: (ids, fo) => runner.forward(ids, fo),
     generate: (ids, go) => runner.generate(ids, eos, go?.maxNewTokens ?? 16, go?.signal),
     knockoutBatch: (ids, target, masks, bs) => runner.knockoutBatch(ids, target, masks, bs ?? 8),
-    dispose: () => session.release(),
+    relevance,
+    dispose: async () => {
+      await session.release();
+      if (relevanceSession) await (await relevanceSession).dispose();
+    },
   };
 }
 

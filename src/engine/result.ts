@@ -51,6 +51,20 @@ export interface KnockoutResult {
   effect: Record<string, (number | null)[]>;
 }
 
+export interface RelevanceSection {
+  /** AttnLRP relevance R_l(t) of every token's residual state, [L+1][T] (row 0 = embeddings) */
+  relevance: number[][];
+  /** the explained logit (target token at the last position); Σ_t R_L(t) equals it */
+  targetLogit: number;
+  /** per layer l = 0..L-1: relevance absorbed by biases, and created/absorbed by the softmax rule */
+  leakBias: number[];
+  leakSoftmax: number[];
+  /** Major Relevance Depth per token group (question, answer, context = rest of the context, template) */
+  mrd: Record<string, number | null>;
+  /** cumulative relevance share per group and layer, C_l(G) */
+  cumulative: Record<string, number[]>;
+}
+
 export interface PhaseDepths {
   /** last layer whose knockout window drops p by >= 50% when blocking the question (null: none) */
   questionEncodingKnockout: number | null;
@@ -110,8 +124,9 @@ export interface AnalysisResult {
     answerAttentionPeakLayer: number;
   };
   knockout?: KnockoutResult;
+  relevance?: RelevanceSection;
   phases?: PhaseDepths;
-  timings: { forwardMs: number; generateMs: number; knockoutMs?: number; totalMs: number };
+  timings: { forwardMs: number; generateMs: number; knockoutMs?: number; relevanceMs?: number; totalMs: number };
 }
 
 export interface MeanStd {

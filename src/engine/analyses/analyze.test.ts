@@ -73,6 +73,29 @@ describe('analyze', () => {
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
   });
 
+  it('adds knockout and relevance sections with phase depths from both', async () => {
+    const r = await analyze(m, input, { maxNewTokens: 2, knockout: { window: 1 }, relevance: true });
+    const L = m.spec.numLayers;
+    const T = r.prompt.tokens.length;
+    expect(r.knockout!.window).toBe(1);
+    expect(r.knockout!.effect.question.length).toBe(L);
+    expect(r.relevance!.relevance.length).toBe(L + 1);
+    expect(r.relevance!.relevance[0].length).toBe(T);
+    // conservation at the top: Σ_t R_L(t) = target logit
+    const top = r.relevance!.relevance[L].reduce((a, b) => a + b, 0);
+    expect(top).toBeCloseTo(r.relevance!.targetLogit, 4);
+    // the explained logit is the model's own logit for the target at the last position
+    const f = await m.forward(r.prompt.tokens.map((t) => t.id));
+    expect(r.relevance!.targetLogit).toBeCloseTo(f.logits[(T - 1) * f.V + r.prompt.target.id], 4);
+    expect(r.phases!.questionEncodingMrd).toBe(r.relevance!.mrd.question);
+    expect(r.phases!.answerRetrievalMrd).toBe(r.relevance!.mrd.answer);
+    for (const g of ['question', 'answer', 'context', 'template']) {
+      const c = r.relevance!.cumulative[g];
+      expect(c.length).toBe(L + 1);
+      expect(c.at(-1)).toBeCloseTo(1, 5);
+    }
+  });
+
   it('refuses prompts longer than the limit with a clear message', async () => {
     await expect(analyze(m, input, { maxPromptTokens: 10 })).rejects.toThrow(InputTooLongError);
     await expect(analyze(m, input, { maxPromptTokens: 10 })).rejects.toThrow(/at most 10/);

@@ -1,8 +1,9 @@
 // One full analysis of one input: prompt, target, greedy answer, logit lens, attention.
 
 import type { LoadedModel } from '../model';
-import { type AnalysisResult, type KnockoutResult, type PhaseDepths, type ResultInput, SCHEMA_VERSION, type TopToken } from '../result';
+import { type AnalysisResult, type KnockoutResult, type PhaseDepths, type RelevanceSection, type ResultInput, SCHEMA_VERSION, type TopToken } from '../result';
 import { knockoutDepth, knockoutSweep } from './knockout';
+import { majorRelevanceDepth } from './relevance';
 import { buildPrompt, SEGMENTS, type Segment } from '../text/prompt';
 import { softmaxRow } from './lens';
 import { exactMatch, f1Score } from './metrics';
@@ -11,12 +12,14 @@ export interface AnalyzeOptions {
   maxNewTokens?: number;
   signal?: AbortSignal;
   /** called with the stage about to run */
-  onStage?: (stage: 'forward' | 'generate' | 'knockout') => void;
+  onStage?: (stage: 'forward' | 'generate' | 'knockout' | 'relevance') => void;
   /** longest prompt accepted, in tokens (defaults to the model's context) */
   maxPromptTokens?: number;
   /** run a knockout sweep (window default ≈ L/4) and derive phase depths */
   knockout?: boolean | { window?: number; batchSize?: number };
   onKnockoutPartial?: (done: number, total: number) => void;
+  /** compute AttnLRP relevance and the Major Relevance Depth of each token group */
+  relevance?: boolean;
 }
 
 export class InputTooLongError extends Error {
@@ -140,6 +143,31 @@ export async function analyze(model: LoadedModel, input: ResultInput, opts: Anal
     };
   }
 
+  let relevance: RelevanceSection | undefined;
+  let relevanceMs: number | undefined;
+  if (opts.relevance) {
+    if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('cancelled');
+    opts.onStage?.('relevance');
+    const tr = now();
+    const rel = await model.relevance(prompt.ids, prompt.targetId);
+    relevanceMs = now() - tr;
+    const groups = majorRelevanceDepth(rel.relevance, segOf);
+    relevance = {
+      relevance: rel.relevance.map((row) => Array.from(row, (v) => round(v))),
+      targetLogit: round(rel.targetLogit),
+      leakBias: Array.from(rel.leakBias, (v) => round(v)),
+      leakSoftmax: Array.from(rel.leakSoftmax, (v) => round(v)),
+      mrd: Object.fromEntries(SEGMENTS.map((s) => [s, groups.get(s)?.mrd ?? null])),
+      cumulative: Object.fromEntries(SEGMENTS.map((s) => [s, (groups.get(s)?.cumulative ?? []).map((v) => round(v))])),
+    };
+    phases = {
+      questionEncodingKnockout: phases?.questionEncodingKnockout ?? null,
+      answerRetrievalKnockout: phases?.answerRetrievalKnockout ?? null,
+      questionEncodingMrd: relevance.mrd.question,
+      answerRetrievalMrd: relevance.mrd.answer,
+    };
+  }
+
   return {
     schemaVersion: SCHEMA_VERSION,
     kind: 'analysis',
@@ -181,11 +209,14 @@ export async function analyze(model: LoadedModel, input: ResultInput, opts: Anal
       questionAttentionPeakLayer: peak('question'),
       answerAttentionPeakLayer: peak('answer'),
     },
-    ...(knockout ? { knockout, phases } : {}),
+    ...(knockout ? { knockout } : {}),
+    ...(relevance ? { relevance } : {}),
+    ...(phases ? { phases } : {}),
     timings: {
       forwardMs: round(forwardMs, 4),
       generateMs: round(generateMs, 4),
       ...(knockoutMs !== undefined ? { knockoutMs: round(knockoutMs, 4) } : {}),
+      ...(relevanceMs !== undefined ? { relevanceMs: round(relevanceMs, 4) } : {}),
       totalMs: round(now() - t0, 4),
     },
   };
