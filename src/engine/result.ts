@@ -141,8 +141,12 @@ export interface MatrixItem {
   exactMatch: number;
   f1: number;
   targetProb: number;
+  /** knockout phase depths */
   questionDepth: number | null;
   answerDepth: number | null;
+  /** Major Relevance Depths (when relevance was computed) */
+  questionMrd: number | null;
+  answerMrd: number | null;
 }
 
 export interface MatrixCell {
@@ -154,6 +158,8 @@ export interface MatrixCell {
   targetProb: number;
   questionDepth: MeanStd;
   answerDepth: MeanStd;
+  questionMrd: MeanStd;
+  answerMrd: MeanStd;
   items: MatrixItem[];
 }
 
@@ -172,7 +178,7 @@ export interface MatrixResult {
   window: number | null;
   cells: MatrixCell[];
   /** phasing stability over every example of every pair */
-  overall: { exactMatch: number; f1: number; questionDepth: MeanStd; answerDepth: MeanStd };
+  overall: { exactMatch: number; f1: number; questionDepth: MeanStd; answerDepth: MeanStd; questionMrd: MeanStd; answerMrd: MeanStd };
   complete: boolean;
 }
 

@@ -9,8 +9,8 @@ import { loadNodeModel } from '../node-engine';
 export const summary = 'run a model over examples for every language pair; --out file.json';
 
 export async function run(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, ['model', 'langs', 'context-langs', 'question-langs', 'examples', 'set', 'template', 'depths', 'window', 'out', 'hub']);
-  if (!a.model) throw new Error('usage: xlens matrix --model <m> [--langs ar,en,zh | --context-langs .. --question-langs ..] [--set tiny|parallel] [--examples id1,id2] [--depths true] [--window w] [--out file.json]');
+  const a = parseArgs(argv, ['model', 'langs', 'context-langs', 'question-langs', 'examples', 'set', 'template', 'depths', 'mrd', 'window', 'out', 'hub']);
+  if (!a.model) throw new Error('usage: xlens matrix --model <m> [--langs ar,en,zh | --context-langs .. --question-langs ..] [--set tiny|parallel] [--examples id1,id2] [--depths true] [--mrd true] [--window w] [--out file.json]');
   const langs = (s?: string) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
   const all = langs(a.langs) ?? ['ar', 'de', 'el', 'en', 'es', 'hi', 'ro', 'ru', 'th', 'tr', 'vi', 'zh'];
   const cls = langs(a['context-langs']) ?? all;
@@ -27,6 +27,7 @@ export async function run(argv: string[]): Promise<number> {
   const result = await pairMatrix(model, examples, cls, qls, {
     template: (a.template as 'plain' | 'chat') ?? 'plain',
     depths: a.depths === 'true' || a.depths === '1',
+    mrd: a.mrd === 'true' || a.mrd === '1',
     window: a.window ? Number(a.window) : undefined,
     onCell: (_, done) => process.stderr.write(`\rpairs ${done}/${total}`),
   });

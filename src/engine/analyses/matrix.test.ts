@@ -32,7 +32,7 @@ describe('pair matrix', () => {
   it('fills every pair, streams cells, and each item equals a single analysis', async () => {
     const m = await loadModel({ kind: 'dir', path: 'fixtures/models/llama-llama3rope-bf16' }, { ort, backend: 'wasm' });
     const progress: number[] = [];
-    const r = await pairMatrix(m, examples, ['en', 'de'], ['en', 'de'], { depths: true, window: 1, maxNewTokens: 3, onCell: (_, d) => progress.push(d) });
+    const r = await pairMatrix(m, examples, ['en', 'de'], ['en', 'de'], { depths: true, mrd: true, window: 1, maxNewTokens: 3, onCell: (_, d) => progress.push(d) });
     expect(progress).toEqual([1, 2, 3, 4]);
     expect(r.complete).toBe(true);
     expect(r.cells.map((c) => `${c.contextLang}>${c.questionLang}`)).toEqual(['en>en', 'en>de', 'de>en', 'de>de']);
@@ -41,13 +41,15 @@ describe('pair matrix', () => {
     const single = await analyze(
       m,
       { contextLang: 'en', questionLang: 'de', exampleId: 'car', context: examples[1].langs.en.context, question: examples[1].langs.de.question, answer: 'blue', template: 'plain' },
-      { maxNewTokens: 3, knockout: { window: 1 } },
+      { maxNewTokens: 3, knockout: { window: 1 }, relevance: true },
     );
     const item = cell.items.find((i) => i.exampleId === 'car')!;
     expect(item.exactMatch).toBe(single.generation.exactMatch);
     expect(item.targetProb).toBeCloseTo(single.lens.targetProb[m.spec.numLayers].at(-1)!, 6);
     expect(item.questionDepth).toBe(single.phases!.questionEncodingKnockout);
     expect(item.answerDepth).toBe(single.phases!.answerRetrievalKnockout);
+    expect(item.questionMrd).toBe(single.phases!.questionEncodingMrd);
+    expect(item.answerMrd).toBe(single.phases!.answerRetrievalMrd);
     expect(cell.exactMatch).toBeCloseTo((cell.items[0].exactMatch + cell.items[1].exactMatch) / 2, 12);
     expect(r.overall.questionDepth).toEqual(meanStd(r.cells.flatMap((c) => c.items.map((i) => i.questionDepth))));
     await m.dispose();

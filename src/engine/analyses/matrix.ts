@@ -16,6 +16,8 @@ export interface MatrixOptions {
   template?: TemplateKind;
   /** compute knockout phase depths (slower); window default ≈ L/4 */
   depths?: boolean;
+  /** compute AttnLRP relevance and the Major Relevance Depths (slower) */
+  mrd?: boolean;
   window?: number;
   maxNewTokens?: number;
   signal?: AbortSignal;
@@ -60,7 +62,7 @@ export async function pairMatrix(
     exampleIds: examples.map((e) => e.id),
     window: null,
     cells: [],
-    overall: { exactMatch: 0, f1: 0, questionDepth: meanStd([]), answerDepth: meanStd([]) },
+    overall: { exactMatch: 0, f1: 0, questionDepth: meanStd([]), answerDepth: meanStd([]), questionMrd: meanStd([]), answerMrd: meanStd([]) },
     complete: false,
   };
   const total = contextLangs.length * questionLangs.length;
@@ -75,7 +77,7 @@ export async function pairMatrix(
         const r = await analyze(
           model,
           { contextLang: cl, questionLang: ql, exampleId: ex.id, context: c.context, question: q.question, answer: c.answer, template },
-          { maxNewTokens: opts.maxNewTokens ?? 12, signal: opts.signal, knockout: opts.depths ? { window: opts.window } : false },
+          { maxNewTokens: opts.maxNewTokens ?? 12, signal: opts.signal, knockout: opts.depths ? { window: opts.window } : false, relevance: opts.mrd },
         );
         if (r.knockout) result.window = r.knockout.window;
         const T = r.prompt.tokens.length;
@@ -86,6 +88,8 @@ export async function pairMatrix(
           targetProb: r.lens.targetProb[r.model.numLayers][T - 1],
           questionDepth: r.phases?.questionEncodingKnockout ?? null,
           answerDepth: r.phases?.answerRetrievalKnockout ?? null,
+          questionMrd: r.phases?.questionEncodingMrd ?? null,
+          answerMrd: r.phases?.answerRetrievalMrd ?? null,
         });
       }
       const avg = (f: (i: MatrixItem) => number) => (items.length ? items.reduce((a, i) => a + f(i), 0) / items.length : 0);
@@ -98,6 +102,8 @@ export async function pairMatrix(
         targetProb: avg((i) => i.targetProb),
         questionDepth: meanStd(items.map((i) => i.questionDepth)),
         answerDepth: meanStd(items.map((i) => i.answerDepth)),
+        questionMrd: meanStd(items.map((i) => i.questionMrd)),
+        answerMrd: meanStd(items.map((i) => i.answerMrd)),
         items,
       };
       result.cells.push(cell);
@@ -107,6 +113,8 @@ export async function pairMatrix(
         f1: all.length ? all.reduce((a, i) => a + i.f1, 0) / all.length : 0,
         questionDepth: meanStd(all.map((i) => i.questionDepth)),
         answerDepth: meanStd(all.map((i) => i.answerDepth)),
+        questionMrd: meanStd(all.map((i) => i.questionMrd)),
+        answerMrd: meanStd(all.map((i) => i.answerMrd)),
       };
       opts.onCell?.(result, result.cells.length, total);
     }
