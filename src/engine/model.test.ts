@@ -134,3 +134,27 @@ describe('layers x positions logit lens (in-graph reduction)', () => {
     }
   });
 });
+
+describe('longrope generation', () => {
+  it('re-prefills when the length crosses the original context, so generation equals full forwards', async () => {
+    const m = await load('phi3-fused-fp16');
+    const after = m.spec.rope.long!.after;
+    const prompt = Array.from({ length: after - 2 }, (_, i) => 20 + i);
+    const n = 6;
+    const gen = await m.generate(prompt, { maxNewTokens: n });
+    const eos = new Set(m.spec.eosTokenIds);
+    const ids = [...prompt];
+    const expected: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const r = await m.forward(ids);
+      const off = (r.T - 1) * r.V;
+      let best = 0;
+      for (let v = 1; v < r.V; v++) if (r.logits[off + v] > r.logits[off + best]) best = v;
+      if (eos.has(best)) break;
+      expected.push(best);
+      ids.push(best);
+    }
+    expect(gen).toEqual(expected);
+    expect(prompt.length + gen.length).toBeGreaterThan(after);
+  });
+});

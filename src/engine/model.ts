@@ -272,6 +272,13 @@ class Runner {
       for (let i = 0; i < maxNew; i++) {
         if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
         if (ids.length + out.length > limit) break;
+        // longrope switches every position to the long factors once the total length passes the
+        // original context; the cached keys were rotated with the short ones, so re-prefill once (as transformers does)
+        const long = this.spec.rope.long;
+        if (long && past && ids.length + out.length > long.after && ids.length + out.length - 1 <= long.after) {
+          past = null;
+          step = [...ids, ...out];
+        }
         const res: Record<string, OrtTensor> = await this.session.run(this.feeds(step, past), ['logits', ...presentNames]);
         const logits = res.logits.data as Float32Array;
         const base = (step.length - 1) * V;

@@ -176,12 +176,22 @@ def to_bf16_bits(a32):
     return u.astype("<u2")
 
 
+def to_f16_bytes(a32):
+    """float32 -> IEEE half, round to nearest even (numpy's cast, as torch's .half())."""
+    return np.ascontiguousarray(a32, dtype=np.float32).astype("<f2").tobytes()
+
+
 def write_safetensors(path, tensors, dtype):
-    """tensors: name -> float32 numpy array; dtype 'BF16' or 'F32'."""
+    """tensors: name -> float32 numpy array; dtype 'BF16', 'F16' or 'F32'."""
     header, chunks, off = {"__metadata__": {"format": "pt"}}, [], 0
     for name in sorted(tensors):
         a = tensors[name]
-        raw = to_bf16_bits(a).tobytes() if dtype == "BF16" else np.ascontiguousarray(a, "<f4").tobytes()
+        if dtype == "BF16":
+            raw = to_bf16_bits(a).tobytes()
+        elif dtype == "F16":
+            raw = to_f16_bytes(a)
+        else:
+            raw = np.ascontiguousarray(a, "<f4").tobytes()
         header[name] = {"dtype": dtype, "shape": list(a.shape), "data_offsets": [off, off + len(raw)]}
         chunks.append(raw)
         off += len(raw)
@@ -206,6 +216,9 @@ def make_weights(cfg, seed, embed_std):
                    cfg["vocab_size"])
     qkv_bias, o_bias = reference.has_qkv_bias(cfg), reference.has_o_bias(cfg)
     mlp_bias = bool(cfg.get("mlp_bias", False))
+    mt = cfg["model_type"]
+    if mt in reference.GEMMA or mt == "phi3":
+        return make_weights_new(cfg, randn, embed_std)
     W = {"model.embed_tokens.weight": randn(V, d, std=embed_std)}
     for l in range(cfg["num_hidden_layers"]):
         p = f"model.layers.{l}."
@@ -233,6 +246,56 @@ def make_weights(cfg, seed, embed_std):
             W[p + "mlp.up_proj.bias"] = randn(I, std=0.1)
             W[p + "mlp.down_proj.bias"] = randn(d, std=0.1)
     W["model.norm.weight"] = randn(d, std=0.1, mean=1.0)
+    if not cfg["tie_word_embeddings"]:
+        W["lm_head.weight"] = randn(V, d, std=1.0 / math.sqrt(d))
+    return W
+
+
+def make_weights_new(cfg, randn, embed_std):
+    """gemma / gemma2 / gemma3_text / phi3 (the families added later; the older ones above keep their
+    random streams, so their fixtures stay byte-identical). Gemma norm weights are stored as HF does,
+    w with the model using 1 + w, so they are drawn around 0."""
+    d, hd = cfg["hidden_size"], reference.head_dim_of(cfg)
+    H, KV, I, V = (cfg["num_attention_heads"], cfg["num_key_value_heads"], cfg["intermediate_size"],
+                   cfg["vocab_size"])
+    mt = cfg["model_type"]
+    gemma = mt in reference.GEMMA
+    sandwich = mt in ("gemma2", "gemma3_text")
+    nmean = 0.0 if gemma else 1.0
+
+    def norm(n):
+        return randn(n, std=0.1, mean=nmean)
+
+    W = {"model.embed_tokens.weight": randn(V, d, std=embed_std)}
+    for l in range(cfg["num_hidden_layers"]):
+        p = f"model.layers.{l}."
+        W[p + "input_layernorm.weight"] = norm(d)
+        W[p + "post_attention_layernorm.weight"] = norm(d)
+        if sandwich:
+            W[p + "pre_feedforward_layernorm.weight"] = norm(d)
+            W[p + "post_feedforward_layernorm.weight"] = norm(d)
+        q = randn(H * hd, d, std=1.5 / math.sqrt(d))
+        k = randn(KV * hd, d, std=1.5 / math.sqrt(d))
+        v = randn(KV * hd, d, std=1.0 / math.sqrt(d))
+        if mt == "phi3":
+            W[p + "self_attn.qkv_proj.weight"] = np.concatenate([q, k, v], axis=0)
+        else:
+            W[p + "self_attn.q_proj.weight"] = q
+            W[p + "self_attn.k_proj.weight"] = k
+            W[p + "self_attn.v_proj.weight"] = v
+        W[p + "self_attn.o_proj.weight"] = randn(d, H * hd, std=1.0 / math.sqrt(H * hd))
+        if mt == "gemma3_text":
+            W[p + "self_attn.q_norm.weight"] = norm(hd)
+            W[p + "self_attn.k_norm.weight"] = norm(hd)
+        gate = randn(I, d, std=1.0 / math.sqrt(d))
+        up = randn(I, d, std=1.0 / math.sqrt(d))
+        if mt == "phi3":
+            W[p + "mlp.gate_up_proj.weight"] = np.concatenate([gate, up], axis=0)
+        else:
+            W[p + "mlp.gate_proj.weight"] = gate
+            W[p + "mlp.up_proj.weight"] = up
+        W[p + "mlp.down_proj.weight"] = randn(d, I, std=1.0 / math.sqrt(I))
+    W["model.norm.weight"] = norm(d)
     if not cfg["tie_word_embeddings"]:
         W["lm_head.weight"] = randn(V, d, std=1.0 / math.sqrt(d))
     return W
@@ -295,6 +358,59 @@ def fixture_specs(tok):
              config=base_config("Qwen3ForCausalLM", "qwen3", head_dim=32, attention_bias=False,
                                 use_sliding_window=False, sliding_window=None, max_window_layers=3,
                                 rope_theta=1000000.0, bos_token_id=eot, eos_token_id=ime)),
+    ] + new_family_specs(eot, ime)
+
+
+def gemma_config(arch, model_type, **kw):
+    """gemma-style config: no hidden_act/silu, tied, (1 + w) norms."""
+    cfg = base_config(arch, model_type, tie_word_embeddings=True, attention_bias=False, attention_dropout=0.0,
+                      **kw)
+    cfg.pop("hidden_act")
+    cfg.update(kw)
+    return cfg
+
+
+def new_family_specs(eot, ime):
+    rotary_half = 4  # phi3: head_dim 16 x partial_rotary_factor 0.5 = 8 rotary dims -> 4 factors
+    return [
+        # gemma: head_dim 32 != 64/4, one kv head (as gemma-2b), hidden_act "gelu" overridden by
+        # hidden_activation "gelu_pytorch_tanh" (as the real config), sqrt(64) = 8 embedding scale
+        dict(name="gemma-bf16", seed=6, embed_std=0.08, chat=False,
+             text="the dog sat on the mat. the cat sat",
+             config=gemma_config("GemmaForCausalLM", "gemma", head_dim=32, num_key_value_heads=1,
+                                 hidden_act="gelu", hidden_activation="gelu_pytorch_tanh",
+                                 max_position_embeddings=8192, bos_token_id=eot, eos_token_id=eot,
+                                 pad_token_id=eot)),
+        # gemma2: 4 layers, sliding window 4 (< T) on layers 0 and 2, soft-capping that bites
+        dict(name="gemma2-softcap-bf16", seed=7, embed_std=0.1, chat=True,
+             text="question: where is the dog? answer: the dog",
+             config=gemma_config("Gemma2ForCausalLM", "gemma2", num_hidden_layers=4, head_dim=16,
+                                 hidden_activation="gelu_pytorch_tanh", query_pre_attn_scalar=24,
+                                 sliding_window=4, attn_logit_softcapping=2.0, final_logit_softcapping=3.0,
+                                 max_position_embeddings=8192, cache_implementation="hybrid",
+                                 bos_token_id=eot, eos_token_id=ime, pad_token_id=eot)),
+        # gemma3 text: q/k norms, sliding_window_pattern 3 (layers 0, 1, 3 sliding with window 3 and local
+        # RoPE base 1e4; layer 2 global with rope_theta 1e6 and linear scaling x8), final soft-capping off
+        dict(name="gemma3-text-bf16", seed=8, embed_std=0.1, chat=True,
+             text="where is the cat? the cat is on the mat.",
+             config=gemma_config("Gemma3ForCausalLM", "gemma3_text", num_hidden_layers=4, head_dim=32,
+                                 hidden_activation="gelu_pytorch_tanh", query_pre_attn_scalar=32,
+                                 sliding_window=3, sliding_window_pattern=3, rope_theta=1000000.0,
+                                 rope_local_base_freq=10000.0, rope_scaling={"rope_type": "linear", "factor": 8.0},
+                                 attn_logit_softcapping=None, final_logit_softcapping=None,
+                                 max_position_embeddings=32768, cache_implementation="hybrid",
+                                 bos_token_id=eot, eos_token_id=ime, pad_token_id=eot)),
+        # phi3: fused qkv / gate_up, partial rotary 0.5, longrope (original 8 < T: the long factors and
+        # the attention factor sqrt(1 + ln 8 / ln 8)), sliding_window 6 on every layer; stored as fp16
+        dict(name="phi3-fused-fp16", seed=9, embed_std=1.0, chat=True,
+             text="he reads the book. she reads",
+             config=base_config("Phi3ForCausalLM", "phi3", head_dim=16, partial_rotary_factor=0.5,
+                                rms_norm_eps=1e-5, max_position_embeddings=64, original_max_position_embeddings=8,
+                                rope_scaling={"type": "longrope",
+                                              "short_factor": [1.0, 1.25, 1.5, 2.0][:rotary_half],
+                                              "long_factor": [1.0, 2.0, 4.0, 8.0][:rotary_half]},
+                                sliding_window=6, resid_pdrop=0.0, embd_pdrop=0.0, torch_dtype="float16",
+                                bos_token_id=eot, eos_token_id=ime, pad_token_id=eot)),
     ]
 
 
@@ -327,7 +443,7 @@ def main():
         d = os.path.join(OUT_MODELS, name)
         os.makedirs(d, exist_ok=True)
         W = make_weights(cfg, spec["seed"], spec["embed_std"])
-        dtype = "F32" if cfg["torch_dtype"] == "float32" else "BF16"
+        dtype = {"float32": "F32", "float16": "F16"}.get(cfg["torch_dtype"], "BF16")
         write_safetensors(os.path.join(d, "model.safetensors"), W, dtype)
         with open(os.path.join(d, "config.json"), "w") as f:
             json.dump(cfg, f, indent=2)
@@ -343,7 +459,7 @@ def main():
         ids = tok.encode(spec["text"])
         assert 10 <= len(ids) <= 12, (name, len(ids), ids)
         assert len(set(ids)) < len(ids), "ids should repeat"
-        out = reference.run(d, ids)  # from the weights as stored (bf16-rounded)
+        out = reference.run(d, ids)  # from the weights as stored (bf16/fp16-rounded)
         hd = reference.head_dim_of(cfg)
         shape = dict(L=cfg["num_hidden_layers"], H=cfg["num_attention_heads"], kvH=cfg["num_key_value_heads"],
                      head_dim=hd, d=cfg["hidden_size"], V=cfg["vocab_size"], T=len(ids))
@@ -351,6 +467,17 @@ def main():
                "logits": fmt(out["logits"]), "hidden": fmt(out["hidden"]), "attention": fmt(out["attention"])}
         with open(os.path.join(OUT_REF, name + ".json"), "w") as f:
             json.dump(ref, f, separators=(",", ":"))
+        rs = cfg.get("rope_scaling") or {}
+        if rs.get("type", rs.get("rope_type")) in ("longrope", "su"):
+            # the fixture's T is past original_max_position_embeddings (long factors); a prefix that is not
+            # uses the short ones: its logits are not the first rows of the full run
+            n = cfg["original_max_position_embeddings"]
+            assert len(ids) > n
+            short = reference.run(d, ids[:n])
+            os.makedirs(os.path.join(ROOT, "fixtures", "longrope"), exist_ok=True)
+            with open(os.path.join(ROOT, "fixtures", "longrope", name + ".json"), "w") as f:
+                json.dump({"model": name, "ids": ids[:n], "logits": fmt(short["logits"]),
+                           "hidden": fmt(short["hidden"])}, f, separators=(",", ":"))
         st = os.path.getsize(os.path.join(d, "model.safetensors"))
         a = out["attention"]
         print(f"{name}: {shape} safetensors={st}B ids={ids} "

@@ -13,7 +13,7 @@ const names = readdirSync('fixtures/reference').map((f) => f.replace(/\.json$/, 
 describe('xlens dump matches the PyTorch reference', () => {
   it('covers every required family', () => {
     const families = names.map((n) => JSON.parse(readFileSync(`fixtures/models/${n}/config.json`, 'utf8')).model_type);
-    expect(new Set(families)).toEqual(new Set(['llama', 'mistral', 'qwen2', 'qwen3']));
+    expect(new Set(families)).toEqual(new Set(['llama', 'mistral', 'qwen2', 'qwen3', 'gemma', 'gemma2', 'gemma3_text', 'phi3']));
     const llama3 = names.some((n) => JSON.parse(readFileSync(`fixtures/models/${n}/config.json`, 'utf8')).rope_scaling?.rope_type === 'llama3');
     expect(llama3).toBe(true);
   });

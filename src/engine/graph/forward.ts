@@ -4,9 +4,18 @@
 //
 // Layout: the residual stream is kept 2-D [N = batch*seq, d] so every projection is one
 // Gemm with transB=1 on the checkpoint's own [out, in] weight (no transposed copy).
+//
+// Family differences (arch/spec.ts) handled here: gemma's sqrt(d) embedding scale (hidden_0 is after
+// it) and (1 + w) RMSNorm (the weight initializer holds fround(1 + w), as transformers computes it in
+// fp32), GeGLU (gelu tanh / erf), gemma2/3 sandwich norms, query_pre_attn_scalar (attnScale), attention
+// soft-capping before the mask, per-layer sliding windows and RoPE tables (gemma3 local/global), q/k
+// norms, phi3's fused qkv / gate_up projections, partial rotary (only the first rope.dim dims of a head
+// rotate) and longrope (the long-factor table once past + current length > original_max_position_embeddings).
+// Final logit soft-capping tanh(z / cap) * cap is part of the unembedding everywhere it is used: logits
+// and the logit lens (lens_last, lens_target_*), so the lens is the model's own final norm + head.
 
-import type { ModelSpec } from '../arch/spec';
-import { layerWeightNames } from '../arch/families';
+import type { ModelSpec, RopeSpec } from '../arch/spec';
+import { decoderPrefix, layerRope, layerWeightNames, lmHeadName } from '../arch/families';
 import type { Checkpoint } from '../weights/checkpoint';
 import { DT, GraphBuilder } from './onnx';
 
@@ -19,7 +28,10 @@ export interface ForwardGraphOptions {
   logits: 'all' | 'last';
   /** 'present': outputs present_key_l / present_value_l (prefill); 'past': also takes past_* inputs (decode) */
   kvCache: 'none' | 'present' | 'past';
-  /** output lens_last [batch, L+1, V]: the logit lens (final norm + unembedding) of every layer at the last position */
+  /**
+   * output lens_last [batch, L+1, V]: the logit lens (final norm + unembedding, + final soft-capping where the
+   * model has it) of every layer at the last position
+   */
   lensLast?: boolean;
   /**
    * input lens_target int64 [batch]; outputs, each [batch, L+1, seq], for every layer and position:
@@ -58,33 +70,74 @@ export function buildForwardGraph(spec: ModelSpec, ckpt: Checkpoint, opts: Forwa
   const qpos = g.op('Range', [P, K, g.i64s(1)]);
   const kpos = g.op('Range', [g.i64s(0), K, g.i64s(1)]);
   const qcol = g.op('Unsqueeze', [qpos, g.i64([1])]);
-  let blocked = g.op('Greater', [kpos, qcol]); // [S, K]: key after query
-  if (spec.slidingWindow !== null) {
-    const dist = g.op('Sub', [qcol, kpos]);
-    blocked = g.op('Or', [blocked, g.op('GreaterOrEqual', [dist, g.i64s(spec.slidingWindow)])]);
-  }
-  const baseMask = g.op('Unsqueeze', [blocked, g.i64([0, 1])]); // [1,1,S,K]
+  const causal = g.op('Greater', [kpos, qcol]); // [S, K]: key after query
+  const masks = new Map<number | null, string>();
+  const maskFor = (window: number | null): string => {
+    let m = masks.get(window);
+    if (!m) {
+      let blocked = causal;
+      if (window !== null) {
+        // sliding window: key k is seen from query q iff q - k < window (transformers sliding_window_overlay)
+        const dist = g.op('Sub', [qcol, kpos]);
+        blocked = g.op('Or', [blocked, g.op('GreaterOrEqual', [dist, g.i64s(window)])]);
+      }
+      m = g.op('Unsqueeze', [blocked, g.i64([0, 1])]); // [1,1,S,K]
+      masks.set(window, m);
+    }
+    return m;
+  };
 
-  const invFreq = g.f32('rope_inv_freq', [hd / 2], spec.rope.invFreq);
-  const freqs = g.op('Mul', [g.op('Unsqueeze', [g.op('Cast', [qpos], { to: DT.FLOAT }), g.i64([1])]), invFreq]);
-  const emb = g.op('Concat', [freqs, freqs], { axis: -1 }); // [S, hd]
-  let cos = g.op('Cos', [emb]);
-  let sin = g.op('Sin', [emb]);
-  if (spec.rope.attentionScaling !== 1) {
-    cos = g.op('Mul', [cos, g.f32s(spec.rope.attentionScaling)]);
-    sin = g.op('Mul', [sin, g.f32s(spec.rope.attentionScaling)]);
-  }
-  const half = hd / 2;
-  const rope = (x: string): string => {
-    const x1 = g.op('Slice', [x, g.i64([0]), g.i64([half]), g.i64([-1])]);
-    const x2 = g.op('Slice', [x, g.i64([half]), g.i64([hd]), g.i64([-1])]);
-    const rot = g.op('Concat', [g.op('Neg', [x2]), x1], { axis: -1 });
-    return g.op('Add', [g.op('Mul', [x, cos]), g.op('Mul', [rot, sin])]);
+  const qposF = g.op('Unsqueeze', [g.op('Cast', [qpos], { to: DT.FLOAT }), g.i64([1])]); // [S, 1]
+  const ropes = new Map<RopeSpec, (x: string) => string>();
+  const ropeFor = (r: RopeSpec): ((x: string) => string) => {
+    let fn = ropes.get(r);
+    if (fn) return fn;
+    const tag = `rope${ropes.size}`;
+    let invFreq = g.f32(`${tag}_inv_freq`, [r.dim / 2], r.invFreq);
+    if (r.long) {
+      // longrope: transformers switches every position to the long factors once max(position) + 1 > original max
+      const longInv = g.f32(`${tag}_inv_freq_long`, [r.dim / 2], r.long.invFreq);
+      invFreq = g.op('Where', [g.op('Greater', [K, g.i64s(r.long.after)]), longInv, invFreq]);
+    }
+    const freqs = g.op('Mul', [qposF, invFreq]);
+    const emb = g.op('Concat', [freqs, freqs], { axis: -1 }); // [S, dim]
+    let cos = g.op('Cos', [emb]);
+    let sin = g.op('Sin', [emb]);
+    if (r.attentionScaling !== 1) {
+      cos = g.op('Mul', [cos, g.f32s(r.attentionScaling)]);
+      sin = g.op('Mul', [sin, g.f32s(r.attentionScaling)]);
+    }
+    const rd = r.dim;
+    const half = rd / 2;
+    const rotate = (x: string): string => {
+      const x1 = g.op('Slice', [x, g.i64([0]), g.i64([half]), g.i64([-1])]);
+      const x2 = g.op('Slice', [x, g.i64([half]), g.i64([rd]), g.i64([-1])]);
+      const rot = g.op('Concat', [g.op('Neg', [x2]), x1], { axis: -1 });
+      return g.op('Add', [g.op('Mul', [x, cos]), g.op('Mul', [rot, sin])]);
+    };
+    fn =
+      rd === hd
+        ? rotate
+        : (x: string) => {
+            // partial rotary: rotate the first rd dims of each head, pass the rest
+            const xr = g.op('Slice', [x, g.i64([0]), g.i64([rd]), g.i64([-1])]);
+            const xp = g.op('Slice', [x, g.i64([rd]), g.i64([hd]), g.i64([-1])]);
+            return g.op('Concat', [rotate(xr), xp], { axis: -1 });
+          };
+    ropes.set(r, fn);
+    return fn;
   };
 
   const weight = (name: string, shape: number[]): string => {
     if (!g.initializers.some((t) => t.name === name)) g.f32(name, shape, ckpt.f32(name, shape));
     return name;
+  };
+  /** a norm's weight as used: w, or (gemma) fround(1 + w) */
+  const normWeight = (name: string, n: number): string => {
+    if (!spec.normPlusOne) return weight(name, [n]);
+    const plus = `${name}+1`;
+    if (!g.initializers.some((t) => t.name === plus)) g.f32(plus, [n], ckpt.f32(name, [n]).map((v) => 1 + v));
+    return plus;
   };
   const rms = (x: string, w: string): string => {
     const ms = g.op('ReduceMean', [g.op('Mul', [x, x])], { axes: [-1], keepdims: 1 });
@@ -96,6 +149,15 @@ export function buildForwardGraph(spec: ModelSpec, ckpt: Checkpoint, opts: Forwa
     if (bias) ins.push(weight(`${prefix}.bias`, [out]));
     return g.op('Gemm', ins, { transB: 1 });
   };
+  const cols = (x: string, from: number, to: number) => g.op('Slice', [x, g.i64([from]), g.i64([to]), g.i64([1])]);
+  const softcap = (x: string, cap: number) => g.op('Mul', [g.op('Tanh', [g.op('Div', [x, g.f32s(cap)])]), g.f32s(cap)]);
+  const act = (x: string): string => {
+    if (spec.hiddenAct === 'silu') return g.op('Mul', [x, g.op('Sigmoid', [x])]);
+    if (spec.hiddenAct === 'gelu') return g.op('Mul', [g.op('Mul', [x, g.f32s(0.5)]), g.op('Add', [g.op('Erf', [g.op('Mul', [x, g.f32s(Math.SQRT1_2)])]), g.f32s(1)])]);
+    // gelu tanh approximation: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
+    const inner = g.op('Mul', [g.op('Add', [x, g.op('Mul', [g.op('Mul', [g.op('Mul', [x, x]), x]), g.f32s(0.044715)])]), g.f32s(Math.sqrt(2 / Math.PI))]);
+    return g.op('Mul', [g.op('Mul', [x, g.f32s(0.5)]), g.op('Add', [g.op('Tanh', [inner]), g.f32s(1)])]);
+  };
   const bsd = g.op('Concat', [shapeIds, g.i64([d])], { axis: 0 });
   const heads4 = (n: number) => g.op('Concat', [shapeIds, g.i64([n, hd])], { axis: 0 });
   const shapeQ = heads4(H);
@@ -106,23 +168,38 @@ export function buildForwardGraph(spec: ModelSpec, ckpt: Checkpoint, opts: Forwa
   };
 
   // ---- embeddings
-  const embedName = 'model.embed_tokens.weight';
+  const prefix = decoderPrefix(ckpt);
+  const embedName = `${prefix}embed_tokens.weight`;
   weight(embedName, [V, d]);
   let x = g.op('Reshape', [g.op('Gather', [embedName, ids], { axis: 0 }), g.i64([-1, d])]);
+  if (spec.embedScale !== 1) x = g.op('Mul', [x, g.f32s(spec.embedScale)]); // gemma: x sqrt(d)
   if (opts.taps) tap(x, 'hidden_0');
   const residuals: string[] = [x];
 
   for (let l = 0; l < L; l++) {
-    const w = layerWeightNames(l);
-    const xn = rms(x, weight(w.inputNorm, [d]));
-    const proj = (prefix: string, n: number, shape: string, norm: string | null): string => {
-      let t = g.op('Reshape', [linear(xn, prefix, n * hd, d, spec.attentionBias), shape]); // [B,S,n,hd]
-      if (norm) t = rms(t, weight(norm, [hd]));
+    const w = layerWeightNames(l, prefix);
+    const rope = ropeFor(layerRope(spec, l));
+    const xn = rms(x, normWeight(w.inputNorm, d));
+    // projections [N, n*hd]: three Gemms, or one fused qkv_proj sliced in q, k, v order (phi3)
+    let qp: string, kp: string, vp: string;
+    if (spec.fusedQkv) {
+      const qkv = linear(xn, w.qkv, (H + 2 * KVH) * hd, d, false);
+      qp = cols(qkv, 0, H * hd);
+      kp = cols(qkv, H * hd, (H + KVH) * hd);
+      vp = cols(qkv, (H + KVH) * hd, (H + 2 * KVH) * hd);
+    } else {
+      qp = linear(xn, w.q, H * hd, d, spec.attentionBias);
+      kp = linear(xn, w.k, KVH * hd, d, spec.attentionBias);
+      vp = linear(xn, w.v, KVH * hd, d, spec.attentionBias);
+    }
+    const heads = (t2d: string, shape: string, norm: string | null): string => {
+      let t = g.op('Reshape', [t2d, shape]); // [B,S,n,hd]
+      if (norm) t = rms(t, normWeight(norm, hd));
       return g.op('Transpose', [t], { perm: [0, 2, 1, 3] }); // [B,n,S,hd]
     };
-    const q = rope(proj(w.q, H, shapeQ, spec.qkNorm ? w.qNorm : null));
-    let k = rope(proj(w.k, KVH, shapeKV, spec.qkNorm ? w.kNorm : null));
-    let v = proj(w.v, KVH, shapeKV, null);
+    const q = rope(heads(qp, shapeQ, spec.qkNorm ? w.qNorm : null));
+    let k = rope(heads(kp, shapeKV, spec.qkNorm ? w.kNorm : null));
+    let v = heads(vp, shapeKV, null);
     if (past.length) {
       k = g.op('Concat', [past[l].k, k], { axis: 2 });
       v = g.op('Concat', [past[l].v, v], { axis: 2 });
@@ -140,27 +217,46 @@ export function buildForwardGraph(spec: ModelSpec, ckpt: Checkpoint, opts: Forwa
       k = expand(k);
       v = expand(v);
     }
-    const scores = g.op('Mul', [g.op('MatMul', [q, g.op('Transpose', [k], { perm: [0, 1, 3, 2] })]), g.f32s(spec.attnScale)]);
+    let scores = g.op('Mul', [g.op('MatMul', [q, g.op('Transpose', [k], { perm: [0, 1, 3, 2] })]), g.f32s(spec.attnScale)]);
+    if (spec.attnSoftcap !== null) scores = softcap(scores, spec.attnSoftcap); // gemma2: before the mask
+    const baseMask = maskFor(spec.layerWindows[l]);
     let mask = baseMask;
     if (knock) mask = g.op('Or', [baseMask, g.op('Unsqueeze', [g.op('Gather', [knock, g.i64s(l)], { axis: 1 }), g.i64([1])])]);
     const masked = g.op('Where', [mask, g.f32s(NEG_MASK), scores]);
     const probs = g.op('Softmax', [masked], { axis: -1 }, opts.taps ? `attn_${l}` : undefined);
     if (opts.taps) g.output(`attn_${l}`, DT.FLOAT, ['batch', H, 'seq', kvSeq]);
     const ctx = g.op('Reshape', [g.op('Transpose', [g.op('MatMul', [probs, v])], { perm: [0, 2, 1, 3] }), g.i64([-1, H * hd])]);
-    x = g.op('Add', [x, linear(ctx, w.o, d, H * hd, spec.oBias)]);
+    let attnOut = linear(ctx, w.o, d, H * hd, spec.oBias);
+    if (spec.sandwichNorms) attnOut = rms(attnOut, normWeight(w.postAttnNorm, d));
+    x = g.op('Add', [x, attnOut]);
 
-    const xn2 = rms(x, weight(w.postAttnNorm, [d]));
-    const gate = linear(xn2, w.gate, spec.intermediateSize, d, spec.mlpBias);
-    const up = linear(xn2, w.up, spec.intermediateSize, d, spec.mlpBias);
-    const act = g.op('Mul', [g.op('Mul', [gate, g.op('Sigmoid', [gate])]), up]);
-    x = g.op('Add', [x, linear(act, w.down, d, spec.intermediateSize, spec.mlpBias)]);
+    const xn2 = rms(x, normWeight(spec.sandwichNorms ? w.preFfnNorm : w.postAttnNorm, d));
+    const I = spec.intermediateSize;
+    let gate: string, up: string;
+    if (spec.fusedGateUp) {
+      const gu = linear(xn2, w.gateUp, 2 * I, d, false); // phi3: chunk(2) -> gate, up
+      gate = cols(gu, 0, I);
+      up = cols(gu, I, 2 * I);
+    } else {
+      gate = linear(xn2, w.gate, I, d, spec.mlpBias);
+      up = linear(xn2, w.up, I, d, spec.mlpBias);
+    }
+    let mlpOut = linear(g.op('Mul', [act(gate), up]), w.down, d, I, spec.mlpBias);
+    if (spec.sandwichNorms) mlpOut = rms(mlpOut, normWeight(w.postFfnNorm, d));
+    x = g.op('Add', [x, mlpOut]);
     if (opts.taps) tap(x, `hidden_${l + 1}`);
     residuals.push(x);
   }
 
   // ---- final norm and unembedding
-  const normW = weight('model.norm.weight', [d]);
-  const head = ckpt.has('lm_head.weight') && !spec.tieWordEmbeddings ? weight('lm_head.weight', [V, d]) : embedName;
+  const normW = normWeight(`${prefix}norm.weight`, d);
+  const headName = lmHeadName(spec, ckpt);
+  const head = headName ? weight(headName, [V, d]) : embedName;
+  /** the model's own logits of 2-D states: final norm, unembedding, final soft-capping */
+  const unembed = (x2d: string) => {
+    const lg = g.op('Gemm', [rms(x2d, normW), head], { transB: 1 });
+    return spec.finalSoftcap !== null ? softcap(lg, spec.finalSoftcap) : lg;
+  };
   const lastRow = (x2d: string) => g.op('Slice', [g.op('Reshape', [x2d, bsd]), g.i64([-1]), g.i64([2 ** 53]), g.i64([1])]); // [B,1,d]
   if (opts.lensTarget) {
     const target = g.input('lens_target', DT.INT64, ['batch']);
@@ -168,7 +264,7 @@ export function buildForwardGraph(spec: ModelSpec, ckpt: Checkpoint, opts: Forwa
     const perLayer = (x2d: string) => g.op('Unsqueeze', [g.op('Reshape', [x2d, shapeIds]), g.i64([1])]); // [N,1] -> [B,1,S]
     const cols: Record<string, string[]> = { logprob: [], rank: [], topId: [], topLogprob: [] };
     for (const r of residuals) {
-      const lsm = g.op('LogSoftmax', [g.op('Gemm', [rms(r, normW), head], { transB: 1 })], { axis: -1 }); // [N,V]
+      const lsm = g.op('LogSoftmax', [unembed(r)], { axis: -1 }); // [N,V]
       const tgt = g.op('GatherElements', [lsm, rowsIdx], { axis: 1 }); // [N,1]
       cols.logprob.push(perLayer(tgt));
       const above = g.op('Cast', [g.op('Greater', [lsm, tgt])], { to: DT.FLOAT });
@@ -189,18 +285,17 @@ export function buildForwardGraph(spec: ModelSpec, ckpt: Checkpoint, opts: Forwa
     // one row per layer: cheap even for large vocabularies, unlike a full layers x tokens x vocab lens
     const rowsLast = residuals.map((r) => lastRow(r));
     const stacked = g.op('Reshape', [g.op('Concat', rowsLast, { axis: 1 }), g.i64([-1, d])]); // [B*(L+1), d]
-    const lg = g.op('Gemm', [rms(stacked, normW), head], { transB: 1 });
+    const lg = unembed(stacked);
     g.op('Reshape', [lg, g.i64([-1, L + 1, V])], {}, 'lens_last');
     g.output('lens_last', DT.FLOAT, ['batch', L + 1, V]);
   }
   if (opts.logits === 'last') {
     const last = lastRow(x);
-    const xl = rms(g.op('Reshape', [last, g.i64([-1, d])]), normW);
-    const lg = g.op('Gemm', [xl, head], { transB: 1 });
+    const lg = unembed(g.op('Reshape', [last, g.i64([-1, d])]));
     g.op('Unsqueeze', [lg, g.i64([1])], {}, 'logits');
     g.output('logits', DT.FLOAT, ['batch', 1, V]);
   } else {
-    const lg = g.op('Gemm', [rms(x, normW), head], { transB: 1 });
+    const lg = unembed(x);
     g.op('Reshape', [lg, g.op('Concat', [shapeIds, g.i64([V])], { axis: 0 })], {}, 'logits');
     g.output('logits', DT.FLOAT, ['batch', 'seq', V]);
   }
