@@ -158,3 +158,15 @@ describe('longrope generation', () => {
     expect(prompt.length + gen.length).toBeGreaterThan(after);
   });
 });
+
+describe('memory estimate', () => {
+  it('refuses a model too large for browser memory before downloading its weights', async () => {
+    const { mkdtempSync, writeFileSync, readFileSync, readdirSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(`${tmpdir()}/xlens-big-`);
+    writeFileSync(`${dir}/config.json`, readFileSync('fixtures/hub-configs/unsloth/Llama-3.2-1B-Instruct/config.json'));
+    writeFileSync(`${dir}/tokenizer.json`, readFileSync('fixtures/models/llama-tied-fp32/tokenizer.json'));
+    await expect(loadModel({ kind: 'dir', path: dir }, { ort, backend: 'wasm' })).rejects.toThrow(/1\.24B parameters.*more than the 3 GiB/);
+    expect(readdirSync(dir).sort()).toEqual(['config.json', 'tokenizer.json']);
+  });
+});

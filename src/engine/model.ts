@@ -1,6 +1,7 @@
 // The engine's front door: load a checkpoint, build its graph, open a session, and run it.
 
 import { specFromConfig } from './arch/families';
+import { estimateMemory, WASM_WEIGHT_BUDGET } from './arch/size';
 import type { ModelSpec } from './arch/spec';
 import { buildForwardGraph } from './graph/forward';
 import { serializeModel } from './graph/onnx';
@@ -19,6 +20,15 @@ export interface LoadOptions {
   onProgress?: ProgressFn;
   signal?: AbortSignal;
   fetch?: typeof fetch;
+  /** skip the memory estimate (the user insists on trying a model estimated not to fit) */
+  ignoreMemoryEstimate?: boolean;
+}
+
+export class ModelTooLargeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModelTooLargeError';
+  }
 }
 
 export interface ForwardResult {
@@ -93,6 +103,14 @@ export async function loadModel(source: ModelSource, opts: LoadOptions): Promise
   const config = await getJSON(store, 'config.json', get);
   if (!config) throw new HubError(`${store.id}: config.json is missing`);
   const spec = specFromConfig(config);
+  const est = estimateMemory(spec);
+  if (!est.fitsWasm && !opts.ignoreMemoryEstimate) {
+    // refuse before downloading anything: a tab that runs out of memory loses everything
+    throw new ModelTooLargeError(
+      `${store.id} has ${(est.params / 1e9).toFixed(2)}B parameters: about ${(est.fp32Bytes / 2 ** 30).toFixed(1)} GiB of fp32 weights, ` +
+        `more than the ${(WASM_WEIGHT_BUDGET / 2 ** 30).toFixed(0)} GiB xlens can hold in browser memory. Choose a model under about 0.7B parameters.`,
+    );
+  }
   const [tokJSON, tokConfig, chatTemplateBytes] = await Promise.all([
     getJSON(store, 'tokenizer.json', get),
     getJSON(store, 'tokenizer_config.json', { ...get, optional: true }),
