@@ -15,10 +15,13 @@ async function main(argv: string[]): Promise<number> {
   return (await cmd.load()).run(rest);
 }
 
+// exitCode, not exit(): exit() would cut stdout short when it is a pipe
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => {
+    process.exitCode = code;
+  },
   (e) => {
     process.stderr.write(`xlens: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
+    process.exitCode = 1;
   },
 );

@@ -5,6 +5,7 @@ import { estimateMemory, WASM_WEIGHT_BUDGET } from './arch/size';
 import type { ModelSpec } from './arch/spec';
 import { buildForwardGraph } from './graph/forward';
 import { serializeModel } from './graph/onnx';
+import { ropeTableLength } from './graph/rope-table';
 import { checkpointFiles, getJSON, HubError, openSource } from './hub/files';
 import type { ModelSource, ProgressFn } from './hub/source';
 import type { Backend, BackendChoice } from './runtime/backend';
@@ -22,6 +23,13 @@ export interface LoadOptions {
   fetch?: typeof fetch;
   /** skip the memory estimate (the user insists on trying a model estimated not to fit) */
   ignoreMemoryEstimate?: boolean;
+}
+
+export class InputTooLongError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputTooLongError';
+  }
 }
 
 export class ModelTooLargeError extends Error {
@@ -212,6 +220,9 @@ class Runner {
     return this.exclusive(async () => {
       const { numLayers: L, numHeads: H, hiddenSize: d, vocabSize: V } = this.spec;
       const t0 = now();
+      const limit = ropeTableLength(this.spec.maxPositions);
+      if (ids.length > limit) throw new InputTooLongError(`The prompt has ${ids.length} tokens; this model accepts at most ${limit}.`);
+      if (ids.length === 0) throw new Error('the prompt is empty');
       const lensNames = opts.lensTarget !== undefined ? ['lens_target_logprob', 'lens_target_rank', 'lens_top_id', 'lens_top_logprob'] : [];
       if (opts.lensTarget !== undefined && !(Number.isInteger(opts.lensTarget) && opts.lensTarget >= 0 && opts.lensTarget < V)) {
         throw new Error(`lens target ${opts.lensTarget} is outside the vocabulary`);
@@ -286,10 +297,10 @@ class Runner {
       const out: number[] = [];
       let past: { k: OrtTensor; v: OrtTensor }[] | null = null;
       let step = ids;
-      const limit = this.spec.maxPositions;
+      const limit = ropeTableLength(this.spec.maxPositions);
       for (let i = 0; i < maxNew; i++) {
         if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
-        if (ids.length + out.length > limit) break;
+        if (ids.length + out.length >= limit) break;
         // longrope switches every position to the long factors once the total length passes the
         // original context; the cached keys were rotated with the short ones, so re-prefill once (as transformers does)
         const long = this.spec.rope.long;

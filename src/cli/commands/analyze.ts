@@ -2,7 +2,6 @@
 
 import { analyze } from '../../engine/analyses/analyze';
 import type { ResultInput } from '../../engine/result';
-import { findExample } from '../../data/catalog';
 import { parseArgs } from '../args';
 import { loadNodeModel } from '../node-engine';
 
@@ -20,6 +19,7 @@ export async function run(argv: string[]): Promise<number> {
     const cl = a['context-lang'];
     const ql = a['question-lang'];
     if (!cl || !ql) throw new Error(`--example needs --context-lang and --question-lang\n${USAGE}`);
+    const { findExample } = await import('../../data/catalog');
     const ex = findExample(a.example);
     if (!ex) throw new Error(`unknown example "${a.example}"`);
     const c = ex.langs[cl];

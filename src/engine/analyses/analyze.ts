@@ -1,7 +1,8 @@
 // One full analysis of one input: prompt, target, greedy answer, logit lens, attention.
 
-import type { LoadedModel } from '../model';
+import { InputTooLongError, type LoadedModel } from '../model';
 import { type AnalysisResult, type KnockoutResult, type PhaseDepths, type RelevanceSection, type ResultInput, SCHEMA_VERSION, type TopToken } from '../result';
+import { ropeTableLength } from '../graph/rope-table';
 import { knockoutDepth, knockoutSweep } from './knockout';
 import { majorRelevanceDepth } from './relevance';
 import { buildPrompt, SEGMENTS, type Segment } from '../text/prompt';
@@ -22,12 +23,7 @@ export interface AnalyzeOptions {
   relevance?: boolean;
 }
 
-export class InputTooLongError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InputTooLongError';
-  }
-}
+export { InputTooLongError };
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 const round = (x: number, digits = 6) => Number(x.toPrecision(digits));
@@ -36,7 +32,7 @@ export async function analyze(model: LoadedModel, input: ResultInput, opts: Anal
   const t0 = now();
   const prompt = buildPrompt(model.tokenizer, input);
   const T = prompt.ids.length;
-  const limit = Math.min(opts.maxPromptTokens ?? Infinity, model.spec.maxPositions);
+  const limit = Math.min(opts.maxPromptTokens ?? Infinity, ropeTableLength(model.spec.maxPositions));
   if (T > limit) {
     throw new InputTooLongError(`The prompt has ${T} tokens; this model accepts at most ${limit}. Shorten the context.`);
   }

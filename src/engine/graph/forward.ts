@@ -18,6 +18,7 @@ import type { ModelSpec, RopeSpec } from '../arch/spec';
 import { decoderPrefix, layerRope, layerWeightNames, lmHeadName } from '../arch/families';
 import type { Checkpoint } from '../weights/checkpoint';
 import { DT, GraphBuilder } from './onnx';
+import { ropeCosSin, ropeTableLength } from './rope-table';
 
 export interface ForwardGraphOptions {
   /** outputs hidden_0..hidden_L [batch, seq, d] and attn_0..attn_{L-1} [batch, heads, seq, kv_seq] */
@@ -87,26 +88,12 @@ export function buildForwardGraph(spec: ModelSpec, ckpt: Checkpoint, opts: Forwa
     return m;
   };
 
-  const qposF = g.op('Unsqueeze', [g.op('Cast', [qpos], { to: DT.FLOAT }), g.i64([1])]); // [S, 1]
   const ropes = new Map<RopeSpec, (x: string) => string>();
   const ropeFor = (r: RopeSpec): ((x: string) => string) => {
     let fn = ropes.get(r);
     if (fn) return fn;
     const tag = `rope${ropes.size}`;
-    let invFreq = g.f32(`${tag}_inv_freq`, [r.dim / 2], r.invFreq);
-    if (r.long) {
-      // longrope: transformers switches every position to the long factors once max(position) + 1 > original max
-      const longInv = g.f32(`${tag}_inv_freq_long`, [r.dim / 2], r.long.invFreq);
-      invFreq = g.op('Where', [g.op('Greater', [K, g.i64s(r.long.after)]), longInv, invFreq]);
-    }
-    const freqs = g.op('Mul', [qposF, invFreq]);
-    const emb = g.op('Concat', [freqs, freqs], { axis: -1 }); // [S, dim]
-    let cos = g.op('Cos', [emb]);
-    let sin = g.op('Sin', [emb]);
-    if (r.attentionScaling !== 1) {
-      cos = g.op('Mul', [cos, g.f32s(r.attentionScaling)]);
-      sin = g.op('Mul', [sin, g.f32s(r.attentionScaling)]);
-    }
+    const { cos, sin } = ropeCosSin(g, r, tag, ropeTableLength(spec.maxPositions), qpos, K);
     const rd = r.dim;
     const half = rd / 2;
     const rotate = (x: string): string => {

@@ -63,6 +63,7 @@ import type { ModelSpec, RopeSpec } from '../arch/spec';
 import { decoderPrefix, layerRope, layerWeightNames, lmHeadName } from '../arch/families';
 import type { Checkpoint } from '../weights/checkpoint';
 import { DT, GraphBuilder } from './onnx';
+import { ropeCosSin, ropeTableLength } from './rope-table';
 
 const NEG_MASK = -3.4028234663852886e38; // float32 min, as transformers masks
 
@@ -140,23 +141,13 @@ export function buildRelevanceGraph(spec: ModelSpec, ckpt: Checkpoint): GraphBui
     }
     return m;
   };
-  const posF = g.op('Unsqueeze', [g.op('Cast', [pos], { to: DT.FLOAT }), g.i64([1])]);
   type Rope = { fwd: (x: string) => string; back: (gy: string) => string };
   const ropes = new Map<RopeSpec, Rope>();
   const ropeFor = (r: RopeSpec): Rope => {
     let got = ropes.get(r);
     if (got) return got;
     const tag = `rope${ropes.size}`;
-    let invFreq = g.f32(`${tag}_inv_freq`, [r.dim / 2], r.invFreq);
-    if (r.long) invFreq = g.op('Where', [g.op('Greater', [S, g.i64s(r.long.after)]), g.f32(`${tag}_inv_freq_long`, [r.dim / 2], r.long.invFreq), invFreq]);
-    const freqs = mul(posF, invFreq);
-    const emb = g.op('Concat', [freqs, freqs], { axis: -1 }); // [S, dim]
-    let cos = g.op('Cos', [emb]);
-    let sin = g.op('Sin', [emb]);
-    if (r.attentionScaling !== 1) {
-      cos = mul(cos, g.f32s(r.attentionScaling));
-      sin = mul(sin, g.f32s(r.attentionScaling));
-    }
+    const { cos, sin } = ropeCosSin(g, r, tag, ropeTableLength(spec.maxPositions), pos, S);
     const rd = r.dim;
     const half = rd / 2;
     const lo = (x: string) => sliceLast(x, 0, half);

@@ -42,6 +42,7 @@ export async function createSession(
           executionProviders: ['webgpu'],
           externalData: model.external,
           graphOptimizationLevel: 'all',
+          logSeverityLevel: 3,
         });
         return { session, backend: 'webgpu' };
       } catch (e) {
@@ -56,6 +57,7 @@ export async function createSession(
     executionProviders: ['wasm'],
     externalData: model.external,
     graphOptimizationLevel: 'all',
+    logSeverityLevel: 3,
   });
   return { session, backend: 'wasm', fallbackReason: choice === 'wasm' ? undefined : fallbackReason };
 }

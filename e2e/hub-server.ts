@@ -1,0 +1,126 @@
+// A local stand-in for the Hugging Face hub, for end-to-end tests (plain node:http, no deps).
+//
+//   GET /{org}/{name}/resolve/{revision}/{file}
+//     org xlens-fixtures -> fixtures/models/{name}/{file}
+//     org xlens          -> public/models/{name}/{file}
+//
+// Any revision is accepted. Responses carry Content-Length, CORS `*` and
+// `Cross-Origin-Resource-Policy: cross-origin` (the app is cross-origin isolated with
+// COEP require-corp). Unknown repos and files get a 404 with a JSON body, like the hub.
+//
+// Run: tsx e2e/hub-server.ts [--port 4174] [--host 127.0.0.1]
+import { createReadStream, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { dirname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export const ORGS: Record<string, string> = {
+  'xlens-fixtures': join(ROOT, 'fixtures', 'models'),
+  xlens: join(ROOT, 'public', 'models'),
+};
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/;
+
+function baseHeaders(): Record<string, string> {
+  return {
+    'Access-Control-Allow-Origin': '*',
+    'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
+    'Access-Control-Allow-Headers': '*',
+    'Access-Control-Expose-Headers': 'Content-Length, Content-Range, ETag, X-Repo-Commit',
+    'Cross-Origin-Resource-Policy': 'cross-origin',
+  };
+}
+
+function sendJSON(res: ServerResponse, status: number, body: unknown) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...baseHeaders(), 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function contentType(file: string): string {
+  if (file.endsWith('.json')) return 'application/json';
+  if (file.endsWith('.jinja') || file.endsWith('.txt') || file.endsWith('.md')) return 'text/plain; charset=utf-8';
+  return 'application/octet-stream';
+}
+
+/** Maps a request path to a file on disk, or null. Never leaves the org's folder. */
+export function resolveHubPath(pathname: string): { repoDir: string; file: string } | { error: string; status: number } {
+  const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  // org / name / resolve / revision / file...
+  if (parts.length < 5 || parts[2] !== 'resolve') return { status: 404, error: 'Not found' };
+  const [org, name, , , ...fileParts] = parts;
+  const orgDir = ORGS[org];
+  if (!orgDir || !NAME.test(name)) return { status: 404, error: 'Repository not found' };
+  if (fileParts.some((p) => p === '..' || p === '.' || p.includes('\\') || p.includes('\0'))) return { status: 400, error: 'Bad path' };
+  const repoDir = join(orgDir, name);
+  try {
+    if (!statSync(repoDir).isDirectory()) return { status: 404, error: 'Repository not found' };
+  } catch {
+    return { status: 404, error: 'Repository not found' };
+  }
+  const file = join(repoDir, ...fileParts);
+  if (!file.startsWith(repoDir + sep)) return { status: 400, error: 'Bad path' };
+  return { repoDir, file };
+}
+
+function handle(req: IncomingMessage, res: ServerResponse) {
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, baseHeaders());
+    res.end();
+    return;
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') return sendJSON(res, 405, { error: 'Method not allowed' });
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (url.pathname === '/health') return sendJSON(res, 200, { ok: true });
+  const r = resolveHubPath(url.pathname);
+  if ('error' in r) return sendJSON(res, r.status, { error: r.error });
+  let size: number;
+  let mtime: number;
+  try {
+    const st = statSync(r.file);
+    if (!st.isFile()) throw new Error('not a file');
+    size = st.size;
+    mtime = st.mtimeMs;
+  } catch {
+    return sendJSON(res, 404, { error: 'Entry not found' });
+  }
+  res.writeHead(200, {
+    ...baseHeaders(),
+    'Content-Type': contentType(r.file),
+    'Content-Length': String(size),
+    ETag: `"${size.toString(16)}-${Math.floor(mtime).toString(16)}"`,
+    'Cache-Control': 'no-cache',
+  });
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  createReadStream(r.file).pipe(res);
+}
+
+export function startHubServer(port: number, host = '127.0.0.1'): Promise<Server> {
+  const server = createServer(handle);
+  return new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => ok(server));
+  });
+}
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const port = Number(arg('port', process.env.HUB_PORT ?? '4174'));
+  const host = arg('host', '127.0.0.1');
+  startHubServer(port, host).then(
+    () => process.stdout.write(`xlens hub server on http://${host}:${port} (orgs: ${Object.keys(ORGS).join(', ')})\n`),
+    (e) => {
+      process.stderr.write(`hub server: ${(e as Error).message}\n`);
+      process.exit(1);
+    },
+  );
+}

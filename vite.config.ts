@@ -1,0 +1,116 @@
+/// <reference types="vitest/config" />
+// Vite config for the xlens app (and Vitest, which reads this file too).
+//
+// Three things matter beyond the React plugin:
+// - Cross-origin isolation (COOP + COEP) on dev AND preview servers: multithreaded WASM
+//   (SharedArrayBuffer) needs it.
+// - onnxruntime-web's runtime files (ort-wasm-simd-threaded[.asyncify].{mjs,wasm}) are
+//   served by us under /ort/, never from a CDN. We resolve onnxruntime-web with the
+//   `onnxruntime-web-use-extern-wasm` condition, so `onnxruntime-web/wasm` is
+//   ort.wasm.min.mjs and `onnxruntime-web/webgpu` is ort.webgpu.min.mjs; both fetch their
+//   factory + binary from `env.wasm.wasmPaths`, which the worker points at /ort/.
+// - @huggingface/transformers is used only for tokenizers. Its web build imports its own
+//   copy of onnxruntime-web (a 1.31 dev build) at top level and would point it at a CDN;
+//   in the worker bundle that import is replaced by an empty stub.
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { defineConfig, defaultClientConditions, type Plugin } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const require = createRequire(import.meta.url);
+
+/** Files onnxruntime-web loads at run time: wasm EP (ort.wasm.min.mjs) and WebGPU EP (ort.webgpu.min.mjs). */
+export const ORT_RUNTIME_FILES = [
+  'ort-wasm-simd-threaded.mjs',
+  'ort-wasm-simd-threaded.wasm',
+  'ort-wasm-simd-threaded.asyncify.mjs',
+  'ort-wasm-simd-threaded.asyncify.wasm',
+] as const;
+
+// The package's exports hide package.json; resolve an exported runtime file instead.
+const ortDist = dirname(require.resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm'));
+
+const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+/** Serve (dev) and emit (build) onnxruntime-web's runtime files under /ort/. */
+function ortRuntimeFiles(): Plugin {
+  const serve = (req: { url?: string }, res: import('node:http').ServerResponse, next: () => void) => {
+    const url = (req.url ?? '').split('?')[0];
+    const m = /^\/ort\/([^/]+)$/.exec(url);
+    if (!m || !(ORT_RUNTIME_FILES as readonly string[]).includes(m[1])) return next();
+    const file = join(ortDist, m[1]);
+    res.setHeader('Content-Type', m[1].endsWith('.wasm') ? 'application/wasm' : 'text/javascript');
+    res.setHeader('Content-Length', statSync(file).size);
+    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    for (const [k, v] of Object.entries(isolationHeaders)) res.setHeader(k, v);
+    createReadStream(file).pipe(res);
+  };
+  return {
+    name: 'xlens:ort-runtime-files',
+    configureServer(server) {
+      server.middlewares.use(serve);
+    },
+    generateBundle() {
+      for (const name of ORT_RUNTIME_FILES) {
+        this.emitFile({ type: 'asset', fileName: `ort/${name}`, source: readFileSync(join(ortDist, name)) });
+      }
+    },
+  };
+}
+
+const ORT_STUB_ID = '\0xlens:transformers-ort-stub';
+
+/** In the worker bundle, transformers.js gets an empty onnxruntime instead of its own copy. */
+function stubTransformersOrt(): Plugin {
+  return {
+    name: 'xlens:stub-transformers-ort',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (!importer || !importer.replace(/\\/g, '/').includes('/@huggingface/transformers/')) return null;
+      if (source === 'onnxruntime-common' || source.startsWith('onnxruntime-web')) return ORT_STUB_ID;
+      return null;
+    },
+    load(id) {
+      // `Tensor` is the only named import; `env` stays undefined so transformers.js skips
+      // its ONNX setup (which would set CDN wasm paths).
+      if (id === ORT_STUB_ID) return 'export class Tensor { constructor() { throw new Error("xlens: transformers.js ONNX is disabled"); } }\n';
+      return null;
+    },
+  };
+}
+
+export default defineConfig({
+  // One page, no client-side routes: a missing file (e.g. a bundled model that is not there)
+  // must be a 404, not index.html.
+  appType: 'mpa',
+  plugins: [react(), ortRuntimeFiles(), stubTransformersOrt()],
+  resolve: {
+    conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions],
+  },
+  worker: {
+    format: 'es',
+    plugins: () => [stubTransformersOrt()],
+  },
+  optimizeDeps: {
+    // Pre-bundling would move ort's .mjs away from its files and would bypass the stub.
+    exclude: ['onnxruntime-web', '@huggingface/transformers'],
+  },
+  server: { port: 5173, headers: isolationHeaders },
+  preview: { port: 5173, headers: isolationHeaders },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 4096,
+    // gzip-sizing 40 MB of wasm on every build is slow and says nothing useful
+    reportCompressedSize: false,
+  },
+  test: {
+    environment: 'node',
+    exclude: ['**/node_modules/**', '**/dist/**', 'e2e/**'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
