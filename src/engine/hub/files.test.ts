@@ -33,6 +33,20 @@ beforeAll(async () => {
       res.setHeader('content-length', '1000');
       res.write(Buffer.alloc(100));
       res.destroy();
+    } else if (url === '/org/resume/resolve/main/big.bin') {
+      // drops the connection after 1 MiB on every request; honours Range so a download can finish
+      const range = /bytes=(\d+)-/.exec(req.headers.range ?? '');
+      const start = range ? Number(range[1]) : 0;
+      const end = Math.min(big.length, start + (1 << 20));
+      if (range) {
+        res.statusCode = 206;
+        res.setHeader('content-range', `bytes ${start}-${big.length - 1}/${big.length}`);
+      }
+      res.setHeader('content-length', String(big.length - start));
+      res.write(Buffer.from(big.subarray(start, end)), () => {
+        if (end < big.length) res.destroy();
+        else res.end();
+      });
     } else if (url.startsWith('/org/gated/')) {
       res.statusCode = 401;
       res.end();
@@ -79,6 +93,14 @@ describe('hub files', () => {
 
   it('retries server errors with backoff', async () => {
     expect(await getJSON(openSource({ kind: 'hub', repo: 'org/flaky', baseUrl: base }), 'config.json')).toEqual({ ok: true });
+  });
+
+  it('resumes an interrupted download with Range requests and ends with the same bytes', async () => {
+    const events: ProgressEvent[] = [];
+    const bytes = await openSource({ kind: 'hub', repo: 'org/resume', baseUrl: base }).get('big.bin', { onProgress: (e) => events.push(e) });
+    expect(bytes?.length).toBe(big.length);
+    expect(Buffer.compare(Buffer.from(bytes!), Buffer.from(big))).toBe(0);
+    expect(hits['/org/resume/resolve/main/big.bin']).toBe(3); // 3 MiB in 1 MiB pieces
   });
 
   it('never returns a short read as a file', async () => {

@@ -61,16 +61,23 @@ async function fetchFile(url: string, file: string, id: string, fetchImpl: typeo
     const hit = await cache.match(url);
     if (hit) {
       const bytes = new Uint8Array(await hit.arrayBuffer());
-      opts.onProgress?.({ phase: 'download', label: file, loaded: bytes.byteLength, total: bytes.byteLength, cached: true });
-      return bytes;
+      const expected = Number(hit.headers.get('content-length'));
+      if (!expected || expected === bytes.byteLength) {
+        opts.onProgress?.({ phase: 'download', label: file, loaded: bytes.byteLength, total: bytes.byteLength, cached: true });
+        return bytes;
+      }
+      await cache.delete(url); // a damaged entry is dropped and fetched again
     }
   }
+  // bytes received so far survive a dropped connection: the next attempt asks for the rest
+  const partial: Partial = { buf: null, loaded: 0, total: undefined };
   let lastErr: unknown;
-  for (let attempt = 0; attempt < 4; attempt++) {
+  for (let attempt = 0; attempt < 5; attempt++) {
     if (attempt > 0) await sleep(500 * 2 ** (attempt - 1), opts.signal);
     let res: Response;
+    const resume = partial.buf !== null && partial.loaded > 0;
     try {
-      res = await fetchImpl(url, { signal: opts.signal });
+      res = await fetchImpl(url, { signal: opts.signal, headers: resume ? { Range: `bytes=${partial.loaded}-` } : undefined });
     } catch (e) {
       if (opts.signal?.aborted) throw e;
       lastErr = new HubError(`${id}: network error while fetching ${file}: ${(e as Error).message}`);
@@ -84,8 +91,13 @@ async function fetchFile(url: string, file: string, id: string, fetchImpl: typeo
       }
       throw new HubError(explain(res.status, file, id), res.status);
     }
+    if (resume && res.status !== 206) {
+      // the server ignored the range: start over
+      partial.buf = null;
+      partial.loaded = 0;
+    }
     try {
-      const bytes = await readWithProgress(res, file, opts.onProgress);
+      const bytes = await readWithProgress(res, file, partial, opts.onProgress);
       if (cache) {
         await cache
           .put(url, new Response(bytes as BodyInit, { headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.byteLength) } }))
@@ -100,39 +112,91 @@ async function fetchFile(url: string, file: string, id: string, fetchImpl: typeo
   throw lastErr instanceof Error ? lastErr : new HubError(`${id}: could not fetch ${file}`);
 }
 
-async function readWithProgress(res: Response, file: string, onProgress?: ProgressFn): Promise<Uint8Array> {
+interface Partial {
+  buf: Uint8Array | null;
+  loaded: number;
+  total: number | undefined;
+}
+
+async function readWithProgress(res: Response, file: string, p: Partial, onProgress?: ProgressFn): Promise<Uint8Array> {
   const lenHeader = res.headers.get('content-length');
-  const total = lenHeader ? Number(lenHeader) : undefined;
-  if (!res.body) {
-    const b = new Uint8Array(await res.arrayBuffer());
-    onProgress?.({ phase: 'download', label: file, loaded: b.byteLength, total: b.byteLength });
-    return b;
+  const bodyLen = lenHeader ? Number(lenHeader) : undefined;
+  if (res.status === 206) {
+    const range = /bytes (\d+)-(\d+)\/(\d+)/.exec(res.headers.get('content-range') ?? '');
+    if (!range || Number(range[1]) !== p.loaded) throw new HubError(`${file}: the server resumed at the wrong offset`);
+    p.total = Number(range[3]);
+  } else {
+    p.total = bodyLen;
+    p.loaded = 0;
+    p.buf = null;
   }
-  const reader = res.body.getReader();
-  let buf = new Uint8Array(total && total > 0 ? total : 1 << 16);
-  let loaded = 0;
+  const total = p.total;
+  if (!p.buf) p.buf = new Uint8Array(total && total > 0 ? total : 1 << 16);
+  const reader = res.body?.getReader();
   let lastReport = 0;
-  onProgress?.({ phase: 'download', label: file, loaded: 0, total });
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (loaded + value.byteLength > buf.byteLength) {
-      const bigger = new Uint8Array(Math.max(buf.byteLength * 2, loaded + value.byteLength));
-      bigger.set(buf.subarray(0, loaded));
-      buf = bigger;
-    }
-    buf.set(value, loaded);
-    loaded += value.byteLength;
-    if (loaded - lastReport > 1 << 18 || loaded === total) {
-      lastReport = loaded;
-      onProgress?.({ phase: 'download', label: file, loaded, total });
+  onProgress?.({ phase: 'download', label: file, loaded: p.loaded, total });
+  if (!reader) {
+    const b = new Uint8Array(await res.arrayBuffer());
+    append(p, b);
+  } else {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      append(p, value);
+      if (p.loaded - lastReport > 1 << 18 || p.loaded === total) {
+        lastReport = p.loaded;
+        onProgress?.({ phase: 'download', label: file, loaded: p.loaded, total });
+      }
     }
   }
-  if (total !== undefined && loaded !== total) {
-    throw new HubError(`${file}: connection closed after ${loaded} of ${total} bytes`);
+  if (total !== undefined && p.loaded !== total) {
+    throw new HubError(`${file}: connection closed after ${p.loaded} of ${total} bytes`);
   }
-  onProgress?.({ phase: 'download', label: file, loaded, total: loaded });
-  return loaded === buf.byteLength ? buf : buf.slice(0, loaded);
+  onProgress?.({ phase: 'download', label: file, loaded: p.loaded, total: p.loaded });
+  return p.loaded === p.buf.byteLength ? p.buf : p.buf.slice(0, p.loaded);
+}
+
+function append(p: Partial, value: Uint8Array): void {
+  if (!p.buf) p.buf = new Uint8Array(Math.max(1 << 16, value.byteLength));
+  if (p.loaded + value.byteLength > p.buf.byteLength) {
+    const bigger = new Uint8Array(Math.max(p.buf.byteLength * 2, p.loaded + value.byteLength));
+    bigger.set(p.buf.subarray(0, p.loaded));
+    p.buf = bigger;
+  }
+  p.buf.set(value, p.loaded);
+  p.loaded += value.byteLength;
+}
+
+/** what the browser cache holds: one entry per downloaded file */
+export async function listCache(): Promise<{ url: string; bytes: number }[]> {
+  if (typeof caches === 'undefined') return [];
+  const cache = await caches.open(CACHE_NAME);
+  const out: { url: string; bytes: number }[] = [];
+  for (const req of await cache.keys()) {
+    const res = await cache.match(req);
+    const len = Number(res?.headers.get('content-length'));
+    out.push({ url: req.url, bytes: Number.isFinite(len) && len > 0 ? len : (await res?.arrayBuffer())?.byteLength ?? 0 });
+  }
+  return out;
+}
+
+/** delete cached files: all of them, or those whose URL starts with `prefix` (one model) */
+export async function clearCache(prefix?: string): Promise<number> {
+  if (typeof caches === 'undefined') return 0;
+  if (!prefix) {
+    const n = (await (await caches.open(CACHE_NAME)).keys()).length;
+    await caches.delete(CACHE_NAME);
+    return n;
+  }
+  const cache = await caches.open(CACHE_NAME);
+  let n = 0;
+  for (const req of await cache.keys()) {
+    if (req.url.startsWith(prefix)) {
+      await cache.delete(req);
+      n++;
+    }
+  }
+  return n;
 }
 
 function dirStore(path: string): FileStore {
