@@ -4,12 +4,22 @@
 //     org xlens-fixtures -> fixtures/models/{name}/{file}
 //     org xlens          -> public/models/{name}/{file}
 //
-// Any revision is accepted. Responses carry Content-Length, CORS `*` and
+// Failure modes for tests (issue 8), each over the fixture models:
+//     org xlens-gated       -> 401 on every file (gated repo)
+//     org xlens-private     -> 403 on every file
+//     org xlens-flaky       -> *.safetensors: the first plain GET since /reset drops the
+//                              connection halfway; Range requests are honoured, so a client
+//                              that resumes gets the rest
+//     org xlens-truncated   -> *.safetensors served cut to 60% (a complete but short response)
+//     org xlens-unsupported -> config.json with model_type "gpt2"
+//   GET /reset clears the flaky counters.
+//
+// Any revision is accepted. Range requests (bytes=N-) get 206. Responses carry Content-Length, CORS `*` and
 // `Cross-Origin-Resource-Policy: cross-origin` (the app is cross-origin isolated with
 // COEP require-corp). Unknown repos and files get a 404 with a JSON body, like the hub.
 //
 // Run: tsx e2e/hub-server.ts [--port 4174] [--host 127.0.0.1]
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +75,9 @@ export function resolveHubPath(pathname: string): { repoDir: string; file: strin
   return { repoDir, file };
 }
 
+const FAILURE_ORGS = ['xlens-gated', 'xlens-private', 'xlens-flaky', 'xlens-truncated', 'xlens-unsupported'];
+const flakyHits = new Map<string, number>();
+
 function handle(req: IncomingMessage, res: ServerResponse) {
   if (req.method === 'OPTIONS') {
     res.writeHead(204, baseHeaders());
@@ -74,7 +87,15 @@ function handle(req: IncomingMessage, res: ServerResponse) {
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendJSON(res, 405, { error: 'Method not allowed' });
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (url.pathname === '/health') return sendJSON(res, 200, { ok: true });
-  const r = resolveHubPath(url.pathname);
+  if (url.pathname === '/reset') {
+    flakyHits.clear();
+    return sendJSON(res, 200, { ok: true });
+  }
+  const parts = url.pathname.split('/').filter(Boolean);
+  const failure = FAILURE_ORGS.includes(parts[0]) ? parts[0] : null;
+  if (failure === 'xlens-gated') return sendJSON(res, 401, { error: 'Access to model is restricted. You must be authenticated.' });
+  if (failure === 'xlens-private') return sendJSON(res, 403, { error: 'Forbidden' });
+  const r = resolveHubPath(failure ? '/xlens-fixtures/' + parts.slice(1).join('/') : url.pathname);
   if ('error' in r) return sendJSON(res, r.status, { error: r.error });
   let size: number;
   let mtime: number;
@@ -86,18 +107,47 @@ function handle(req: IncomingMessage, res: ServerResponse) {
   } catch {
     return sendJSON(res, 404, { error: 'Entry not found' });
   }
-  res.writeHead(200, {
-    ...baseHeaders(),
-    'Content-Type': contentType(r.file),
-    'Content-Length': String(size),
-    ETag: `"${size.toString(16)}-${Math.floor(mtime).toString(16)}"`,
-    'Cache-Control': 'no-cache',
-  });
-  if (req.method === 'HEAD') {
+  if (failure === 'xlens-unsupported' && r.file.endsWith('config.json')) {
+    const cfg = JSON.parse(readFileSync(r.file, 'utf8'));
+    return sendJSON(res, 200, { ...cfg, model_type: 'gpt2', architectures: ['GPT2LMHeadModel'] });
+  }
+  const isWeights = r.file.endsWith('.safetensors');
+  if (failure === 'xlens-truncated' && isWeights) size = Math.floor(size * 0.6);
+  const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+  const start = range ? Number(range[1]) : 0;
+  if (start >= size && size > 0) {
+    res.writeHead(416, { ...baseHeaders(), 'Content-Range': `bytes */${size}` });
     res.end();
     return;
   }
-  createReadStream(r.file).pipe(res);
+  const headers: Record<string, string> = {
+    ...baseHeaders(),
+    'Content-Type': contentType(r.file),
+    'Content-Length': String(size - start),
+    'Accept-Ranges': 'bytes',
+    ETag: `"${size.toString(16)}-${Math.floor(mtime).toString(16)}"`,
+    'Cache-Control': 'no-cache',
+  };
+  if (range) headers['Content-Range'] = `bytes ${start}-${size - 1}/${size}`;
+  res.writeHead(range ? 206 : 200, headers);
+  if (req.method === 'HEAD' || size === 0) {
+    res.end();
+    return;
+  }
+  const stream = createReadStream(r.file, { start, end: size - 1 });
+  if (failure === 'xlens-flaky' && isWeights && !range) {
+    const n = (flakyHits.get(url.pathname) ?? 0) + 1;
+    flakyHits.set(url.pathname, n);
+    if (n === 1) {
+      // send half, then drop the connection
+      const half = Math.floor(size / 2);
+      createReadStream(r.file, { start: 0, end: half - 1 })
+        .on('end', () => setTimeout(() => res.destroy(), 50))
+        .pipe(res, { end: false });
+      return;
+    }
+  }
+  stream.pipe(res);
 }
 
 export function startHubServer(port: number, host = '127.0.0.1'): Promise<Server> {
