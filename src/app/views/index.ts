@@ -1,0 +1,15 @@
+// The analysis views (React wrappers around src/viz/*), their shared highlight, and the SVG
+// exporters of every view.
+export { TokenStrip } from './TokenStrip';
+export { LensHeatmap } from './LensHeatmap';
+export { AttentionHeatmap } from './AttentionHeatmap';
+export { SegmentChart } from './SegmentChart';
+export { PhaseSummary } from './PhaseSummary';
+export { KnockoutHeatmap } from './KnockoutHeatmap';
+export { RelevanceHeatmap } from './RelevanceHeatmap';
+export { MrdChart } from './MrdChart';
+export { PhaseBands } from './PhaseBands';
+export { PairMatrix } from './PairMatrix';
+export { CompareView } from './CompareView';
+export { type Highlight, NO_HIGHLIGHT, mergeHighlight, sameHighlight } from './highlight';
+export { exportSVG, type ExportView } from './export';

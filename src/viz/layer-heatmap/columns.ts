@@ -1,0 +1,40 @@
+// Token columns and row labels shared by the layers x tokens views.
+import type { AnalysisResult } from '../../engine/result';
+import { SEGMENT_LABEL } from '../common/segments';
+import { showToken } from '../common/tokens';
+import type { HeatmapCol, HeatmapRow } from './data';
+
+export function tokenColumns(result: Pick<AnalysisResult, 'prompt'>): HeatmapCol[] {
+  return result.prompt.tokens.map((tok, i) => ({ index: i, label: showToken(tok.text), segment: tok.segment }));
+}
+
+/** rows for layers from..to; layer 0 is labelled "emb" */
+export function layerRows(from: number, to: number): HeatmapRow[] {
+  const rows: HeatmapRow[] = [];
+  for (let l = from; l <= to; l++) rows.push({ layer: l, label: l === 0 ? 'emb' : String(l) });
+  return rows;
+}
+
+export function layerName(layer: number, L: number): string {
+  return layer === 0 ? 'Embeddings (layer 0)' : `Layer ${layer} of ${L}`;
+}
+
+/** "position 12: “␣Lisbon” (answer span)" */
+export function positionLine(result: Pick<AnalysisResult, 'prompt'>, t: number): string {
+  const tok = result.prompt.tokens[t];
+  if (!tok) return `position ${t}`;
+  let text = tok.text;
+  // a byte continuation: name the character it belongs to
+  if (text === '') {
+    let j = t;
+    while (j > 0 && result.prompt.tokens[j].text === '') j--;
+    return `position ${t}: continuation of “${showToken(result.prompt.tokens[j].text)}” (${SEGMENT_LABEL[tok.segment]})`;
+  }
+  return `position ${t}: “${showToken(text)}” (${SEGMENT_LABEL[tok.segment]})`;
+}
+
+export function fmtProb(p: number): string {
+  if (!Number.isFinite(p)) return '–';
+  if (p === 0) return '0';
+  return Math.abs(p) >= 0.001 ? p.toFixed(4) : p.toExponential(2);
+}

@@ -1,0 +1,158 @@
+// A generic layers x columns heatmap (lens, attention, relevance, knockout and their diffs):
+// the model every specific view's data provider fills, and the pure layout computed from it.
+import type { Segment } from '../../engine/text/prompt';
+import type { ColourScale } from '../common/scales';
+import type { PhaseBand } from '../phase-bands/data';
+
+export interface HeatmapRow {
+  /** the model's layer number (0 = embeddings) */
+  layer: number;
+  label: string;
+}
+
+export interface HeatmapCol {
+  /** prompt position for token columns, else the column index */
+  index: number;
+  /** short axis label (whitespace made visible) */
+  label: string;
+  segment?: Segment;
+}
+
+export interface HeatmapModel {
+  /** stable id, used for gradient ids and test ids */
+  id: string;
+  title: string;
+  /** rows from the lowest layer up; drawn with the last row at the top (the residual stream flows upward) */
+  rows: HeatmapRow[];
+  cols: HeatmapCol[];
+  /** values[row][col], null = no data */
+  values: (number | null)[][];
+  scale: ColourScale;
+  /** what the two ends of a diverging legend mean */
+  legendSides?: [string, string];
+  /** columns are prompt positions (data-token) or named categories (data-col) */
+  columnKind: 'token' | 'category';
+  rowAxis: string;
+  colAxis: string;
+  /** multi-line tooltip text of one cell */
+  tooltip(row: number, col: number): string;
+  /** one-sentence summary for screen readers */
+  summary: string;
+  bands?: PhaseBand[];
+  bandsNote?: string;
+}
+
+export interface HeatmapLayout {
+  width: number;
+  height: number;
+  gridX: number;
+  gridY: number;
+  gridW: number;
+  gridH: number;
+  cellW: number;
+  cellH: number;
+  /** label every k-th column (1 = all) */
+  labelEvery: number;
+  colLabelHeight: number;
+  legendY: number;
+  noteY: number;
+}
+
+export const MARGIN = { left: 52, right: 150, top: 40 };
+
+/** indices c > 0 where cols[c] starts a new segment */
+export function segmentBoundaries(cols: HeatmapCol[]): number[] {
+  const out: number[] = [];
+  for (let c = 1; c < cols.length; c++) if (cols[c].segment !== cols[c - 1].segment) out.push(c);
+  return out;
+}
+
+/** maximal runs of one segment: [segment, first col, last col] */
+export function segmentRuns(cols: HeatmapCol[]): { segment: Segment; start: number; end: number }[] {
+  const runs: { segment: Segment; start: number; end: number }[] = [];
+  cols.forEach((c, i) => {
+    if (!c.segment) return;
+    const last = runs[runs.length - 1];
+    if (last && last.segment === c.segment && last.end === i - 1) last.end = i;
+    else runs.push({ segment: c.segment, start: i, end: i });
+  });
+  return runs;
+}
+
+/**
+ * Layout for a width. Token columns share the width (at least 2 px; the chart scrolls sideways
+ * beyond that); category columns too. `gridHeight` fixes the grid height (the
+ * compare view uses it so two models of different depth align by relative depth).
+ */
+export function layoutHeatmap(m: HeatmapModel, width: number, opts: { gridHeight?: number } = {}): HeatmapLayout {
+  const nCols = Math.max(1, m.cols.length);
+  const nRows = Math.max(1, m.rows.length);
+  const avail = Math.max(80, width - MARGIN.left - MARGIN.right);
+  // token columns shrink (down to 2 px) so the whole prompt fits the width; labels thin out
+  const cellW = m.columnKind === 'token' ? Math.max(2, Math.min(28, avail / nCols)) : Math.max(24, Math.min(110, Math.floor(avail / nCols)));
+  const gridW = cellW * nCols;
+  const cellH = opts.gridHeight ? opts.gridHeight / nRows : nRows > 40 ? 8 : nRows > 24 ? 12 : nRows > 12 ? 16 : 22;
+  const gridH = cellH * nRows;
+  const labelEvery = m.columnKind === 'token' ? Math.max(1, Math.ceil(11 / cellW)) : 1;
+  // room for the vertical token labels (clipped to 9 characters)
+  const longest = m.cols.reduce((a, c) => Math.max(a, Math.min(9, [...c.label].length)), 1);
+  const colLabelHeight = m.columnKind === 'token' ? Math.min(64, 12 + longest * 7) : 22;
+  const gridX = MARGIN.left;
+  const gridY = MARGIN.top;
+  const legendY = gridY + gridH + colLabelHeight + 18;
+  const noteY = legendY + 68;
+  const height = noteY + (m.bands?.length ? 18 : 0) + (m.bandsNote ? 14 : 0) + 4;
+  return { width: Math.max(width, gridX + gridW + MARGIN.right), height, gridX, gridY, gridW, gridH, cellW, cellH, labelEvery, colLabelHeight, legendY, noteY };
+}
+
+/** top y of row index r (row 0 = lowest layer, drawn at the bottom) */
+export function rowTop(l: HeatmapLayout, nRows: number, r: number): number {
+  return l.gridY + (nRows - 1 - r) * l.cellH;
+}
+
+/**
+ * The cell under a point, or null. Over the column labels (or the segment strip) the nearest
+ * row is taken, so hovering a token label still shows its column.
+ */
+export function cellAt(m: HeatmapModel, l: HeatmapLayout, x: number, y: number): { row: number; col: number } | null {
+  if (x < l.gridX || x >= l.gridX + l.gridW || y < l.gridY - 10 || y >= l.gridY + l.gridH + l.colLabelHeight) return null;
+  const col = Math.min(m.cols.length - 1, Math.floor((x - l.gridX) / l.cellW));
+  const fromTop = Math.max(0, Math.min(m.rows.length - 1, Math.floor((y - l.gridY) / l.cellH)));
+  return { row: m.rows.length - 1 - fromTop, col };
+}
+
+export function rowOfLayer(m: HeatmapModel, layer: number | null): number {
+  if (layer === null) return -1;
+  return m.rows.findIndex((r) => r.layer === layer);
+}
+
+export function colOfIndex(m: HeatmapModel, index: number | null): number {
+  if (index === null) return -1;
+  return m.cols.findIndex((c) => c.index === index);
+}
+
+/** shorten an axis label to n characters */
+export function clip(s: string, n: number): string {
+  const chars = [...s];
+  return chars.length > n ? chars.slice(0, n - 1).join('') + '…' : s;
+}
+
+/** the value range of a grid, ignoring nulls and non-finite values */
+export function extent(values: (number | null)[][]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const row of values) for (const v of row) if (v !== null && Number.isFinite(v)) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return lo <= hi ? [lo, hi] : [0, 1];
+}
+
+/** q-quantile of |v| (robust colour limit when a few cells dominate, e.g. relevance at the last position) */
+export function absQuantile(values: (number | null)[][], q: number): number {
+  const a: number[] = [];
+  for (const row of values) for (const v of row) if (v !== null && Number.isFinite(v)) a.push(Math.abs(v));
+  if (!a.length) return 1;
+  a.sort((x, y) => x - y);
+  return a[Math.min(a.length - 1, Math.floor(q * (a.length - 1)))] || a[a.length - 1] || 1;
+}

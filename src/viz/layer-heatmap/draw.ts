@@ -1,0 +1,144 @@
+// Drawing of the generic layer heatmap. Cells go on a canvas when drawn live (prompts have
+// hundreds of positions x dozens of layers) and as <rect>s in the exported SVG; axes, labels,
+// segment marks, phase bands and the legend are one SVG scene used by both.
+import { SEGMENT_COLOUR, SEGMENT_LABEL } from '../common/segments';
+import { mount } from '../common/mount';
+import { h, t, type SNode } from '../common/svg';
+import { legendScene, swatchKey } from '../legend/draw';
+import { bandsExplanation } from '../phase-bands/data';
+import { bandsScene } from '../phase-bands/draw';
+import { clip, rowTop, segmentBoundaries, segmentRuns, type HeatmapLayout, type HeatmapModel } from './data';
+
+/** the overlay scene; with `cells` the cells are included as rects (for export) */
+export function heatmapScene(m: HeatmapModel, l: HeatmapLayout, opts: { cells: boolean }): SNode[] {
+  const nRows = m.rows.length;
+  const nodes: SNode[] = [];
+  nodes.push(t('text', { class: 'hm-title', x: l.gridX, y: 14, 'font-size': 13, 'font-weight': 600, fill: 'currentColor' }, m.title));
+
+  // segment strip above the grid: which part of the prompt each column belongs to
+  const runs = segmentRuns(m.cols);
+  if (runs.length) {
+    nodes.push(
+      h(
+        'g',
+        { class: 'hm-segments' },
+        runs.map((r) =>
+          h('rect', { x: l.gridX + r.start * l.cellW, y: l.gridY - 9, width: (r.end - r.start + 1) * l.cellW, height: 6, fill: SEGMENT_COLOUR[r.segment] }, t('title', {}, SEGMENT_LABEL[r.segment])),
+        ),
+      ),
+    );
+  }
+
+  // rows: a label, a hit/cell area, one <g data-layer> each
+  nodes.push(
+    t('text', { x: 10, y: l.gridY - 6, 'font-size': 10, fill: 'currentColor', opacity: 0.75 }, `${m.rowAxis} ↑`),
+  );
+  const rowNodes: SNode[] = m.rows.map((row, r) => {
+    const y = rowTop(l, nRows, r);
+    const showLabel = l.cellH >= 9 || row.layer % 2 === 0 || r === nRows - 1;
+    const kids: SNode[] = [
+      showLabel ? t('text', { x: l.gridX - 6, y: y + l.cellH / 2, dy: '0.35em', 'text-anchor': 'end', 'font-size': Math.min(11, Math.max(8, l.cellH - 2)), fill: 'currentColor' }, row.label) : null,
+    ].filter(Boolean) as SNode[];
+    if (opts.cells) {
+      m.values[r].forEach((v, c) => kids.push(h('rect', { x: l.gridX + c * l.cellW, y, width: l.cellW + 0.02, height: l.cellH + 0.02, fill: m.scale.colour(v) })));
+    } else {
+      kids.push(h('rect', { class: 'hm-hit', x: l.gridX, y, width: l.gridW, height: l.cellH, fill: 'transparent' }));
+    }
+    return h('g', { class: 'hm-row', 'data-layer': row.layer }, kids);
+  });
+  nodes.push(h('g', { class: 'hm-rows' }, rowNodes));
+
+  // segment boundaries across the grid
+  nodes.push(
+    h(
+      'g',
+      { class: 'hm-boundaries', 'pointer-events': 'none' },
+      segmentBoundaries(m.cols).map((c) => h('line', { x1: l.gridX + c * l.cellW, x2: l.gridX + c * l.cellW, y1: l.gridY - 10, y2: l.gridY + l.gridH, stroke: '#ffffff', 'stroke-width': 1.5, 'stroke-dasharray': '3 2' })),
+    ),
+  );
+  nodes.push(h('rect', { x: l.gridX, y: l.gridY, width: l.gridW, height: l.gridH, fill: 'none', stroke: '#8c959f', 'stroke-width': 0.5, 'pointer-events': 'none' }));
+
+  // column labels (vertical for tokens); every column has an element so tests can count
+  const labelAttr = m.columnKind === 'token' ? 'data-token' : 'data-col';
+  const fs = m.columnKind === 'token' ? Math.min(11, Math.max(8, l.cellW - 2)) : 11;
+  const colNodes = m.cols.map((c, i) => {
+    const x = l.gridX + (i + 0.5) * l.cellW;
+    const y = l.gridY + l.gridH + 4;
+    const visible = i % l.labelEvery === 0;
+    const label =
+      m.columnKind === 'token'
+        ? t('text', { transform: `translate(${x},${y}) rotate(-90)`, dy: '0.35em', 'text-anchor': 'end', 'font-size': fs, fill: c.segment ? SEGMENT_COLOUR[c.segment] === '#999999' ? '#57606a' : 'currentColor' : 'currentColor', 'unicode-bidi': 'plaintext' }, clip(c.label, 9))
+        : t('text', { x, y: y + 10, 'text-anchor': 'middle', 'font-size': fs, fill: 'currentColor' }, clip(c.label, Math.max(4, Math.floor(l.cellW / 6.5))));
+    return h('g', { class: 'hm-col', [labelAttr]: c.index }, visible ? label : null);
+  });
+  nodes.push(h('g', { class: 'hm-cols' }, colNodes));
+  nodes.push(t('text', { x: l.gridX + l.gridW, y: l.gridY + l.gridH + l.colLabelHeight + 10, 'text-anchor': 'end', 'font-size': 10, fill: 'currentColor', opacity: 0.75 }, `${m.colAxis} →`));
+
+  // phase bands
+  if (m.bands?.length) {
+    nodes.push(
+      bandsScene(
+        m.bands,
+        (layer) => {
+          const r = m.rows.findIndex((x) => x.layer === layer);
+          return r < 0 ? null : rowTop(l, nRows, r);
+        },
+        l.cellH,
+        l.gridX,
+        l.gridW,
+      ),
+    );
+  }
+
+  // highlight marks, moved by hover.ts / setHighlight
+  nodes.push(h('rect', { class: 'hm-hl-row', x: l.gridX - 1, y: l.gridY, width: l.gridW + 2, height: l.cellH, fill: 'none', stroke: 'currentColor', 'stroke-width': 1.5, visibility: 'hidden', 'pointer-events': 'none' }));
+  nodes.push(h('rect', { class: 'hm-hl-col', x: l.gridX, y: l.gridY - 1, width: l.cellW, height: l.gridH + 2, fill: 'none', stroke: 'currentColor', 'stroke-width': 1.5, visibility: 'hidden', 'pointer-events': 'none' }));
+  nodes.push(h('rect', { class: 'hm-hl-cell', x: l.gridX, y: l.gridY, width: l.cellW, height: l.cellH, fill: 'none', stroke: '#ff2d95', 'stroke-width': 2, visibility: 'hidden', 'pointer-events': 'none' }));
+
+  // legend + keys + band note
+  const legendW = Math.min(260, Math.max(160, l.gridW * 0.6));
+  nodes.push(legendScene(m.scale, l.gridX, l.legendY, legendW, m.id, m.legendSides));
+  if (runs.length) {
+    const segs = [...new Set(runs.map((r) => r.segment))];
+    nodes.push(swatchKey(segs.map((s) => ({ label: SEGMENT_LABEL[s], colour: SEGMENT_COLOUR[s] })), l.gridX + legendW + 24, l.legendY + 14));
+  }
+  let ny = l.noteY;
+  if (m.bands?.length) {
+    nodes.push(t('text', { class: 'hm-bands-note', x: l.gridX, y: ny, 'font-size': 10.5, fill: 'currentColor' }, bandsExplanation(m.bands)));
+    ny += 18;
+  }
+  if (m.bandsNote) nodes.push(t('text', { x: l.gridX, y: ny, 'font-size': 10.5, fill: 'currentColor', opacity: 0.8 }, m.bandsNote));
+  return nodes;
+}
+
+/** paint the cells on a canvas sized to the layout (device-pixel aware) */
+export function paintCells(canvas: HTMLCanvasElement, m: HeatmapModel, l: HeatmapLayout): void {
+  const dpr = typeof window !== 'undefined' ? window.devicePixelRatio || 1 : 1;
+  canvas.width = Math.ceil(l.width * dpr);
+  canvas.height = Math.ceil(l.height * dpr);
+  canvas.style.width = `${l.width}px`;
+  canvas.style.height = `${l.height}px`;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, l.width, l.height);
+  const nRows = m.rows.length;
+  for (let r = 0; r < nRows; r++) {
+    const y = rowTop(l, nRows, r);
+    const row = m.values[r];
+    for (let c = 0; c < row.length; c++) {
+      ctx.fillStyle = m.scale.colour(row[c]);
+      // overlap by a fraction of a pixel so no hairline gaps appear between cells
+      ctx.fillRect(l.gridX + c * l.cellW, y, l.cellW + 0.5, l.cellH + 0.5);
+    }
+  }
+}
+
+/** draw live: cells on the canvas, the scene in the svg laid over it */
+export function drawHeatmap(canvas: HTMLCanvasElement, svg: SVGSVGElement, m: HeatmapModel, l: HeatmapLayout): void {
+  paintCells(canvas, m, l);
+  svg.setAttribute('width', String(l.width));
+  svg.setAttribute('height', String(l.height));
+  svg.setAttribute('viewBox', `0 0 ${l.width} ${l.height}`);
+  mount(svg, heatmapScene(m, l, { cells: false }));
+}
