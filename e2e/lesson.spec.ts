@@ -1,0 +1,98 @@
+// Issue 6's "Done when" for teaching: the guided lesson walked end to end, offline (nothing
+// outside the app's own origin is reachable; the tiny models are bundled under /models/):
+// every step shows its text, "step n of N" and its views; Back and Next and the arrow keys
+// move between steps; each step's permalink restores that step.
+//
+// LEAD: needs the app shell to mount LessonPanel (testids lesson-*) on the "lesson" tab, with
+// the views of LESSON[step].show beside it, and a control with testid "start-lesson" that
+// applies lessonStart(). Until then the test is marked fixme (reported as skipped with this
+// reason); set WIRED = true to enable it.
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { APP_PORT, expect, test } from './fixtures';
+
+const WIRED = false;
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const TINY = existsSync(join(ROOT, 'public/models/xlens-tiny-instruct/config.json')) && existsSync(join(ROOT, 'public/models/xlens-tiny-base/config.json'));
+const APP_ORIGIN = `http://127.0.0.1:${APP_PORT}`;
+
+/** what each kind of step shows beside its text */
+const VIEW_OF: Record<string, string> = { explore: 'lens-heatmap', compare: 'compare-view', matrix: 'matrix-run' };
+/** step ids in order, with the tab whose views they show (src/data/lesson.ts) */
+const STEPS: [string, string][] = [
+  ['same-language', 'explore'],
+  ['cross-language', 'explore'],
+  ['base-vs-post-trained', 'compare'],
+  ['question-encoding', 'explore'],
+  ['answer-retrieval', 'explore'],
+  ['all-pairs', 'matrix'],
+];
+
+async function expectStep(page: Page, i: number) {
+  await expect(page.getByTestId('lesson-panel')).toHaveAttribute('data-step', String(i));
+  await expect(page.getByTestId('lesson-step')).toHaveText(`Lesson · step ${i + 1} of ${STEPS.length}`);
+  await expect(page.getByTestId('lesson-title')).not.toBeEmpty();
+  await expect(page.getByTestId('lesson-body')).toContainText(/\w+.*\.\s.*\w/);
+  await expect(page.getByTestId(VIEW_OF[STEPS[i][1]]).first()).toBeVisible({ timeout: 180_000 });
+}
+
+test.describe('the guided lesson, offline', () => {
+  test.fixme(!WIRED, 'LessonPanel / start-lesson not mounted in the app shell yet (issue 6 wiring)');
+  test.skip(({ backend }) => backend !== 'wasm', 'the UI flow is backend-independent');
+  test.skip(!TINY, 'the bundled tiny models (public/models/xlens-tiny-*) are not there yet');
+
+  test('walk every step with Next, Back and the keyboard; each step has a working permalink', async ({ browser, backend }) => {
+    const context = await browser.newContext();
+    const outside: string[] = [];
+    // offline: only the app's own server answers
+    await context.route('**/*', (r) => {
+      const url = r.request().url();
+      if (url.startsWith(APP_ORIGIN) || url.startsWith('data:') || url.startsWith('blob:')) return r.continue();
+      outside.push(url);
+      return r.abort('internetdisconnected');
+    });
+    const page = await context.newPage();
+    await page.goto(`/?backend=${backend}`);
+    await page.getByTestId('start-lesson').click();
+    await expectStep(page, 0);
+    await expect(page.getByTestId('lesson-prev')).toBeDisabled();
+
+    const titles: string[] = [];
+    for (let i = 0; i < STEPS.length; i++) {
+      await expectStep(page, i);
+      titles.push((await page.getByTestId('lesson-title').textContent()) ?? '');
+      if (STEPS[i][1] === 'matrix') {
+        // the last step: run the pair matrix on the tiny model and see it
+        await page.getByTestId('matrix-run').click();
+        await expect(page.getByTestId('pair-matrix')).toBeVisible({ timeout: 300_000 });
+      }
+      if (i < STEPS.length - 1) await page.getByTestId('lesson-next').click();
+    }
+    expect(new Set(titles).size).toBe(STEPS.length);
+
+    // Back, and the arrow keys while the panel has focus
+    await page.getByTestId('lesson-prev').click();
+    await expectStep(page, STEPS.length - 2);
+    await page.getByTestId('lesson-title').click();
+    await page.getByTestId('lesson-prev').focus();
+    await page.keyboard.press('ArrowLeft');
+    await expectStep(page, STEPS.length - 3);
+    await page.keyboard.press('ArrowRight');
+    await expectStep(page, STEPS.length - 2);
+
+    // a step's permalink restores that step in a fresh page
+    await page.getByTestId('lesson-goto-1').click();
+    await expectStep(page, 1);
+    const href = await page.getByTestId('lesson-permalink').getAttribute('href');
+    expect(href).toBeTruthy();
+    const page2 = await context.newPage();
+    await page2.goto(href!);
+    await expectStep(page2, 1);
+    await expect(page2.getByTestId('lesson-title')).toHaveText(titles[1]);
+
+    expect(outside).toEqual([]);
+    await context.close();
+  });
+});

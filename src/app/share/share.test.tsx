@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import type { AnalysisResult } from '../../engine/result';
+import { defaultPageState } from '../../state/page-state';
+import { readResultFile } from './ImportResult';
+import { RecordedBanner } from './RecordedBanner';
+import { ShareMenu } from './ShareMenu';
+
+const text = readFileSync('fixtures/results/analysis-qwen2-bias.json', 'utf8');
+
+describe('share components (static render)', () => {
+  it('RecordedBanner shows hostile model ids as text', () => {
+    const html = renderToStaticMarkup(<RecordedBanner recorded={{ model: '<img src=x onerror=alert(1)>', backend: 'wasm', date: '2025-11-06T10:00:00Z' }} onRerun={() => {}} />);
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).not.toContain('<img');
+    expect(html).toContain('data-testid="recorded-rerun"');
+    expect(html).toContain('WASM, 2025-11-06 10:00 UTC');
+  });
+
+  it('ShareMenu renders its toggle closed', () => {
+    const html = renderToStaticMarkup(<ShareMenu state={defaultPageState()} result={null} getSVG={() => []} onImport={() => {}} base="http://x/" />);
+    expect(html).toContain('data-testid="share-toggle"');
+    expect(html).toContain('aria-expanded="false"');
+  });
+});
+
+describe('readResultFile', () => {
+  const file = (body: string, name = 'r.json') => new File([body], name, { type: 'application/json' });
+  it('accepts a result file and derives the page', async () => {
+    const r = await readResultFile(file(text), defaultPageState());
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.state.custom?.question).toBe((JSON.parse(text) as AnalysisResult).input.question);
+  });
+  it('reports a truncated or hostile file', async () => {
+    const r = await readResultFile(file(text.slice(0, 500)), defaultPageState());
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0]).toMatch(/not valid JSON/);
+    const h = await readResultFile(file('{"__proto__":{"x":1},"kind":"analysis"}'), defaultPageState());
+    expect(h.ok).toBe(false);
+  });
+});

@@ -1,0 +1,376 @@
+// Fuzzing the two doors untrusted data comes in by: permalinks (decodePermalink) and result
+// files (parseResultJSON / validateResult). Thousands of generated malformed inputs, from a
+// seeded PRNG (reproducible; change SEED to explore): truncations at every length class, bit
+// and character flips, wrong types in every field, huge numbers and strings, deep nesting,
+// NaN/Infinity, wrong schema versions, `__proto__` keys, script-injection and javascript: URLs
+// in every string field, hostile page-state parameters. Every one must end in a clear message
+// (or a valid result when the mutation happened to be harmless), never throw, and the decoded
+// page state must always pass parsePageState.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { XlensResult } from '../engine/result';
+import { defaultPageState, parsePageState, type PageState } from './page-state';
+import { decodePermalink, deflateRaw, encodePermalink, encodeStateLink, fromBase64url, toBase64url, type Decoded } from './permalink';
+import { parseResultJSON, validateResult, type ResultCheck } from './result-file';
+
+const SEED = 20251106;
+const BASE = 'http://127.0.0.1:4173/';
+const ANALYSIS_TEXT = readFileSync('fixtures/results/analysis-qwen2-bias.json', 'utf8').trim();
+const MATRIX_TEXT = readFileSync('fixtures/results/matrix-qwen2-bias.json', 'utf8').trim();
+
+function mulberry32(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rand = mulberry32(SEED);
+const ri = (n: number) => Math.floor(rand() * n);
+const pick = <T,>(xs: readonly T[]): T => xs[ri(xs.length)];
+
+const HOSTILE_STRINGS = [
+  '<img src=x onerror=alert(1)>',
+  '<script>alert(1)</script>',
+  'javascript:alert(document.cookie)',
+  '"><svg onload=alert(1)>',
+  '=HYPERLINK("http://evil","x")',
+  '\u202e\u0000\ufeff',
+  '../../etc/passwd',
+  '{{constructor.constructor("alert(1)")()}}',
+];
+const HUGE_STRING = 'A'.repeat(300_000);
+const deepNest = (n: number): unknown => {
+  let x: unknown = 1;
+  for (let i = 0; i < n; i++) x = [x];
+  return x;
+};
+/** wrong-typed and out-of-range replacements for any field (NaN/Infinity only survive the object route) */
+const REPLACEMENTS: (() => unknown)[] = [
+  () => null,
+  () => undefined,
+  () => true,
+  () => 0,
+  () => -1,
+  () => 1.5,
+  () => 1e308,
+  () => -1e308,
+  () => Number.MAX_SAFE_INTEGER + 2,
+  () => NaN,
+  () => Infinity,
+  () => -Infinity,
+  () => '1',
+  () => '',
+  () => pick(HOSTILE_STRINGS),
+  () => HUGE_STRING,
+  () => ({}),
+  () => [],
+  () => [1, 'x', null],
+  () => deepNest(50),
+  () => ({ __proto__: null, polluted: 1 }),
+];
+
+/** paths into an object: every key of every object, and 3 indices of every array */
+function paths(x: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+  if (Array.isArray(x)) {
+    const idx = x.length <= 3 ? x.map((_, i) => i) : [0, x.length - 1, 1 + ri(x.length - 2)];
+    for (const i of idx) {
+      out.push([...prefix, i]);
+      paths(x[i], [...prefix, i], out);
+    }
+  } else if (x && typeof x === 'object') {
+    for (const [k, v] of Object.entries(x)) {
+      out.push([...prefix, k]);
+      paths(v, [...prefix, k], out);
+    }
+  }
+  return out;
+}
+
+/** set (or, for undefined, delete: a hole in an array) the value at a path */
+function setAt(root: unknown, path: (string | number)[], value: unknown): void {
+  let o = root as Record<string | number, unknown>;
+  for (const k of path.slice(0, -1)) o = o[k] as Record<string | number, unknown>;
+  const last = path[path.length - 1];
+  if (value === undefined) delete o[last];
+  else o[last] = value;
+}
+
+/** string fields, for the injection sweep */
+const stringPaths = (x: unknown) => paths(x).filter((p) => typeof p.reduce<unknown>((o, k) => (o as Record<string | number, unknown>)[k], x) === 'string');
+
+const stats: Record<string, { cases: number; rejected: number; harmless: number }> = {};
+function tally(kind: string, rejected: boolean) {
+  const s = (stats[kind] ??= { cases: 0, rejected: 0, harmless: 0 });
+  s.cases++;
+  if (rejected) s.rejected++;
+  else s.harmless++;
+}
+
+/** a message a person can read: non-empty text, bounded, no leaked internals */
+function expectClear(messages: string[]) {
+  expect(messages.length).toBeGreaterThan(0);
+  for (const m of messages) {
+    expect(typeof m).toBe('string');
+    expect(m.length).toBeGreaterThan(10);
+    expect(m.length).toBeLessThan(600);
+    expect(m).not.toMatch(/\[object Object\]|undefined is not|Cannot read prop/);
+  }
+}
+
+function checkFileOutcome(kind: string, r: ResultCheck) {
+  if (r.ok) {
+    // harmless: the fresh copy must itself be valid and survive JSON
+    expect(validateResult(JSON.parse(JSON.stringify(r.result))).ok).toBe(true);
+    expect(Object.getPrototypeOf(r.result)).toBe(Object.prototype);
+    tally(kind, false);
+  } else {
+    expectClear(r.errors);
+    tally(kind, true);
+  }
+}
+
+function checkLinkOutcome(kind: string, d: Decoded, hadPayload: boolean) {
+  expect(parsePageState(d.state).errors).toEqual([]);
+  expect(parsePageState(JSON.parse(JSON.stringify(d.state))).state).toEqual(d.state);
+  for (const m of d.errors) expectClear([m]);
+  if (d.result) expect(validateResult(d.result).ok).toBe(true);
+  if (hadPayload && !d.result) expectClear(d.errors);
+  tally(kind, d.errors.length > 0);
+}
+
+async function payloadFor(envelope: unknown): Promise<string> {
+  const bytes = await deflateRaw(new TextEncoder().encode(JSON.stringify(envelope)));
+  return `1.${toBase64url(bytes)}`;
+}
+
+// Keep the fuzz inside Vitest's default time budget on a slow machine
+describe('fuzz: malformed permalinks and result files', () => {
+  const results: [string, string][] = [
+    ['analysis', ANALYSIS_TEXT],
+    ['matrix', MATRIX_TEXT],
+  ];
+  const total = () => Object.values(stats).reduce((a, s) => a + s.cases, 0);
+
+  it('result files: truncated at every length class', () => {
+    for (const [, text] of results) {
+      const lens = new Set<number>([0, 1, 2, 3, 10, 100, text.length - 1, text.length - 2]);
+      for (let i = 0; i < 120; i++) lens.add(ri(text.length));
+      for (let k = 1; k < 20; k++) lens.add(Math.floor((text.length * k) / 20));
+      for (const n of lens) checkFileOutcome('file: truncated', parseResultJSON(text.slice(0, n)));
+    }
+  });
+
+  it('result files: character and byte flips', () => {
+    for (const [, text] of results) {
+      for (let i = 0; i < 150; i++) {
+        const at = ri(text.length);
+        const ch = pick(['"', '{', '}', '[', ']', ',', ':', '0', '9', '-', 'e', 'x', '\\', ' ', 'n']);
+        checkFileOutcome('file: char flip', parseResultJSON(text.slice(0, at) + ch + text.slice(at + 1)));
+      }
+    }
+  });
+
+  it('result files: wrong types and values in every field (JSON route and object route)', () => {
+    for (const [, text] of results) {
+      const base = JSON.parse(text);
+      for (const p of paths(base)) {
+        for (let k = 0; k < 3; k++) {
+          const obj = JSON.parse(text);
+          setAt(obj, p, pick(REPLACEMENTS)());
+          // object route: NaN/Infinity/undefined reach the validator as they are
+          checkFileOutcome('file: wrong type/value (object)', validateResult(obj));
+        }
+        const obj = JSON.parse(text);
+        setAt(obj, p, pick(REPLACEMENTS)());
+        checkFileOutcome('file: wrong type/value (JSON)', parseResultJSON(JSON.stringify(obj)));
+      }
+    }
+  });
+
+  it('result files: script injection and javascript: URLs in every string field', () => {
+    for (const [, text] of results) {
+      for (const p of stringPaths(JSON.parse(text))) {
+        for (const s of [pick(HOSTILE_STRINGS), 'javascript:alert(1)']) {
+          const obj = JSON.parse(text);
+          setAt(obj, p, s);
+          const r = validateResult(obj);
+          checkFileOutcome('file: injection string', r);
+          // when accepted, the text is kept verbatim as data (views use textContent)
+          if (r.ok) expect(p.reduce<unknown>((o, k) => (o as Record<string | number, unknown>)[k], r.result)).toBe(s);
+        }
+      }
+    }
+  });
+
+  it('result files: schema versions, kinds, __proto__ keys, deep nesting, huge input', () => {
+    for (const [, text] of results) {
+      for (const v of [0, 2, 3, -1, 1.5, '1', null, undefined, NaN, 1e9, [1], { v: 1 }]) {
+        const obj = JSON.parse(text);
+        setAt(obj, ['schemaVersion'], v);
+        const r = validateResult(obj);
+        expect(r.ok).toBe(false);
+        if (!r.ok) expect(r.errors.join(' ')).toMatch(/schema version/);
+        checkFileOutcome('file: schema version', r);
+      }
+      for (const kind of ['Analysis', '', null, 'matrix ', 7, 'compare']) {
+        const obj = JSON.parse(text);
+        obj.kind = kind;
+        checkFileOutcome('file: kind', validateResult(obj));
+      }
+      const base = JSON.parse(text);
+      const objectPaths = paths(base).filter((p) => {
+        const v = p.reduce<unknown>((o, k) => (o as Record<string | number, unknown>)[k], base);
+        return v && typeof v === 'object' && !Array.isArray(v);
+      });
+      for (const p of [[], ...objectPaths]) {
+        for (const key of ['__proto__', 'constructor', 'prototype']) {
+          // inject as JSON text so "__proto__" arrives as an own key, as an attacker's file would
+          const obj = JSON.parse(text);
+          const target = p.reduce<Record<string, unknown>>((o, k) => o[k] as Record<string, unknown>, obj);
+          const marker = `__xlens_fuzz_${key}__`;
+          target[marker] = { polluted: true };
+          const hostile = JSON.stringify(obj).replace(`"${marker}"`, `"${key}"`);
+          const r = parseResultJSON(hostile);
+          expect(r.ok).toBe(false);
+          checkFileOutcome('file: prototype key', r);
+          expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+        }
+      }
+      for (const depth of [20, 1000, 100_000]) {
+        const obj = JSON.parse(text);
+        setAt(obj, ['model'], deepNest(depth));
+        checkFileOutcome('file: deep nesting', validateResult(obj));
+      }
+      checkFileOutcome('file: huge', parseResultJSON(text.slice(0, -1) + `,"pad":"${'x'.repeat(21 * 1024 * 1024)}"}`));
+      const bigArr = JSON.parse(text);
+      bigArr.exampleIds = Array.from({ length: 200_000 }, () => 'x');
+      checkFileOutcome('file: huge', validateResult(bigArr));
+    }
+    for (const junk of ['null', 'true', '42', '"text"', '[]', '{}', '\ufeff{}', '<html>', 'NaN', '{"kind":"analysis"}', '{"kind":"matrix","schemaVersion":1}']) {
+      checkFileOutcome('file: junk', parseResultJSON(junk));
+    }
+  });
+
+  it('permalinks: truncated at every length class, bit flips, character flips', async () => {
+    const s = defaultPageState();
+    s.contextLang = 'ar';
+    s.questionLang = 'zh';
+    for (const [, text] of results) {
+      const e = await encodePermalink(s, { base: BASE, result: JSON.parse(text) as XlensResult });
+      expect(e.tooLarge).toBe(false);
+      const url = e.url;
+      const lens = new Set<number>([0, 1, 5, BASE.length, BASE.length + 5, url.indexOf('#'), url.indexOf('#') + 3, url.indexOf('#') + 5, url.length - 1, url.length - 2, url.length - 5]);
+      for (let i = 0; i < 80; i++) lens.add(ri(url.length));
+      for (const n of lens) checkLinkOutcome('link: truncated', await decodePermalink(url.slice(0, n)), url.slice(0, n).includes('#r='));
+      const hash = url.indexOf('#r=1.') + 5;
+      const bytes = fromBase64url(url.slice(hash))!;
+      for (let i = 0; i < 120; i++) {
+        const b = bytes.slice();
+        const flips = 1 + ri(3);
+        for (let f = 0; f < flips; f++) b[ri(b.length)] ^= 1 << ri(8);
+        checkLinkOutcome('link: bit flip', await decodePermalink(url.slice(0, hash) + toBase64url(b)), true);
+      }
+      for (let i = 0; i < 80; i++) {
+        const at = hash + ri(url.length - hash);
+        const ch = pick(['A', '_', '-', '%', '#', '&', '=', '+', ' ', 'é', '/', '.']);
+        checkLinkOutcome('link: char flip', await decodePermalink(url.slice(0, at) + ch + url.slice(at + 1)), true);
+      }
+    }
+  });
+
+  it('permalinks: embedded results with wrong types, versions, injections; broken envelopes', async () => {
+    for (const [, text] of results) {
+      const base = JSON.parse(text);
+      const ps = paths(base);
+      for (let i = 0; i < 120; i++) {
+        const obj = JSON.parse(text);
+        setAt(obj, pick(ps), pick(REPLACEMENTS)());
+        checkLinkOutcome('link: wrong type/value', await decodePermalink(`${BASE}#r=${await payloadFor({ result: obj })}`), true);
+      }
+      for (const v of [0, 2, 99, '1', null]) {
+        const obj = JSON.parse(text);
+        obj.schemaVersion = v;
+        const d = await decodePermalink(`${BASE}#r=${await payloadFor({ result: obj })}`);
+        expect(d.result).toBeNull();
+        expect(d.errors.join(' ')).toMatch(/schema version/);
+        checkLinkOutcome('link: schema version', d, true);
+      }
+      const sp = stringPaths(base);
+      for (let i = 0; i < 30; i++) {
+        const obj = JSON.parse(text);
+        setAt(obj, pick(sp), pick(HOSTILE_STRINGS));
+        checkLinkOutcome('link: injection string', await decodePermalink(`${BASE}#r=${await payloadFor({ result: obj, recorded: { model: pick(HOSTILE_STRINGS), backend: 'wasm', date: 'x' } })}`), true);
+      }
+    }
+    for (const env of [null, 1, 'x', [], {}, { result: null }, { result: [] }, { recorded: {} }, { result: 'analysis' }, deepNest(100)]) {
+      checkLinkOutcome('link: broken envelope', await decodePermalink(`${BASE}#r=${await payloadFor(env)}`), true);
+    }
+    for (const raw of ['', '1', '1.', '0.AAAA', '2.AAAA', '1.A', '1.AAAA', '1.!!!', `1.${'A'.repeat(40000)}`, `1.${toBase64url(new TextEncoder().encode('not deflate at all'))}`]) {
+      checkLinkOutcome('link: broken payload', await decodePermalink(`${BASE}#r=${encodeURIComponent(raw)}`), true);
+    }
+  });
+
+  it('permalinks: hostile page-state parameters', async () => {
+    const keys = ['tab', 'model', 'rev', 'backend', 'cl', 'ql', 'ex', 'ctx', 'q', 'ans', 'tpl', 'ko', 'rel', 'win', 'lm', 'head', 'seg', 'pl', 'pt', 'cmp', 'diff', 'mcl', 'mql', 'mdep', 'step', 'hub', 'gen', 'debug', 'r', '__proto__', 'constructor', 'v'];
+    const values = () =>
+      pick([
+        ...HOSTILE_STRINGS,
+        '',
+        '-1',
+        '1e309',
+        'NaN',
+        'Infinity',
+        '999999999',
+        '0x10',
+        'ar,ar',
+        'en,xx',
+        'owner/name',
+        '../../x',
+        'x'.repeat(5000),
+        'javascript:alert(1)',
+        'http://user:pw@evil/',
+        '%00',
+        '1.AAAA',
+        'true',
+      ]);
+    for (let i = 0; i < 400; i++) {
+      const q = new URLSearchParams();
+      const f = new URLSearchParams();
+      const n = 1 + ri(6);
+      for (let k = 0; k < n; k++) (rand() < 0.5 ? q : f).append(pick(keys), values());
+      const withFragment = rand() < 0.8;
+      const href = `${BASE}?${q}${withFragment ? `#${f}` : ''}`;
+      checkLinkOutcome('link: hostile state', await decodePermalink(href), withFragment && f.has('r'));
+    }
+    // valid random states survive a round trip exactly
+    const langs = ['ar', 'de', 'el', 'en', 'es', 'hi', 'ro', 'ru', 'th', 'tr', 'vi', 'zh'] as const;
+    for (let i = 0; i < 60; i++) {
+      const s: PageState = defaultPageState();
+      s.contextLang = pick(langs);
+      s.questionLang = pick(langs);
+      s.view.pinnedLayer = rand() < 0.5 ? null : ri(30);
+      s.view.head = rand() < 0.5 ? null : ri(16);
+      s.lessonStep = ri(6);
+      if (rand() < 0.4) s.custom = { context: pick(HOSTILE_STRINGS) + ' ' + 'ข้อความ'.repeat(ri(500)), question: pick(HOSTILE_STRINGS), answer: 'x' };
+      else s.example = pick(['tiny-01', 'bakery-owner', null]);
+      const d = await decodePermalink(encodeStateLink(s, BASE));
+      expect(d.errors).toEqual([]);
+      expect(d.state).toEqual(s);
+      tally('link: valid state round trip', false);
+    }
+    for (const junk of ['', ' ', '#', '?', '#&&&', '#r', '#r=&r=', 'http://[::1', 'data:text/html,<script>alert(1)</script>', 'x'.repeat(2 * 1024 * 1024 + 1), '#%E0%A4%A', '?%']) {
+      checkLinkOutcome('link: junk', await decodePermalink(junk), junk.includes('r='));
+    }
+  });
+
+  it('ran at least 1,000 cases', () => {
+    const n = total();
+    const lines = Object.entries(stats).map(([k, s]) => `  ${k.padEnd(34)} ${String(s.cases).padStart(5)} cases, ${String(s.rejected).padStart(5)} with messages, ${String(s.harmless).padStart(4)} harmless`);
+    console.log(`fuzz (seed ${SEED}): ${n} cases\n${lines.join('\n')}`);
+    expect(n).toBeGreaterThanOrEqual(1000);
+  });
+});

@@ -1,0 +1,433 @@
+// Permalinks: a URL that restores the page (a PageState) and may carry the computed result,
+// so a recipient sees every view with no model download.
+//
+// Layout:   {base}?{state}#r=1.{payload}
+// - state: the app's readable query parameters (url-state.ts: ?model=..&cl=ar&ql=en&..), the
+//   same format the address bar shows, validated field by field through parsePageState. When
+//   they would make the query longer than STATE_QUERY_MAX (long custom text), they move into
+//   the fragment instead (#model=..&cl=..): servers refuse long request lines (Node's http
+//   server answers 431 above 16 KB of headers, nginx 414 above 8 KB) but the fragment never
+//   leaves the browser. On reading, fragment parameters override query parameters.
+// - result: `r=1.` + base64url(deflate-raw(UTF-8 JSON {recorded, result})), always in the
+//   fragment, so results (and the text inside them) never reach a server. "1" is the payload
+//   format; the result inside carries its own schemaVersion.
+//
+// Size budget: the whole URL stays <= URL_BUDGET = 32 KB. Browsers accept far more (Chromium
+// 2 MB, Firefox ~1 MB, Safari ~80 KB), so they are not the limit: the channels people share
+// links through are (Slack cuts messages at 40,000 characters, many mail clients, chat apps and
+// URL shorteners cut or refuse much longer links, and some wrap lines in the middle of a URL).
+// 32 KB keeps a tiny-model analysis with knockout and relevance (~10-20 KB) inside it and is
+// under every limit we know of. Above it, encodePermalink returns tooLarge and the UI offers a
+// result file instead (a 24-layer hub model's analysis is several hundred KB compressed).
+//
+// Quantisation: embedded results keep 4 significant digits for every real-valued field
+// (probabilities, attention, shares, knockout effects, relevance), which the schema allows
+// (it is defined to 6). Views show about 3 significant digits, so a value is kept at 4 only
+// if it displays the same as the original in every format a view uses (3 significant digits;
+// 2 or 3 decimals below 1, 1 decimal above; and ln(p) for probabilities); otherwise the
+// original value is kept. The recipient therefore sees the same numbers as the sender.
+// Integers (ids, ranks, layers) are exact. Quantising saves ~20% of the compressed size.
+//
+// Decoding never throws: a malformed, truncated, tampered or hostile permalink gives a valid
+// state (the default where needed), result null, and human-readable messages.
+
+import { SCHEMA_VERSION, type AnalysisResult, type MatrixResult, type XlensResult } from '../engine/result';
+import { defaultPageState, parsePageState, type PageState } from './page-state';
+import { MAX_RESULT_CHARS, validateResult } from './result-file';
+import { decodeUrl, encodeUrl, type UrlRuntime } from './url-state';
+
+/** the whole URL, in characters (all ASCII: the encoders percent-encode everything else) */
+export const URL_BUDGET = 32 * 1024;
+/** longest state query kept in the query string; longer state goes into the fragment */
+export const STATE_QUERY_MAX = 2000;
+/** a URL longer than this is refused before any decoding (Chromium's own URL limit) */
+export const MAX_DECODE_URL = 2 * 1024 * 1024;
+/** payload format written after `r=` */
+export const PAYLOAD_FORMAT = '1';
+/** significant digits of embedded real numbers */
+export const QUANT_DIGITS = 4;
+/** parameters of the fragment that are not page state */
+const RESULT_PARAM = 'r';
+
+/** who computed an embedded result, shown on the recipient's read-only banner */
+export interface Recorded {
+  /** model id as in the result (repo id, URL or folder) */
+  model: string;
+  backend: 'webgpu' | 'wasm';
+  /** ISO date-time of the run */
+  date: string;
+}
+
+export interface EncodeOptions {
+  /** page URL without query or fragment, e.g. location.origin + location.pathname */
+  base: string;
+  result?: XlensResult | null;
+  /** defaults to the result's model id, backend and createdAt */
+  recorded?: Recorded;
+  /** runtime options to keep in the link (a non-default hub base) */
+  runtime?: Partial<UrlRuntime>;
+}
+
+export interface Encoded {
+  /** the link (for tooLarge results: the link without the result, still usable) */
+  url: string;
+  /** characters of the link that would carry the result (== url.length unless tooLarge) */
+  length: number;
+  budget: number;
+  /** the link with the result would pass the budget: offer a result file instead */
+  tooLarge: boolean;
+  /** characters of the compressed result payload, when a result was given */
+  resultChars?: number;
+}
+
+export interface Decoded {
+  /** always valid (parsePageState); the default page where the link said nothing usable */
+  state: PageState;
+  runtime: UrlRuntime;
+  result: XlensResult | null;
+  recorded: Recorded | null;
+  /** one clear message per problem; empty for a good link */
+  errors: string[];
+}
+
+// --- base64url ------------------------------------------------------------------------------
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const B64_INDEX = new Int16Array(128).fill(-1);
+for (let i = 0; i < B64.length; i++) B64_INDEX[B64.charCodeAt(i)] = i;
+
+export function toBase64url(bytes: Uint8Array): string {
+  let out = '';
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    out += B64[n >> 18] + B64[(n >> 12) & 63] + B64[(n >> 6) & 63] + B64[n & 63];
+  }
+  if (i < bytes.length) {
+    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8);
+    out += B64[n >> 18] + B64[(n >> 12) & 63];
+    if (i + 1 < bytes.length) out += B64[(n >> 6) & 63];
+  }
+  return out;
+}
+
+/** strict: null on any character outside the base64url alphabet or an impossible length */
+export function fromBase64url(s: string): Uint8Array | null {
+  if (s.length % 4 === 1) return null;
+  const out = new Uint8Array(Math.floor((s.length * 3) / 4));
+  let o = 0;
+  let acc = 0;
+  let bits = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const v = c < 128 ? B64_INDEX[c] : -1;
+    if (v < 0) return null;
+    acc = (acc << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >> bits) & 255;
+      acc &= (1 << bits) - 1;
+    }
+  }
+  return out.subarray(0, o);
+}
+
+// --- compression ------------------------------------------------------------------------------
+
+async function pump(stream: ReadableStream<Uint8Array>, max: number): Promise<Uint8Array | 'too-large'> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      // a small payload that inflates past the limit (a "zip bomb") is refused, not held
+      await reader.cancel().catch(() => {});
+      return 'too-large';
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.byteLength;
+  }
+  return out;
+}
+
+export async function deflateRaw(bytes: Uint8Array): Promise<Uint8Array> {
+  const r = await pump(new Blob([bytes as BlobPart]).stream().pipeThrough(new CompressionStream('deflate-raw')), Infinity);
+  return r as Uint8Array;
+}
+
+/** inflate at most `max` bytes; throws on damaged data, 'too-large' past the limit */
+export async function inflateRaw(bytes: Uint8Array, max: number): Promise<Uint8Array | 'too-large'> {
+  return pump(new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate-raw')), max);
+}
+
+// --- quantisation -----------------------------------------------------------------------------
+
+const sig = (x: number, d: number) => (x === 0 || !Number.isFinite(x) ? x : Number(x.toPrecision(d)));
+
+/** the formats views use for real numbers; a quantised value must look the same in all of them */
+function sameOnScreen(a: number, b: number, isProb: boolean): boolean {
+  if (a.toPrecision(3) !== b.toPrecision(3)) return false;
+  // fixed decimals: 2-3 for shares and probabilities (0.12, 0.123), 1 for percentages and depths (-87.0)
+  if (Math.abs(b) < 1 ? a.toFixed(2) !== b.toFixed(2) || a.toFixed(3) !== b.toFixed(3) : a.toFixed(1) !== b.toFixed(1)) return false;
+  if (isProb && a > 0 && b > 0) {
+    const la = Math.log(a);
+    const lb = Math.log(b);
+    if (la.toPrecision(3) !== lb.toPrecision(3) || la.toFixed(2) !== lb.toFixed(2)) return false;
+  }
+  return true;
+}
+
+/** x rounded to QUANT_DIGITS significant digits when that displays the same; x otherwise */
+export function quantise(x: number, isProb = false): number {
+  const q = sig(x, QUANT_DIGITS);
+  return sameOnScreen(q, x, isProb) ? q : x;
+}
+
+const qp = (x: number) => quantise(x, true);
+const qr = (x: number) => quantise(x);
+const qNull = (x: number | null) => (x === null ? null : qr(x));
+const grid = (g: number[][], f: (x: number) => number) => g.map((row) => row.map(f));
+
+/** A copy of a (validated) result with real numbers at 4 significant digits where that shows the same. */
+export function quantiseResult<T extends XlensResult>(r: T): T {
+  if (r.kind === 'analysis') {
+    const a = r as AnalysisResult;
+    const out: AnalysisResult = {
+      ...a,
+      lens: {
+        ...a.lens,
+        targetProb: grid(a.lens.targetProb, qp),
+        topProb: grid(a.lens.topProb, qp),
+        lastTopK: a.lens.lastTopK.map((row) => row.map((t) => ({ ...t, prob: qp(t.prob) }))),
+      },
+      attention: {
+        lastRowMean: grid(a.attention.lastRowMean, qp),
+        lastRowHeads: a.attention.lastRowHeads.map((g) => grid(g, qp)),
+        segmentMass: Object.fromEntries(Object.entries(a.attention.segmentMass).map(([k, g]) => [k, grid(g, qp)])) as AnalysisResult['attention']['segmentMass'],
+      },
+    };
+    if (a.knockout) {
+      out.knockout = {
+        ...a.knockout,
+        baseProb: qp(a.knockout.baseProb),
+        effect: Object.fromEntries(Object.entries(a.knockout.effect).map(([k, v]) => [k, v.map(qNull)])),
+      };
+    }
+    if (a.relevance) {
+      out.relevance = {
+        ...a.relevance,
+        relevance: grid(a.relevance.relevance, qr),
+        targetLogit: qr(a.relevance.targetLogit),
+        leakBias: a.relevance.leakBias.map(qr),
+        leakSoftmax: a.relevance.leakSoftmax.map(qr),
+        cumulative: Object.fromEntries(Object.entries(a.relevance.cumulative).map(([k, v]) => [k, v.map(qp)])),
+      };
+    }
+    return out as T;
+  }
+  const m = r as MatrixResult;
+  const ms = (x: MatrixResult['overall']['questionDepth']) => ({ mean: qNull(x.mean), std: qNull(x.std), n: x.n });
+  const out: MatrixResult = {
+    ...m,
+    cells: m.cells.map((c) => ({
+      ...c,
+      exactMatch: qr(c.exactMatch),
+      f1: qr(c.f1),
+      targetProb: qp(c.targetProb),
+      questionDepth: ms(c.questionDepth),
+      answerDepth: ms(c.answerDepth),
+      questionMrd: ms(c.questionMrd),
+      answerMrd: ms(c.answerMrd),
+      items: c.items.map((it) => ({ ...it, f1: qr(it.f1), targetProb: qp(it.targetProb) })),
+    })),
+    overall: {
+      exactMatch: qr(m.overall.exactMatch),
+      f1: qr(m.overall.f1),
+      questionDepth: ms(m.overall.questionDepth),
+      answerDepth: ms(m.overall.answerDepth),
+      questionMrd: ms(m.overall.questionMrd),
+      answerMrd: ms(m.overall.answerMrd),
+    },
+  };
+  return out as T;
+}
+
+// --- encode -----------------------------------------------------------------------------------
+
+export function recordedOf(r: XlensResult): Recorded {
+  return { model: r.model.id, backend: r.backend, date: r.createdAt };
+}
+
+/** the state part: "?query" or "#fragment-params" (long state), plus where it went */
+function statePart(state: PageState, runtime?: Partial<UrlRuntime>): { query: string; fragment: string } {
+  const q = encodeUrl(state, { hubBase: runtime?.hubBase });
+  if (q.length <= STATE_QUERY_MAX) return { query: q, fragment: '' };
+  return { query: '', fragment: q.slice(1) };
+}
+
+function joinUrl(base: string, query: string, fragmentParts: string[]): string {
+  const clean = base.replace(/[?#].*$/, '');
+  const frag = fragmentParts.filter(Boolean).join('&');
+  return `${clean}${query === '?' ? '' : query}${frag ? `#${frag}` : ''}`;
+}
+
+/** The state-only link (synchronous: what "Copy link" copies). */
+export function encodeStateLink(state: PageState, base: string, runtime?: Partial<UrlRuntime>): string {
+  const { query, fragment } = statePart(state, runtime);
+  return joinUrl(base, query, [fragment]);
+}
+
+/** The compressed payload for `r=` (without the key). */
+export async function encodeResultPayload(result: XlensResult, recorded?: Recorded): Promise<string> {
+  const envelope = { recorded: recorded ?? recordedOf(result), result: quantiseResult(result) };
+  const bytes = await deflateRaw(new TextEncoder().encode(JSON.stringify(envelope)));
+  return `${PAYLOAD_FORMAT}.${toBase64url(bytes)}`;
+}
+
+/**
+ * Encode a page (and optionally its result) as a link. With a result over the budget, `url` is
+ * the state-only link and `tooLarge` is true: offer "Download result file" instead.
+ */
+export async function encodePermalink(state: PageState, opts: EncodeOptions): Promise<Encoded> {
+  const { query, fragment } = statePart(state, opts.runtime);
+  const stateOnly = joinUrl(opts.base, query, [fragment]);
+  if (!opts.result) return { url: stateOnly, length: stateOnly.length, budget: URL_BUDGET, tooLarge: stateOnly.length > URL_BUDGET };
+  const payload = await encodeResultPayload(opts.result, opts.recorded);
+  const url = joinUrl(opts.base, query, [fragment, `${RESULT_PARAM}=${payload}`]);
+  const tooLarge = url.length > URL_BUDGET;
+  return { url: tooLarge ? stateOnly : url, length: url.length, budget: URL_BUDGET, tooLarge, resultChars: payload.length };
+}
+
+// --- decode -----------------------------------------------------------------------------------
+
+const DATE_MAX = 64;
+
+function parseRecorded(x: unknown, result: XlensResult): { recorded: Recorded; error?: string } {
+  const fallback = recordedOf(result);
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return { recorded: fallback, error: x === undefined ? undefined : 'The link\'s "recorded" note was invalid; the result\'s own model, backend and date are shown.' };
+  const r = x as Record<string, unknown>;
+  const ok =
+    typeof r.model === 'string' && r.model.length > 0 && r.model.length <= 500 &&
+    (r.backend === 'webgpu' || r.backend === 'wasm') &&
+    typeof r.date === 'string' && r.date.length <= DATE_MAX && !Number.isNaN(Date.parse(r.date));
+  if (!ok) return { recorded: fallback, error: 'The link\'s "recorded" note was invalid; the result\'s own model, backend and date are shown.' };
+  return { recorded: { model: r.model as string, backend: r.backend as Recorded['backend'], date: r.date as string } };
+}
+
+/** Decode the `r=` payload. Never throws. */
+export async function decodeResultPayload(payload: string): Promise<{ result: XlensResult | null; recorded: Recorded | null; errors: string[] }> {
+  const fail = (msg: string | string[]) => ({ result: null, recorded: null, errors: Array.isArray(msg) ? msg : [msg] });
+  try {
+    const dot = payload.indexOf('.');
+    if (dot < 0) return fail('The link\'s embedded result is damaged (no format marker); it may have been cut off. Re-run live, or ask for the result file.');
+    const format = payload.slice(0, dot);
+    if (format !== PAYLOAD_FORMAT) {
+      return fail(`The link's embedded result uses format ${JSON.stringify(format.slice(0, 12))}, which this xlens cannot read (it reads format ${PAYLOAD_FORMAT}). Re-run live, or open the link in the xlens that made it.`);
+    }
+    const bytes = fromBase64url(payload.slice(dot + 1));
+    if (!bytes || bytes.length === 0) return fail('The link\'s embedded result is damaged (it contains characters a link cannot carry, or it is empty); it may have been cut off or edited. Re-run live, or ask for the result file.');
+    let raw: Uint8Array | 'too-large';
+    try {
+      raw = await inflateRaw(bytes, MAX_RESULT_CHARS);
+    } catch {
+      return fail('The link\'s embedded result is damaged: it could not be decompressed (the link was probably cut off or altered). Re-run live, or ask for the result file.');
+    }
+    if (raw === 'too-large') return fail(`The link's embedded result would be larger than ${MAX_RESULT_CHARS / 1048576} MB when unpacked; it was refused.`);
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+    } catch {
+      return fail('The link\'s embedded result is damaged (not UTF-8 text).');
+    }
+    let env: unknown;
+    try {
+      env = JSON.parse(text);
+    } catch {
+      return fail('The link\'s embedded result is damaged (not valid JSON; the link may have been cut off).');
+    }
+    if (typeof env !== 'object' || env === null || Array.isArray(env) || !('result' in env)) return fail('The link\'s embedded data is not an xlens result.');
+    const e = env as Record<string, unknown>;
+    const check = validateResult(e.result);
+    if (!check.ok) return fail(['The link\'s embedded result was not loaded:', ...check.errors]);
+    const { recorded, error } = parseRecorded(e.recorded, check.result);
+    return { result: check.result, recorded, errors: error ? [error] : [] };
+  } catch (err) {
+    return fail(`The link's embedded result could not be read (${err instanceof Error ? err.message.slice(0, 120) : 'unknown error'}).`);
+  }
+}
+
+function safeDecodeUrl(search: string): ReturnType<typeof decodeUrl> {
+  try {
+    const d = decodeUrl(search);
+    // belt and braces: whatever decodeUrl returns must still be a valid state
+    const again = parsePageState(d.state);
+    return again.errors.length ? { ...d, state: defaultPageState(), errors: [...d.errors, ...again.errors] } : d;
+  } catch {
+    return { ...decodeUrl(''), errors: ['The page settings in the link could not be read; the default page is shown.'] };
+  }
+}
+
+/**
+ * Decode a permalink (a full URL, or just "?query#fragment"). Never throws; the state is always
+ * valid. Parameters in the fragment override those in the query.
+ */
+export async function decodePermalink(href: string): Promise<Decoded> {
+  const errors: string[] = [];
+  const bad = (msg: string): Decoded => {
+    const d = safeDecodeUrl('');
+    return { state: d.state, runtime: d.runtime, result: null, recorded: null, errors: [msg] };
+  };
+  if (typeof href !== 'string') return bad('The link is not text; the default page is shown.');
+  if (href.length > MAX_DECODE_URL) return bad(`The link is ${(href.length / 1048576).toFixed(1)} MB long, more than any browser keeps; the default page is shown.`);
+  let search = '';
+  let hash = '';
+  try {
+    const u = new URL(href, 'http://xlens.invalid/');
+    search = u.search;
+    hash = u.hash;
+  } catch {
+    return bad('The link is not a valid address; the default page is shown.');
+  }
+  let frag: URLSearchParams;
+  try {
+    frag = new URLSearchParams(hash.replace(/^#/, ''));
+  } catch {
+    frag = new URLSearchParams();
+  }
+  const payload = frag.get(RESULT_PARAM);
+  frag.delete(RESULT_PARAM);
+  let merged = search;
+  if ([...frag.keys()].length) {
+    const q = new URLSearchParams(search);
+    for (const k of new Set(frag.keys())) q.delete(k);
+    for (const [k, v] of frag) q.append(k, v);
+    merged = `?${q}`;
+  }
+  const st = safeDecodeUrl(merged);
+  errors.push(...st.errors);
+  let result: XlensResult | null = null;
+  let recorded: Recorded | null = null;
+  if (payload !== null) {
+    const r = await decodeResultPayload(payload);
+    result = r.result;
+    recorded = r.recorded;
+    errors.push(...r.errors);
+  }
+  return { state: st.state, runtime: st.runtime, result, recorded, errors };
+}
+
+/** a message for the share dialog when a result is too large for a link */
+export function tooLargeMessage(e: Encoded): string {
+  return `With its results this link would be ${(e.length / 1024).toFixed(0)} KB, over the ${e.budget / 1024} KB that links can safely carry. Download the result file and share it instead; the link below restores the page without results.`;
+}
+
+export { SCHEMA_VERSION };

@@ -1,0 +1,161 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { AnalysisResult, MatrixResult } from '../engine/result';
+import { analysisToCSV, csvCell, matrixToCSV, parseResultJSON, resultToJSON, validateResult } from './result-file';
+
+const analysisText = readFileSync('fixtures/results/analysis-qwen2-bias.json', 'utf8');
+const matrixText = readFileSync('fixtures/results/matrix-qwen2-bias.json', 'utf8');
+const analysis = (): AnalysisResult => JSON.parse(analysisText);
+const matrix = (): MatrixResult => JSON.parse(matrixText);
+
+/** minimal RFC 4180 parser for checking our own output */
+function parseCSV(s: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let q = false;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (q) {
+      if (ch === '"' && s[i + 1] === '"') (cell += '"'), i++;
+      else if (ch === '"') q = false;
+      else cell += ch;
+    } else if (ch === '"') q = true;
+    else if (ch === ',') row.push(cell), (cell = '');
+    else if (ch === '\r' && s[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
+    else cell += ch;
+  }
+  return rows;
+}
+
+describe('result file validation', () => {
+  it('accepts real analysis and matrix results and returns equal fresh copies', () => {
+    for (const text of [analysisText, matrixText]) {
+      const r = parseResultJSON(text);
+      expect(r.ok, r.ok ? '' : r.errors.join('\n')).toBe(true);
+      if (r.ok) expect(r.result).toEqual(JSON.parse(text));
+    }
+  });
+
+  it('round-trips its own JSON export', () => {
+    const r = parseResultJSON(resultToJSON(analysis()));
+    expect(r.ok).toBe(true);
+  });
+
+  it('drops unknown fields', () => {
+    const a = analysis() as unknown as Record<string, unknown>;
+    a.extra = { evil: true };
+    const r = validateResult(a);
+    expect(r.ok && 'extra' in r.result).toBe(false);
+  });
+
+  it('names the field for wrong types, shapes and ranges', () => {
+    const cases: [(a: AnalysisResult) => void, RegExp][] = [
+      [(a) => (a.lens.targetProb[1][2] = 1.5), /lens\.targetProb\[1\]\[2\].*outside/],
+      [(a) => (a.lens.targetRank[0][0] = 0), /lens\.targetRank\[0\]\[0\]/],
+      [(a) => a.lens.targetProb.pop(), /lens\.targetProb: expected 4 entries/],
+      [(a) => a.attention.lastRowHeads[0].pop(), /lastRowHeads\[0\]: expected 4 entries/],
+      [(a) => a.attention.lastRowMean[0].push(0), /lastRowMean\[0\]: expected 74 entries/],
+      [(a) => ((a.model as unknown as Record<string, unknown>).numLayers = '3'), /model\.numLayers: expected a whole number/],
+      [(a) => (a.knockout!.effect.question[0] = NaN), /knockout\.effect\.question\[0\]: expected a finite number, got NaN/],
+      [(a) => (a.prompt.tokens[3].segment = 'evil' as never), /prompt\.tokens\[3\]\.segment/],
+      [(a) => (a.input.context = 'x'.repeat(30000)), /input\.context: is 30000 characters/],
+      [(a) => (a.relevance!.mrd.question = 99), /relevance\.mrd\.question: 99 is outside 0\.\.3/],
+      [(a) => (a.backend = 'cuda' as never), /backend: expected one of webgpu, wasm/],
+    ];
+    for (const [mutate, re] of cases) {
+      const a = analysis();
+      mutate(a);
+      const r = validateResult(a);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.errors.join('\n')).toMatch(re);
+    }
+  });
+
+  it('reports schema versions clearly', () => {
+    const a = analysis() as unknown as Record<string, unknown>;
+    a.schemaVersion = 2;
+    const r = validateResult(a);
+    expect(!r.ok && r.errors[0]).toMatch(/schema version 2, made by a newer xlens; this xlens reads version 1/);
+    a.schemaVersion = 0;
+    expect(!validateResult(a).ok && (validateResult(a) as { errors: string[] }).errors[0]).toMatch(/schema version 0/);
+    delete a.schemaVersion;
+    expect((validateResult(a) as { errors: string[] }).errors[0]).toMatch(/missing or invalid schema version/);
+  });
+
+  it('refuses prototype-polluting keys, deep nesting, huge files, non-JSON', () => {
+    const proto = parseResultJSON(analysisText.replace('"lens":{', '"lens":{"__proto__":{"polluted":1},'));
+    expect(proto.ok).toBe(false);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    if (!proto.ok) expect(proto.errors.join()).toMatch(/forbidden key "__proto__"/);
+    const deep = '{"kind":"analysis","x":' + '['.repeat(5000) + ']'.repeat(5000) + '}';
+    expect((parseResultJSON(deep) as { errors: string[] }).errors[0]).toMatch(/nested more than/);
+    expect((parseResultJSON('x'.repeat(21 * 1024 * 1024)) as { errors: string[] }).errors[0]).toMatch(/at most 20 MB/);
+    expect((parseResultJSON(analysisText.slice(0, 1000)) as { errors: string[] }).errors[0]).toMatch(/not valid JSON/);
+    expect((parseResultJSON('') as { errors: string[] }).errors[0]).toMatch(/empty/);
+    expect((parseResultJSON('[1,2]') as { errors: string[] }).errors[0]).toMatch(/expected a JSON object/);
+  });
+
+  it('keeps hostile text as plain data (it is never HTML)', () => {
+    const a = analysis();
+    a.prompt.tokens[0].text = '<img src=x onerror=alert(1)>';
+    a.model.id = 'javascript:alert(1)';
+    const r = validateResult(a);
+    expect(r.ok).toBe(true);
+  });
+
+  it('validates matrix shape and ranges', () => {
+    const m = matrix();
+    m.cells[0].questionDepth.mean = 7;
+    m.cells.push(structuredClone(m.cells[1]));
+    const r = validateResult(m);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.join('\n')).toMatch(/questionDepth\.mean: 7 is outside|appears twice|at most 9/);
+  });
+});
+
+describe('CSV export', () => {
+  it('escapes and neutralises formulas', () => {
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('a\nb')).toBe('"a\nb"');
+    expect(csvCell('=1+1')).toBe("'=1+1");
+    expect(csvCell('+SUM(A1)')).toBe("'+SUM(A1)");
+    expect(csvCell('-2+3')).toBe("'-2+3");
+    expect(csvCell('@cmd')).toBe("'@cmd");
+    expect(csvCell('=HYPERLINK("x","y")')).toBe('"\'=HYPERLINK(""x"",""y"")"');
+    expect(csvCell(-3.5)).toBe('-3.5');
+    expect(csvCell(null)).toBe('');
+    expect(csvCell(' Lisbon')).toBe('" Lisbon"');
+  });
+
+  it('writes one row per (layer, position) and per knockout window and set', () => {
+    const a = analysis();
+    a.prompt.tokens[1].text = '=cmd|"/c calc"!A0';
+    const rows = parseCSV(analysisToCSV(a));
+    const T = a.prompt.tokens.length;
+    const L = a.model.numLayers;
+    const lensRows = rows.filter((r) => r[0] === 'lens');
+    const koRows = rows.filter((r) => r[0] === 'knockout');
+    expect(lensRows.length).toBe((L + 1) * T);
+    expect(koRows.length).toBe(a.knockout!.windows.length * a.knockout!.sets.length);
+    expect(rows.every((r) => r.length === rows[0].length)).toBe(true);
+    const h = rows[0];
+    const r12 = lensRows.find((r) => r[1] === '2' && r[2] === '5')!;
+    expect(Number(r12[h.indexOf('lens_target_prob')])).toBe(a.lens.targetProb[2][5]);
+    expect(Number(r12[h.indexOf('attention_mean')])).toBe(a.attention.lastRowMean[1][5]);
+    expect(Number(r12[h.indexOf('relevance')])).toBe(a.relevance!.relevance[2][5]);
+    expect(lensRows[1][3]).toBe('\'=cmd|"/c calc"!A0');
+    expect(lensRows[0][h.indexOf('attention_mean')]).toBe('');
+  });
+
+  it('writes the matrix with every metric and std', () => {
+    const m = matrix();
+    const rows = parseCSV(matrixToCSV(m));
+    expect(rows.length).toBe(1 + m.cells.length + 1);
+    const h = rows[0];
+    expect(h).toContain('question_depth_std');
+    expect(Number(rows[1][h.indexOf('question_depth_std')])).toBe(m.cells[0].questionDepth.std);
+    expect(rows[1][h.indexOf('answer_depth')]).toBe('');
+  });
+});
