@@ -17,9 +17,10 @@ const ALL_MODELS = readdirSync(FIXTURES_DIR)
   .filter((n) => existsSync(join(FIXTURES_DIR, n, 'config.json')))
   .sort();
 const numLayers = (model: string): number => JSON.parse(readFileSync(join(FIXTURES_DIR, model, 'config.json'), 'utf8')).num_hidden_layers;
-const PROMPT = 'Context: Maria lives in Lisbon. أحمد يعيش في القاهرة.\nQuestion: Where does Maria live?\nAnswer:';
+/** custom text (the app builds `Context: …\nQuestion: …\nAnswer:` from it) */
+const PROMPT = { ctx: 'Maria lives in Lisbon. أحمد يعيش في القاهرة.', q: 'Where does Maria live?', ans: 'Lisbon' };
 /** for fixtures with a short context (phi3's is 64 positions): still crosses its longrope switch at 8 */
-const SHORT_PROMPT = 'Context: Maria lives in Lisbon.\nQuestion: Where?\nAnswer:';
+const SHORT_PROMPT = { ctx: 'Maria lives in Lisbon.', q: 'Where?', ans: 'Lisbon' };
 const maxPositions = (model: string): number => JSON.parse(readFileSync(join(FIXTURES_DIR, model, 'config.json'), 'utf8')).max_position_embeddings;
 const promptFor = (model: string) => (maxPositions(model) < 128 ? SHORT_PROMPT : PROMPT);
 /** max relative error of the browser's logits against Node's (same engine, same graph) */
@@ -107,34 +108,28 @@ test.describe.serial(`logit lens on ${MODEL} from the local hub`, () => {
 
   test('runs a prompt and draws one heatmap row per layer', async ({ backend }, testInfo) => {
     test.setTimeout(RESULT_TIMEOUT + 60_000);
-    const params = new URLSearchParams({ hub: HUB_URL, model: `xlens-fixtures/${MODEL}`, backend, debug: '1', gen: '4' });
+    // the analysis runs by itself on load (knockout and relevance off: this spec is about the forward pass)
+    const params = new URLSearchParams({ hub: HUB_URL, model: `xlens-fixtures/${MODEL}`, backend, debug: '1', gen: '4', ko: '0', rel: '0', cl: 'en', ql: 'en', ...PROMPT });
     await page.goto(`/?${params}`);
     expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
-
-    const prompt = page.getByLabel('Prompt', { exact: true });
-    await prompt.fill(PROMPT);
-    await expect(prompt).toHaveAttribute('dir', 'auto');
-    await page.getByRole('button', { name: 'Run' }).click();
+    await expect(page.getByTestId('custom-context')).toHaveValue(PROMPT.ctx);
 
     const heatmap = page.getByTestId('lens-heatmap');
     await expect(heatmap).toBeVisible({ timeout: RESULT_TIMEOUT });
     await expect(page.getByRole('alert')).toHaveCount(0);
 
     await expect(heatmap).toHaveAttribute('role', 'img');
-    await expect(heatmap).toHaveAttribute('aria-label', /Logit lens/);
-    const rows = heatmap.locator('[data-layer]');
-    await expect(rows).toHaveCount(L + 1);
-    const layers = await rows.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-layer'))).sort((a, b) => a - b));
-    expect(layers).toEqual(Array.from({ length: L + 1 }, (_, i) => i));
-    await expect(heatmap.locator('[data-layer="0"] .lens-layer')).toHaveText('emb');
+    await expect(heatmap).toHaveAttribute('aria-label', /[Ll]ogit lens/);
+    await expect(heatmap).toHaveAttribute('data-rows', String(L + 1));
 
     await expect(page.getByTestId('backend-in-use')).toHaveAttribute('data-backend', backend);
     await expect(page.getByTestId('fallback-reason')).toHaveCount(0);
     await expect(page.getByTestId('run-timings')).toContainText('forward');
 
-    // Hover shows the tooltip for a row.
-    await heatmap.locator(`[data-layer="${L}"] rect`).hover();
-    await expect(page.locator('.tooltip')).toContainText(`Layer ${L} of ${L}`);
+    // Hover shows the tooltip for a cell.
+    const box = (await heatmap.boundingBox())!;
+    await heatmap.hover({ position: { x: Math.min(box.width - 4, 200), y: box.height * 0.3 } });
+    await expect(heatmap.locator('.tooltip')).toContainText(/[Ll]ayer/);
 
     const shot = testInfo.outputPath(`lens-${backend}.png`);
     await page.screenshot({ path: shot, fullPage: true });
@@ -153,14 +148,12 @@ test.describe("every fixture family: browser logits equal Node's", () => {
   for (const model of ALL_MODELS.filter((m) => m !== MODEL)) {
     test(model, async ({ page, backend }, testInfo) => {
       test.setTimeout(RESULT_TIMEOUT + 60_000);
-      const params = new URLSearchParams({ hub: HUB_URL, model: `xlens-fixtures/${model}`, backend, debug: '1', gen: '0', chat: '0' });
+      const params = new URLSearchParams({ hub: HUB_URL, model: `xlens-fixtures/${model}`, backend, debug: '1', gen: '1', ko: '0', rel: '0', cl: 'en', ql: 'en', ...promptFor(model) });
       await page.goto(`/?${params}`);
-      await page.getByLabel('Prompt', { exact: true }).fill(promptFor(model));
-      await page.getByRole('button', { name: 'Run' }).click();
       const heatmap = page.getByTestId('lens-heatmap');
       await expect(heatmap).toBeVisible({ timeout: RESULT_TIMEOUT });
       await expect(page.getByRole('alert')).toHaveCount(0);
-      await expect(heatmap.locator('[data-layer]')).toHaveCount(numLayers(model) + 1);
+      await expect(heatmap).toHaveAttribute('data-rows', String(numLayers(model) + 1));
       await expect(page.getByTestId('backend-in-use')).toHaveAttribute('data-backend', backend);
       const err = await compareWithNode(model, backend, await lastDebugRun(page), testInfo.outputPath('node-dump.json'));
       expect(err).toBeLessThanOrEqual(LOGITS_TOLERANCE);
@@ -172,38 +165,43 @@ test.describe('clear messages, app stays usable', () => {
   test.skip(({ backend }) => backend !== 'wasm', 'no model runs here; once is enough');
 
   test('bad URL parameters are reported', async ({ page }) => {
-    await page.goto('/?model=not..a/repo&backend=cuda&hub=ftp://example.org');
+    await page.goto('/?model=not..a/repo&backend=cuda&hub=ftp://example.org&cl=xx');
     const notice = page.getByTestId('url-notice');
     await expect(notice).toBeVisible();
     await expect(notice).toContainText('?model=');
     await expect(notice).toContainText('?backend=');
     await expect(notice).toContainText('?hub=');
-    await expect(page.getByRole('button', { name: 'Run' })).toBeEnabled();
+    await expect(notice).toContainText('?cl=');
+    // the page still works: the controls are there with their defaults
+    await expect(page.getByLabel('Context language', { exact: true })).toHaveValue('en');
+    await expect(page.getByLabel('Backend')).toHaveValue('auto');
   });
 
   test('an invalid hub repo id typed by the user is an error, not a request', async ({ page }) => {
     await page.goto('/');
-    await page.getByLabel('Hub repo').check();
+    await page.getByLabel('Model', { exact: true }).selectOption('other');
     await page.getByLabel('Repo id').fill('no-slash-here');
-    await page.getByRole('button', { name: 'Run' }).click();
-    await expect(page.getByTestId('error')).toContainText('not a valid hub repo id');
-    await expect(page.getByRole('button', { name: 'Run' })).toBeEnabled();
+    await page.getByRole('button', { name: 'Use' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'not a valid hub repo id' })).toBeVisible();
+    await expect(page.getByLabel('Context language', { exact: true })).toBeEnabled();
   });
 
   test('a missing bundled model folder is a clear error', async ({ page }) => {
     await page.route('**/models/xlens-tiny-base/config.json', (route) => route.fulfill({ status: 404, body: 'not found' }));
-    await page.goto('/');
-    await page.getByLabel('Bundled model').selectOption('xlens-tiny-base');
-    await page.getByRole('button', { name: 'Run' }).click();
+    await page.goto('/?model=xlens-tiny-base&ko=0&rel=0');
     await expect(page.getByTestId('error')).toContainText('The model folder "xlens-tiny-base" is missing');
-    await expect(page.getByRole('button', { name: 'Run' })).toBeEnabled();
+    await expect(page.getByLabel('Model', { exact: true })).toBeEnabled();
   });
 
-  test('an unknown hub repo is reported by the loader', async ({ page }) => {
-    const params = new URLSearchParams({ hub: HUB_URL, model: 'xlens-fixtures/does-not-exist', backend: 'wasm' });
+  test('an unknown hub repo is reported by the loader, and the page recovers', async ({ page }) => {
+    const params = new URLSearchParams({ hub: HUB_URL, model: 'xlens-fixtures/does-not-exist', backend: 'wasm', ko: '0', rel: '0' });
     await page.goto(`/?${params}`);
-    await page.getByRole('button', { name: 'Run' }).click();
     await expect(page.getByTestId('error')).toContainText('Could not load the model', { timeout: 60_000 });
-    await expect(page.getByRole('button', { name: 'Run' })).toBeEnabled();
+    // choose a model that exists: the error goes and the analysis runs
+    await page.getByLabel('Model', { exact: true }).selectOption('other');
+    await page.getByLabel('Repo id').fill('xlens-fixtures/llama-tied-fp32');
+    await page.getByRole('button', { name: 'Use' }).click();
+    await expect(page.getByTestId('lens-heatmap')).toBeVisible({ timeout: RESULT_TIMEOUT });
+    await expect(page.getByTestId('error')).toHaveCount(0);
   });
 });

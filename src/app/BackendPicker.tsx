@@ -8,14 +8,14 @@ const LABELS: Record<BackendChoice, string> = {
   wasm: 'WASM (CPU)',
 };
 
-export function BackendPicker({ disabled }: { disabled: boolean }) {
-  const backend = useAppStore((s) => s.backend);
-  const setBackend = useAppStore((s) => s.setBackend);
+export function BackendPicker() {
+  const backend = useAppStore((s) => s.page.backend);
+  const setPage = useAppStore((s) => s.setPage);
   const id = useId();
   return (
     <div className="field backend-picker">
       <label htmlFor={id}>Backend</label>
-      <select id={id} value={backend} disabled={disabled} onChange={(e) => setBackend(e.target.value as BackendChoice)} data-testid="backend">
+      <select id={id} value={backend} onChange={(e) => setPage({ backend: e.target.value as BackendChoice })} data-testid="backend">
         {(Object.keys(LABELS) as BackendChoice[]).map((b) => (
           <option key={b} value={b}>
             {LABELS[b]}

@@ -1,38 +1,41 @@
-import { useAppStore } from '../state/store';
+import type { AnalysisResult } from '../engine/result';
+import type { ReadyMessage } from '../worker/messages';
 
 const ms = (v: number) => (v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`);
 
-export function RunInfo() {
-  const loaded = useAppStore((s) => s.loaded);
-  const result = useAppStore((s) => s.result);
-  if (!loaded) return null;
-  const sp = loaded.spec;
+export function RunInfo({ ready, result }: { ready: ReadyMessage | null; result: AnalysisResult | null }) {
+  if (!ready) return null;
+  const sp = ready.spec;
+  const t = result?.timings;
   return (
     <section className="run-info" aria-label="Model and timings">
       <dl>
         <div>
           <dt>Model</dt>
           <dd data-testid="model-id">
-            {loaded.modelId} <span className="muted">({sp.modelType}, {sp.numLayers} layers, {sp.numHeads} heads, d={sp.hiddenSize}, vocab {sp.vocabSize})</span>
+            {ready.modelId}{' '}
+            <span className="muted">
+              ({sp.modelType}, {sp.numLayers} layers, {sp.numHeads} heads, d={sp.hiddenSize}, vocab {sp.vocabSize})
+            </span>
           </dd>
         </div>
         <div>
           <dt>Backend</dt>
           <dd>
-            <span className="badge" data-testid="backend-in-use" data-backend={loaded.backend}>
-              {loaded.backend === 'webgpu' ? 'WebGPU' : 'WASM'}
+            <span className="badge" data-testid="backend-in-use" data-backend={ready.backend}>
+              {ready.backend === 'webgpu' ? 'WebGPU' : 'WASM'}
             </span>
-            {loaded.backend === 'wasm' && (
+            {ready.backend === 'wasm' && (
               <span className="muted">
                 {' '}
-                {loaded.wasmThreads} thread{loaded.wasmThreads === 1 ? '' : 's'}
-                {loaded.crossOriginIsolated ? '' : ' (page not cross-origin isolated)'}
+                {ready.wasmThreads} thread{ready.wasmThreads === 1 ? '' : 's'}
+                {ready.crossOriginIsolated ? '' : ' (page not cross-origin isolated)'}
               </span>
             )}
-            {loaded.fallbackReason && (
+            {ready.fallbackReason && (
               <span className="fallback" data-testid="fallback-reason">
                 {' '}
-                — fell back to WASM: {loaded.fallbackReason}
+                — fell back to WASM: {ready.fallbackReason}
               </span>
             )}
           </dd>
@@ -40,15 +43,16 @@ export function RunInfo() {
         <div>
           <dt>Load</dt>
           <dd data-testid="load-timings">
-            download {ms(loaded.timings.downloadMs)} · build {ms(loaded.timings.buildMs)} · session {ms(loaded.timings.sessionMs)}
+            download {ms(ready.timings.downloadMs)} · build {ms(ready.timings.buildMs)} · session {ms(ready.timings.sessionMs)}
           </dd>
         </div>
-        {result && (
+        {t && result && (
           <div>
             <dt>Run</dt>
             <dd data-testid="run-timings">
-              {result.inputIds.length} tokens · forward {ms(result.timings.forwardMs)} · lens {ms(result.timings.lensMs)} · generate{' '}
-              {ms(result.timings.generateMs)} ({result.generatedIds.length} tokens)
+              {result.prompt.tokens.length} tokens · forward {ms(t.forwardMs)} · generate {ms(t.generateMs)}
+              {t.knockoutMs !== undefined && ` · knockout ${ms(t.knockoutMs)}`}
+              {t.relevanceMs !== undefined && ` · relevance ${ms(t.relevanceMs)}`}
             </dd>
           </div>
         )}

@@ -1,6 +1,9 @@
-// With ?debug=1 the last run is exposed on window.__xlensDebug so end-to-end tests can
-// compare the browser's numbers with Node's. Never set without ?debug=1.
-import type { RunResult } from '../worker/messages';
+// With ?debug=1 the last analysis is exposed on window.__xlensDebug so end-to-end tests can
+// compare the browser's numbers with Node's: `lastAnalysis` is the AnalysisResult the views
+// draw; `lastRun` holds the forward pass's logits and hidden states of the analysed prompt.
+// Never set without ?debug=1.
+import type { AnalysisResult } from '../engine/result';
+import type { DebugTensors } from '../worker/messages';
 
 export interface XlensDebugRun {
   modelId: string;
@@ -13,32 +16,29 @@ export interface XlensDebugRun {
   logits: number[];
   /** hidden states: L+1 arrays of [T*d] (0 = embeddings, L = before the final norm) */
   hidden: number[][];
-  lens: RunResult['lens'];
-  generatedIds: number[];
 }
 
 declare global {
   interface Window {
-    __xlensDebug?: { lastRun?: XlensDebugRun; runs: number };
+    __xlensDebug?: { lastRun?: XlensDebugRun; lastAnalysis?: AnalysisResult; runs: number; analyses: number };
   }
 }
 
-export function exposeDebugRun(r: RunResult): void {
-  if (!r.debug) return;
-  const prev = window.__xlensDebug?.runs ?? 0;
-  window.__xlensDebug = {
-    runs: prev + 1,
-    lastRun: {
-      modelId: r.modelId,
-      backend: r.backend,
-      inputIds: r.inputIds,
-      T: r.debug.T,
-      V: r.debug.V,
-      d: r.debug.d,
-      logits: Array.from(r.debug.logits),
-      hidden: r.debug.hidden.map((h) => Array.from(h)),
-      lens: r.lens,
-      generatedIds: r.generatedIds,
-    },
-  };
+export function exposeDebug(result: AnalysisResult, t?: DebugTensors): void {
+  const prev = window.__xlensDebug ?? { runs: 0, analyses: 0 };
+  const next = { ...prev, analyses: prev.analyses + 1, lastAnalysis: result };
+  if (t) {
+    next.runs = prev.runs + 1;
+    next.lastRun = {
+      modelId: result.model.id,
+      backend: result.backend,
+      inputIds: t.inputIds,
+      T: t.T,
+      V: t.V,
+      d: t.d,
+      logits: Array.from(t.logits),
+      hidden: t.hidden.map((h) => Array.from(h)),
+    };
+  }
+  window.__xlensDebug = next;
 }

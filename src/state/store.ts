@@ -1,321 +1,380 @@
 // App state (zustand). Data flows one way: UI -> store -> worker request -> engine ->
-// progress / results -> store -> views. The store owns the engine worker: one worker per
-// (model source, backend); changing either starts a fresh worker on the next run.
+// progress / results -> store -> views. The store holds the PageState (what the page shows;
+// mirrored in the URL) and the runtime around it: engine slots (the main model's worker and,
+// in compare mode, a second worker for the other model), progress, results (the shown one
+// stays, dimmed, while the next one computes), the pair matrix (partial results kept), errors.
 import { create } from 'zustand';
-import { DEFAULT_HUB_BASE, isValidRepoId, type ModelSource, type Phase } from '../engine/hub/source';
-import type { Backend, BackendChoice } from '../engine/runtime/backend';
-import { startEngineWorker, type EngineWorker } from '../worker/client';
-import type { ReadyMessage, RunResult, WorkerMessage } from '../worker/messages';
-import { exposeDebugRun } from './debug';
-import { isValidLocalName, MAX_NEW_TOKENS, normaliseHubBase, parseQuery } from './query';
+import type { Phase } from '../engine/hub/source';
+import type { AnalysisResult, MatrixResult, ResultInput } from '../engine/result';
+import { CATALOG } from '../data/catalog';
+import { EngineSlot, isCancelled } from '../worker/client';
+import type { AnalysisStage, ReadyMessage, WorkerMessage } from '../worker/messages';
+import { exposeDebug } from './debug';
+import { modelSource, resolveInput } from './input';
+import { defaultPageState, type ModelRef, type PageState } from './page-state';
+import { decodeUrl, type UrlRuntime } from './url-state';
 
 export interface LocalModel {
   name: string;
   label: string;
   default?: boolean;
+  kind?: 'base' | 'post-trained';
 }
 
-export type SourceKind = 'local' | 'hub';
-export type Status = 'idle' | 'loading' | 'running' | 'done' | 'error';
+export type Status = 'idle' | 'loading' | 'running' | 'done' | 'error' | 'cancelled';
 
 export interface ProgressState {
   phase: Phase;
   label: string;
   loaded: number;
   total?: number;
-  /** download phase: bytes over all files so far, and bytes per second */
+  /** download: bytes over all files so far, and bytes per second */
   bytesLoaded?: number;
   bytesTotal?: number;
   bytesPerSecond?: number;
   cached?: boolean;
+  /** compute: the analysis stage, and knockout batches done / total */
+  stage?: AnalysisStage;
 }
 
-export interface LoadedInfo {
-  key: string;
-  modelId: string;
-  spec: ReadyMessage['spec'];
-  backend: Backend;
-  fallbackReason?: string;
-  wasmThreads: number;
-  crossOriginIsolated: boolean;
-  timings: ReadyMessage['timings'];
-  hasChatTemplate: boolean;
+export interface Highlight {
+  layer: number | null;
+  token: number | null;
 }
 
-export const DEFAULT_PROMPT =
-  'Context: Maria lives in Lisbon. Ahmed lives in Cairo.\nQuestion: Where does Ahmed live?\nAnswer:';
+export interface RunSlotState {
+  status: Status;
+  progress: ProgressState | null;
+  ready: ReadyMessage | null;
+  error: string | null;
+  /** the result shown (may be stale while a new one computes) */
+  result: AnalysisResult | null;
+  /** the result before `result` */
+  previous: AnalysisResult | null;
+  /** the request key `result` answers; differs from `wantKey` while a new result computes */
+  resultKey: string | null;
+  wantKey: string | null;
+  /** knockout / relevance still computing for `result` */
+  partial: boolean;
+}
+
+export interface MatrixState {
+  status: Status;
+  result: MatrixResult | null;
+  done: number;
+  total: number;
+  progress: ProgressState | null;
+  error: string | null;
+  /** which examples: the tiny set or the parallel set, and how many */
+  set: 'tiny' | 'parallel';
+  count: number;
+}
 
 export interface AppState {
+  page: PageState;
+  runtime: UrlRuntime;
+  /** problems with the URL (shown, not fatal) */
+  notices: string[];
   localModels: LocalModel[];
   localModelsError: string | null;
-  sourceKind: SourceKind;
-  localName: string;
-  hubRepo: string;
-  hubBase: string;
-  backend: BackendChoice;
-  prompt: string;
-  useChatTemplate: boolean;
-  maxNewTokens: number;
-  debug: boolean;
+  /** transient hover highlight (pins live in page.view) */
+  hover: Highlight;
+  main: RunSlotState;
+  compare: RunSlotState;
+  matrix: MatrixState;
+  /** a problem with the input itself (custom text, missing example) */
+  inputProblem: string | null;
 
-  status: Status;
-  statusText: string;
-  progress: ProgressState | null;
-  loaded: LoadedInfo | null;
-  result: RunResult | null;
-  error: string | null;
-  /** problems with the URL's parameters (shown, not fatal) */
-  notices: string[];
-
-  setSourceKind(k: SourceKind): void;
-  setLocalName(n: string): void;
-  setHubRepo(r: string): void;
-  setHubBase(b: string): void;
-  setBackend(b: BackendChoice): void;
-  setPrompt(p: string): void;
-  setUseChatTemplate(v: boolean): void;
-  dismissError(): void;
+  setPage(patch: Partial<PageState> | ((s: PageState) => PageState)): void;
+  setView(patch: Partial<PageState['view']>): void;
+  setHover(h: Highlight): void;
+  dismissError(which: 'main' | 'compare' | 'matrix'): void;
+  dismissNotices(): void;
   loadLocalModels(): Promise<void>;
-  run(): Promise<void>;
-  cancel(): void;
+  runAnalysis(): Promise<void>;
+  runCompare(): Promise<void>;
+  runMatrix(): Promise<void>;
+  setMatrixOptions(o: Partial<Pick<MatrixState, 'set' | 'count'>>): void;
+  cancel(which: 'main' | 'compare' | 'matrix'): void;
 }
 
-/** Checks the chosen source; returns the source or a message saying what is wrong. */
-export function resolveSource(s: Pick<AppState, 'sourceKind' | 'localName' | 'hubRepo' | 'hubBase'>): ModelSource | string {
-  if (s.sourceKind === 'local') {
-    if (!isValidLocalName(s.localName)) return `"${s.localName}" is not a valid model folder name.`;
-    const url = new URL(`${import.meta.env.BASE_URL}models/${s.localName}`, window.location.origin).href;
-    return { kind: 'url', url };
+const emptySlot = (): RunSlotState => ({ status: 'idle', progress: null, ready: null, error: null, result: null, previous: null, resultKey: null, wantKey: null, partial: false });
+
+const STAGE_LABELS: Record<AnalysisStage, string> = {
+  forward: 'Forward pass (logit lens, attention)',
+  generate: 'Generating the answer',
+  knockout: 'Attention knockout sweep',
+  relevance: 'Relevance (AttnLRP backward pass)',
+};
+
+/** tracks per-file download progress, to show total bytes and a rate */
+export class ProgressTracker {
+  private files = new Map<string, { loaded: number; total?: number }>();
+  private t0 = 0;
+  constructor(private readonly now: () => number = () => performance.now()) {}
+
+  update(msg: WorkerMessage): ProgressState | null {
+    if (msg.type === 'stage') {
+      const label = STAGE_LABELS[msg.stage] + (msg.total ? `: batch ${msg.done} of ${msg.total}` : '');
+      return { phase: 'compute', label, loaded: msg.done ?? 0, total: msg.total, stage: msg.stage };
+    }
+    if (msg.type === 'status' && msg.status === 'loading') return { phase: 'download', label: msg.message, loaded: 0 };
+    if (msg.type !== 'progress') return null;
+    const p: ProgressState = { phase: msg.phase, label: msg.label, loaded: msg.loaded, total: msg.total, cached: msg.cached };
+    if (msg.phase === 'download') {
+      if (this.files.size === 0) this.t0 = this.now();
+      this.files.set(msg.label, { loaded: msg.loaded, total: msg.total });
+      let bytesLoaded = 0;
+      let bytesTotal: number | undefined = 0;
+      for (const f of this.files.values()) {
+        bytesLoaded += f.loaded;
+        bytesTotal = f.total === undefined || bytesTotal === undefined ? undefined : bytesTotal + f.total;
+      }
+      const secs = (this.now() - this.t0) / 1000;
+      Object.assign(p, { bytesLoaded, bytesTotal, bytesPerSecond: secs > 0.05 ? bytesLoaded / secs : undefined });
+    }
+    return p;
   }
-  const repo = s.hubRepo.trim();
-  if (!isValidRepoId(repo)) return `"${repo}" is not a valid hub repo id: use "owner/name" (letters, digits, "-", "_", ".").`;
-  const base = normaliseHubBase(s.hubBase);
-  if (!base) return `"${s.hubBase}" is not a valid hub base URL: use an http(s) URL such as ${DEFAULT_HUB_BASE}.`;
-  return { kind: 'hub', repo, baseUrl: base };
 }
+
+/** what an analysis depends on: a change of this key re-runs it */
+export function analysisKey(s: PageState, model: ModelRef | null, rt: UrlRuntime): string {
+  return JSON.stringify([model, s.backend, s.contextLang, s.questionLang, s.example, s.custom, s.template, s.analyses, rt.hubBase, rt.maxNewTokens]);
+}
+
+/** a friendlier first line for the engine's error classes */
+export function describeError(name: string, message: string, during: string): string {
+  switch (name) {
+    case 'HubError':
+      return `Could not load the model: ${message}`;
+    case 'UnsupportedModelError':
+      return `This model's architecture is not supported: ${message}`;
+    case 'ModelTooLargeError':
+      return `The model is too large for the browser: ${message}`;
+    case 'SafetensorsError':
+      return `The model's weights are damaged or incomplete: ${message}`;
+    case 'InputTooLongError':
+      return `The prompt is too long: ${message}`;
+    case 'PromptError':
+      return `The input cannot be analysed: ${message}`;
+    default:
+      return during === 'load' ? `Could not load the model: ${message}` : `The analysis failed: ${message}`;
+  }
+}
+
+const initial = typeof window !== 'undefined' ? decodeUrl(window.location.search) : { state: defaultPageState(), runtime: { hubBase: 'https://huggingface.co', debug: false, maxNewTokens: 16 }, errors: [] };
+if (initial.state.example && !initial.state.custom && !CATALOG.some((e) => e.id === initial.state.example)) {
+  initial.errors.push(`Ignored ?ex=${JSON.stringify(initial.state.example)}: there is no such example; the first one is shown.`);
+  initial.state.example = null;
+}
+if (!initial.state.example && !initial.state.custom) initial.state.example = (CATALOG.find((e) => e.set === 'tiny') ?? CATALOG[0])?.id ?? null;
+
+const slots = { main: new EngineSlot(), compare: new EngineSlot() };
+/** the newest request per kind; replies for older ones are ignored */
+const generation = { main: 0, compare: 0, matrix: 0 };
+
+function origin(): string {
+  return typeof window !== 'undefined' ? window.location.origin : 'http://localhost';
+}
+const BASE = typeof import.meta !== 'undefined' && import.meta.env ? import.meta.env.BASE_URL : '/';
 
 /** A bundled model's folder must exist; a clear message beats a JSON parse error from deep inside. */
-async function checkLocalFolder(source: ModelSource, name: string): Promise<string | null> {
-  if (source.kind !== 'url') return null;
-  const url = `${source.url}/config.json`;
+async function checkBundled(ref: ModelRef): Promise<string | null> {
+  if (ref.kind !== 'bundled') return null;
+  const url = new URL(`${BASE}models/${ref.name}/config.json`, origin()).href;
   try {
-    const res = await fetch(url, { method: 'GET', cache: 'no-store' });
+    const res = await fetch(url, { cache: 'no-store' });
     if (res.ok) {
       JSON.parse(await res.text());
       return null;
     }
-    return `The model folder "${name}" is missing: ${url} answered ${res.status}. Put a Hugging Face checkpoint (config.json, tokenizer.json, model.safetensors) in public/models/${name}/, or pick another model.`;
+    return `The model folder "${ref.name}" is missing: ${url} answered ${res.status}. Put a Hugging Face checkpoint (config.json, tokenizer.json, model.safetensors) in public/models/${ref.name}/, or pick another model.`;
   } catch {
-    return `The model folder "${name}" is missing or broken: ${url} is not a JSON file.`;
+    return `The model folder "${ref.name}" is missing or broken: ${url} is not a JSON file.`;
   }
 }
 
-let worker: EngineWorker | null = null;
-let workerKey = '';
-let nextRequestId = 1;
-let activeRequest = 0;
-/** per-file download progress, to show total bytes and a rate */
-let downloads = new Map<string, { loaded: number; total?: number }>();
-let downloadStart = 0;
-let pendingReady: { resolve: () => void; reject: (e: Error) => void } | null = null;
-let pendingResult: { resolve: (r: RunResult) => void; reject: (e: Error) => void } | null = null;
-
-const query = typeof window !== 'undefined' ? parseQuery(window.location.search) : { debug: false, errors: [] as string[] };
-
 export const useAppStore = create<AppState>()((set, get) => {
-  function stopWorker() {
-    worker?.terminate();
-    worker = null;
-    workerKey = '';
-    pendingReady?.reject(new Error('Cancelled.'));
-    pendingResult?.reject(new Error('Cancelled.'));
-    pendingReady = pendingResult = null;
-  }
+  const patchSlot = (which: 'main' | 'compare', patch: Partial<RunSlotState>) => set((s) => ({ [which]: { ...s[which], ...patch } }) as Partial<AppState>);
 
-  function onMessage(msg: WorkerMessage) {
-    if (msg.requestId !== activeRequest) return;
-    switch (msg.type) {
-      case 'status':
-        set({ statusText: msg.message });
-        break;
-      case 'progress': {
-        const p: ProgressState = { phase: msg.phase, label: msg.label, loaded: msg.loaded, total: msg.total, cached: msg.cached };
-        if (msg.phase === 'download') {
-          if (downloads.size === 0) downloadStart = performance.now();
-          downloads.set(msg.label, { loaded: msg.loaded, total: msg.total });
-          let bytesLoaded = 0;
-          let bytesTotal: number | undefined = 0;
-          for (const d of downloads.values()) {
-            bytesLoaded += d.loaded;
-            bytesTotal = d.total === undefined || bytesTotal === undefined ? undefined : bytesTotal + d.total;
-          }
-          const secs = (performance.now() - downloadStart) / 1000;
-          Object.assign(p, { bytesLoaded, bytesTotal, bytesPerSecond: secs > 0.05 ? bytesLoaded / secs : undefined });
-        }
-        set({ progress: p });
-        break;
-      }
-      case 'ready':
-        set({
-          loaded: {
-            key: workerKey,
-            modelId: msg.modelId,
-            spec: msg.spec,
-            backend: msg.backend,
-            fallbackReason: msg.fallbackReason,
-            wasmThreads: msg.wasmThreads,
-            crossOriginIsolated: msg.crossOriginIsolated,
-            timings: msg.timings,
-            hasChatTemplate: msg.hasChatTemplate,
-          },
+  async function runSlot(which: 'main' | 'compare', model: ModelRef, input: ResultInput, key: string) {
+    const gen = ++generation[which];
+    const slot = slots[which];
+    const rt = get().runtime;
+    const page = get().page;
+    const tracker = new ProgressTracker();
+    const current = () => generation[which] === gen;
+    slot.cancel('analyze'); // an analysis in flight for an older input stops; its reply is ignored
+    patchSlot(which, { status: slot.isLoaded ? 'running' : 'loading', error: null, progress: null, wantKey: key });
+    const listener = (msg: WorkerMessage) => {
+      if (!current()) return;
+      const p = tracker.update(msg);
+      if (p) patchSlot(which, { progress: p });
+      if (msg.type === 'analysis') {
+        const prev = get()[which];
+        patchSlot(which, {
+          result: msg.result,
+          previous: prev.resultKey === key ? prev.previous : prev.result,
+          resultKey: key,
+          partial: msg.partial,
         });
-        pendingReady?.resolve();
-        pendingReady = null;
-        break;
-      case 'result':
-        pendingResult?.resolve(msg.result);
-        pendingResult = null;
-        break;
-      case 'error': {
-        const err = Object.assign(new Error(msg.message), { cancelled: msg.cancelled });
-        if (msg.during === 'load') {
-          pendingReady?.reject(err);
-          pendingReady = null;
-        } else {
-          pendingResult?.reject(err);
-          pendingResult = null;
-        }
-        break;
+        if (which === 'main' && rt.debug) exposeDebug(msg.result, msg.debug);
       }
+    };
+    try {
+      const problem = await checkBundled(model);
+      if (problem) throw Object.assign(new Error(problem), { name: 'MissingModel', during: 'load' });
+      if (!current()) return;
+      const ready = await slot.ensure(modelSource(model, rt.hubBase, origin(), BASE), page.backend, listener);
+      if (!current()) return;
+      patchSlot(which, { ready, status: 'running' });
+      if (input.template === 'chat' && !ready.hasChatTemplate) {
+        throw Object.assign(new Error('This model has no chat template; choose the plain template.'), { name: 'PromptError', during: 'analyze' });
+      }
+      await slot.analyze(
+        input,
+        { knockout: page.analyses.knockout, relevance: page.analyses.relevance, window: page.analyses.window, maxNewTokens: rt.maxNewTokens, debug: which === 'main' && rt.debug },
+        listener,
+      );
+      if (!current()) return;
+      patchSlot(which, { status: 'done', progress: null, partial: false });
+    } catch (e) {
+      if (!current()) return;
+      const err = e as Error & { during?: string };
+      if (isCancelled(err)) {
+        patchSlot(which, { status: 'cancelled', progress: null, ready: slot.ready });
+        return;
+      }
+      const during = err.during ?? (slot.isLoaded ? 'analyze' : 'load');
+      const message = err.name === 'MissingModel' ? err.message : describeError(err.name, err.message, during);
+      patchSlot(which, { status: 'error', progress: null, error: message, ready: slot.ready, partial: false });
     }
   }
 
-  function onCrash(message: string) {
-    stopWorker();
-    set({ status: 'error', error: `The engine worker stopped: ${message}`, progress: null, loaded: null });
-  }
-
   return {
+    page: initial.state,
+    runtime: initial.runtime,
+    notices: initial.errors,
     localModels: [],
     localModelsError: null,
-    sourceKind: query.model?.kind ?? 'local',
-    localName: query.model?.kind === 'local' ? query.model.name : 'xlens-tiny-instruct',
-    hubRepo: query.model?.kind === 'hub' ? query.model.repo : '',
-    hubBase: query.hubBase ?? DEFAULT_HUB_BASE,
-    backend: query.backend ?? 'auto',
-    prompt: query.prompt ?? DEFAULT_PROMPT,
-    useChatTemplate: query.useChatTemplate ?? true,
-    maxNewTokens: query.maxNewTokens ?? MAX_NEW_TOKENS,
-    debug: query.debug,
+    hover: { layer: null, token: null },
+    main: emptySlot(),
+    compare: emptySlot(),
+    matrix: { status: 'idle', result: null, done: 0, total: 0, progress: null, error: null, set: CATALOG.some((e) => e.set === 'tiny') ? 'tiny' : 'parallel', count: 2 },
+    inputProblem: null,
 
-    status: 'idle',
-    statusText: '',
-    progress: null,
-    loaded: null,
-    result: null,
-    error: null,
-    notices: query.errors,
-
-    setSourceKind: (sourceKind) => set({ sourceKind }),
-    setLocalName: (localName) => set({ localName }),
-    setHubRepo: (hubRepo) => set({ hubRepo }),
-    setHubBase: (hubBase) => set({ hubBase }),
-    setBackend: (backend) => set({ backend }),
-    setPrompt: (prompt) => set({ prompt }),
-    setUseChatTemplate: (useChatTemplate) => set({ useChatTemplate }),
-    dismissError: () => set({ error: null, status: get().status === 'error' ? 'idle' : get().status }),
+    setPage(patch) {
+      set((s) => ({ page: typeof patch === 'function' ? patch(s.page) : { ...s.page, ...patch } }));
+    },
+    setView(patch) {
+      set((s) => ({ page: { ...s.page, view: { ...s.page.view, ...patch } } }));
+    },
+    setHover(h) {
+      const cur = get().hover;
+      if (cur.layer !== h.layer || cur.token !== h.token) set({ hover: h });
+    },
+    dismissError(which) {
+      if (which === 'matrix') set((s) => ({ matrix: { ...s.matrix, error: null } }));
+      else patchSlot(which, { error: null, status: get()[which].status === 'error' ? 'idle' : get()[which].status });
+    },
+    dismissNotices: () => set({ notices: [] }),
 
     async loadLocalModels() {
       try {
-        const res = await fetch(`${import.meta.env.BASE_URL}models/index.json`, { cache: 'no-store' });
+        const res = await fetch(`${BASE}models/index.json`, { cache: 'no-store' });
         if (!res.ok) throw new Error(`HTTP ${res.status}`);
         const data = (await res.json()) as { models?: LocalModel[] };
-        const models = (data.models ?? []).filter((m) => typeof m?.name === 'string' && isValidLocalName(m.name));
-        const s = get();
-        const fromQuery = query.model?.kind === 'local';
-        const def = models.find((m) => m.default) ?? models[0];
-        set({
-          localModels: models,
-          localModelsError: null,
-          localName: fromQuery || !def ? s.localName : def.name,
-        });
+        const models = (data.models ?? []).filter((m) => typeof m?.name === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/.test(m.name));
+        set({ localModels: models, localModelsError: null });
       } catch (e) {
         set({ localModelsError: `Could not read the list of bundled models (models/index.json): ${(e as Error).message}` });
       }
     },
 
-    async run() {
+    async runAnalysis() {
       const s = get();
-      if (s.status === 'loading' || s.status === 'running') return;
-      const source = resolveSource(s);
-      if (typeof source === 'string') {
-        set({ status: 'error', error: source });
+      const r = resolveInput(s.page);
+      if ('problem' in r) {
+        generation.main++;
+        slots.main.cancel('analyze');
+        set({ inputProblem: r.problem });
+        patchSlot('main', { status: 'idle', progress: null });
         return;
       }
-      if (!s.prompt.trim()) {
-        set({ status: 'error', error: 'Type a prompt first.' });
+      set({ inputProblem: null });
+      await runSlot('main', s.page.model, r.input, analysisKey(s.page, s.page.model, s.runtime));
+    },
+
+    async runCompare() {
+      const s = get();
+      const m = s.page.compare.model;
+      const r = resolveInput(s.page);
+      if (!m || 'problem' in r) return;
+      await runSlot('compare', m, r.input, analysisKey(s.page, m, s.runtime));
+    },
+
+    async runMatrix() {
+      const s = get();
+      const gen = ++generation.matrix;
+      const current = () => generation.matrix === gen;
+      const mset = s.matrix.set;
+      const examples = CATALOG.filter((e) => e.set === mset)
+        .slice(0, s.matrix.count)
+        .map((e) => ({ id: e.id, langs: e.langs }));
+      const { contextLangs, questionLangs, depths } = s.page.matrix;
+      const total = contextLangs.length * questionLangs.length;
+      if (!examples.length) {
+        set({ matrix: { ...s.matrix, status: 'error', error: `The ${mset} example set is empty.` } });
         return;
       }
-      set({ error: null, result: null });
-      const key = JSON.stringify([source, s.backend]);
+      const tracker = new ProgressTracker();
+      set({ matrix: { ...s.matrix, status: slots.main.isLoaded ? 'running' : 'loading', done: 0, total, error: null, progress: null, result: null } });
+      const patch = (p: Partial<MatrixState>) => set((st) => ({ matrix: { ...st.matrix, ...p } }));
+      const listener = (msg: WorkerMessage) => {
+        if (!current()) return;
+        const p = tracker.update(msg);
+        if (p && msg.type !== 'stage') patch({ progress: p });
+        if (msg.type === 'matrix') patch({ result: msg.result, done: msg.done, total: msg.total, progress: null });
+      };
       try {
-        if (!worker || workerKey !== key || !get().loaded) {
-          stopWorker();
-          set({ status: 'loading', statusText: 'Starting', progress: null, loaded: null });
-          if (s.sourceKind === 'local') {
-            const problem = await checkLocalFolder(source, s.localName);
-            if (problem) throw new Error(problem);
-          }
-          downloads = new Map();
-          worker = startEngineWorker(onMessage, onCrash);
-          workerKey = key;
-          activeRequest = nextRequestId++;
-          const ready = new Promise<void>((resolve, reject) => (pendingReady = { resolve, reject }));
-          worker.send({ type: 'load', requestId: activeRequest, source, backend: s.backend });
-          await ready;
-        }
-        set({ status: 'running', statusText: 'Running', progress: null });
-        activeRequest = nextRequestId++;
-        const done = new Promise<RunResult>((resolve, reject) => (pendingResult = { resolve, reject }));
-        const cur = get();
-        worker!.send({
-          type: 'run',
-          requestId: activeRequest,
-          prompt: cur.prompt,
-          useChatTemplate: cur.useChatTemplate,
-          maxNewTokens: cur.maxNewTokens,
-          debug: cur.debug,
-        });
-        const result = await done;
-        if (cur.debug) exposeDebugRun(result);
-        set({ status: 'done', statusText: 'Done', progress: null, result });
+        const problem = await checkBundled(s.page.model);
+        if (problem) throw Object.assign(new Error(problem), { name: 'MissingModel' });
+        const ready = await slots.main.ensure(modelSource(s.page.model, s.runtime.hubBase, origin(), BASE), s.page.backend, listener);
+        patchSlot('main', { ready });
+        if (!current()) return;
+        patch({ status: 'running' });
+        await slots.main.matrix(
+          { examples, contextLangs, questionLangs, depths, template: s.page.template, window: s.page.analyses.window, maxNewTokens: Math.min(12, s.runtime.maxNewTokens) },
+          listener,
+        );
+        if (current()) patch({ status: 'done', progress: null });
       } catch (e) {
-        const err = e as Error & { cancelled?: boolean };
-        const wasLoading = get().status === 'loading';
-        if (wasLoading) stopWorker();
-        if (err.cancelled || err.message === 'Cancelled.') {
-          set({ status: 'idle', statusText: 'Cancelled', progress: null, loaded: wasLoading ? null : get().loaded });
-        } else {
-          set({
-            status: 'error',
-            statusText: 'Failed',
-            progress: null,
-            loaded: wasLoading ? null : get().loaded,
-            error: wasLoading ? `Could not load the model: ${err.message}` : `The run failed: ${err.message}`,
-          });
-        }
+        if (!current()) return;
+        const err = e as Error;
+        if (isCancelled(err)) patch({ status: 'cancelled', progress: null });
+        else patch({ status: 'error', progress: null, error: err.name === 'MissingModel' ? err.message : describeError(err.name, err.message, 'matrix') });
       }
     },
 
-    cancel() {
-      const st = get().status;
-      if (st === 'loading') {
-        stopWorker(); // aborts downloads too; the next run starts over (downloads are cached)
-        set({ status: 'idle', statusText: 'Cancelled', progress: null, loaded: null });
-      } else if (st === 'running') {
-        worker?.send({ type: 'cancel' });
-        set({ statusText: 'Cancelling…' });
+    setMatrixOptions(o) {
+      set((s) => ({ matrix: { ...s.matrix, ...o } }));
+    },
+
+    cancel(which) {
+      if (which === 'matrix') {
+        if (slots.main.busy('matrix')) slots.main.cancel('matrix');
+        else if (!slots.main.isLoaded) slots.main.cancel('all');
+        return;
       }
+      slots[which].cancel(slots[which].isLoaded ? 'analyze' : 'all');
     },
   };
 });
+
+/** pinned layer/token from the page, overridden by the hover */
+export function effectiveHighlight(s: Pick<AppState, 'hover' | 'page'>): Highlight {
+  return {
+    layer: s.hover.layer ?? s.page.view.pinnedLayer,
+    token: s.hover.token ?? s.page.view.pinnedToken,
+  };
+}

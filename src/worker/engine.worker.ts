@@ -1,15 +1,20 @@
-// Web Worker entry: the engine behind the protocol in ./messages.ts.
+// Web Worker entry: the engine behind the protocol in ./messages.ts (load, analyze, matrix,
+// cancel).
 // One worker holds at most one model, loaded once; the UI starts a fresh worker when the
 // model or backend changes (that also frees the model's memory).
 import { env as transformersEnv } from '@huggingface/transformers';
 import { loadModel, type LoadedModel } from '../engine/model';
-import { lensLastPosition } from '../engine/analyses/lens';
+import { analyze } from '../engine/analyses/analyze';
+import { pairMatrix } from '../engine/analyses/matrix';
+import type { MatrixResult } from '../engine/result';
 import type { Backend } from '../engine/runtime/backend';
 import type { ProgressEvent } from '../engine/hub/source';
 import type {
+  AnalysisStage,
+  AnalyzeRequest,
+  DebugTensors,
   LoadRequest,
-  RunRequest,
-  RunResult,
+  MatrixRequest,
   SpecSummary,
   WorkerMessage,
   WorkerRequest,
@@ -26,7 +31,9 @@ const post = (msg: WorkerMessage, transfer: Transferable[] = []) => self.postMes
 let model: LoadedModel | null = null;
 let loadedKey = '';
 let loadAbort: AbortController | null = null;
-let runCancelled = false;
+/** the analyze / matrix request running now, and queued requests cancelled before they ran */
+let runId = 0;
+const cancelledIds = new Set<number>();
 let runAbort: AbortController | null = null;
 /** requests run one at a time, in order */
 let queue: Promise<void> = Promise.resolve();
@@ -127,103 +134,103 @@ function safeHasChatTemplate(m: LoadedModel): boolean {
   }
 }
 
-function checkCancelled() {
-  if (runCancelled) throw new Cancelled();
+function checkCancelled(signal: AbortSignal) {
+  if (signal.aborted) throw new Cancelled();
 }
 
-async function handleRun(req: RunRequest): Promise<void> {
+async function handleAnalyze(req: AnalyzeRequest): Promise<void> {
   const m = model;
   if (!m) throw new Error('No model is loaded yet.');
-  runCancelled = false;
-  const backend: Backend = m.backend;
-  post({ type: 'status', requestId: req.requestId, status: 'running', message: 'Tokenizing' });
-
-  let t = performance.now();
-  let text = req.prompt;
-  let usedChatTemplate = false;
-  if (req.useChatTemplate) {
-    const templated = m.tokenizer.applyChatTemplate(req.prompt);
-    if (templated !== null) {
-      text = templated;
-      usedChatTemplate = true;
+  const ctl = new AbortController();
+  runAbort = ctl;
+  const o = req.options;
+  const base = { maxNewTokens: o.maxNewTokens, signal: ctl.signal, onStage: (stage: AnalysisStage) => post({ type: 'stage', requestId: req.requestId, stage }) };
+  const deep = o.knockout || o.relevance;
+  try {
+    // The fast part first (lens, attention, answer) so the views fill while the sweeps run.
+    // (The engine has no partial-result hook yet, so the deep pass repeats forward + generate.)
+    const fast = await analyze(m, req.input, base);
+    checkCancelled(ctl.signal);
+    let debug: DebugTensors | undefined;
+    const transfer: Transferable[] = [];
+    if (o.debug) {
+      const ids = fast.prompt.tokens.map((t) => t.id);
+      const fwd = await m.forward(ids);
+      debug = { inputIds: ids, logits: fwd.logits.slice(), hidden: fwd.hidden.map((h) => h.slice()), T: fwd.T, V: fwd.V, d: fwd.d };
+      transfer.push(debug.logits.buffer, ...debug.hidden.map((h) => h.buffer));
     }
+    post({ type: 'analysis', requestId: req.requestId, result: fast, partial: deep, debug }, transfer);
+    if (!deep) return;
+    const full = await analyze(m, req.input, {
+      ...base,
+      knockout: o.knockout ? (o.window ? { window: o.window } : true) : false,
+      relevance: o.relevance,
+      onKnockoutPartial: (done, total) => post({ type: 'stage', requestId: req.requestId, stage: 'knockout', done, total }),
+    });
+    checkCancelled(ctl.signal);
+    post({ type: 'analysis', requestId: req.requestId, result: full, partial: false });
+  } finally {
+    if (runAbort === ctl) runAbort = null;
   }
-  // A chat template writes its own special tokens (BOS etc.).
-  const inputIds = m.tokenizer.encode(text, { addSpecialTokens: !usedChatTemplate });
-  if (inputIds.length === 0) throw new Error('The prompt is empty after tokenization.');
-  const tokens = m.tokenizer.tokenStrings(inputIds);
-  const tokenizeMs = performance.now() - t;
-  checkCancelled();
+}
 
-  post({ type: 'progress', requestId: req.requestId, phase: 'compute', label: `Forward pass (${inputIds.length} tokens)`, loaded: 0, total: 3 });
-  t = performance.now();
-  const fwd = await m.forward(inputIds);
-  const forwardMs = performance.now() - t;
-  checkCancelled();
-
-  t = performance.now();
-  const lens = lensLastPosition(m, fwd).map((r) => ({ layer: r.layer, topId: r.topId, topToken: r.topToken, topProb: r.topProb }));
-  const lensMs = performance.now() - t;
-
-  post({ type: 'progress', requestId: req.requestId, phase: 'compute', label: 'Generating the answer', loaded: 2, total: 3 });
-  t = performance.now();
-  let generatedIds: number[] = [];
-  if (req.maxNewTokens > 0) {
-    runAbort = new AbortController();
-    try {
-      generatedIds = await m.generate(inputIds, { maxNewTokens: req.maxNewTokens, signal: runAbort.signal });
-    } finally {
-      runAbort = null;
-    }
-    // Accept either convention: only the new tokens, or prompt + new tokens.
-    if (generatedIds.length > inputIds.length && inputIds.every((id, i) => generatedIds[i] === id)) {
-      generatedIds = generatedIds.slice(inputIds.length);
-    }
+async function handleMatrix(req: MatrixRequest): Promise<void> {
+  const m = model;
+  if (!m) throw new Error('No model is loaded yet.');
+  const ctl = new AbortController();
+  runAbort = ctl;
+  const total = req.contextLangs.length * req.questionLangs.length;
+  let last: { result: MatrixResult; done: number } | null = null;
+  try {
+    const result = await pairMatrix(m, req.examples, req.contextLangs, req.questionLangs, {
+      template: req.template,
+      depths: req.depths,
+      window: req.window ?? undefined,
+      maxNewTokens: req.maxNewTokens,
+      signal: ctl.signal,
+      onCell: (partial, done, t) => {
+        last = { result: partial, done };
+        post({ type: 'matrix', requestId: req.requestId, result: partial, done, total: t, final: false });
+      },
+    });
+    post({ type: 'matrix', requestId: req.requestId, result, done: total, total, final: true });
+  } catch (e) {
+    // keep what was computed: the partial matrix goes out before the error
+    const l = last as { result: MatrixResult; done: number } | null;
+    if (l) post({ type: 'matrix', requestId: req.requestId, result: l.result, done: l.done, total, final: true });
+    throw e;
+  } finally {
+    if (runAbort === ctl) runAbort = null;
   }
-  const generateMs = performance.now() - t;
-  checkCancelled();
-
-  const result: RunResult = {
-    modelId: m.id,
-    backend,
-    prompt: req.prompt,
-    usedChatTemplate,
-    inputIds,
-    tokens,
-    lens,
-    generatedIds,
-    generatedText: generatedIds.length ? m.tokenizer.decode(generatedIds) : '',
-    timings: { tokenizeMs, forwardMs, lensMs, generateMs },
-  };
-  const transfer: Transferable[] = [];
-  if (req.debug) {
-    const logits = fwd.logits.slice();
-    const hidden = fwd.hidden.map((h) => h.slice());
-    result.debug = { logits, hidden, T: fwd.T, V: fwd.V, d: fwd.d };
-    transfer.push(logits.buffer, ...hidden.map((h) => h.buffer));
-  }
-  post({ type: 'result', requestId: req.requestId, result }, transfer);
-  post({ type: 'status', requestId: req.requestId, status: 'idle', message: 'Done' });
 }
 
 self.onmessage = (ev: MessageEvent<WorkerRequest>) => {
   const req = ev.data;
   if (req.type === 'cancel') {
-    loadAbort?.abort();
-    runCancelled = true;
-    runAbort?.abort(new Cancelled());
+    if (req.requestId === undefined) {
+      loadAbort?.abort();
+      runAbort?.abort(new Cancelled());
+    } else if (req.requestId === runId) {
+      runAbort?.abort(new Cancelled());
+    } else {
+      cancelledIds.add(req.requestId);
+    }
     return;
   }
   queue = queue.then(async () => {
     try {
+      if (cancelledIds.delete(req.requestId)) throw new Cancelled();
+      if (req.type !== 'load') runId = req.requestId;
       if (req.type === 'load') await handleLoad(req);
-      else await handleRun(req);
+      else if (req.type === 'analyze') await handleAnalyze(req);
+      else await handleMatrix(req);
     } catch (e) {
       const cancelled = e instanceof Cancelled || (e instanceof Error && e.name === 'AbortError');
       post({
         type: 'error',
         requestId: req.requestId,
         during: req.type,
+        name: e instanceof Error ? e.name : 'Error',
         message: cancelled ? 'Cancelled.' : errorText(e),
         cancelled,
       });

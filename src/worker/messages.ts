@@ -1,7 +1,10 @@
 // The protocol between the UI thread and the engine worker. Plain, structured-cloneable
-// objects only; typed arrays travel as transferables.
+// objects only; typed arrays travel as transferables. One worker holds one model; compare
+// mode runs a second worker for the second model.
 import type { ModelSource, Phase } from '../engine/hub/source';
 import type { Backend, BackendChoice } from '../engine/runtime/backend';
+import type { AnalysisResult, MatrixResult, ResultInput } from '../engine/result';
+import type { MatrixExample } from '../engine/analyses/matrix';
 
 // ---- requests (UI -> worker) ----
 
@@ -12,24 +15,45 @@ export interface LoadRequest {
   backend: BackendChoice;
 }
 
-export interface RunRequest {
-  type: 'run';
-  requestId: number;
-  prompt: string;
-  /** wrap the prompt as the user turn of the model's chat template (when it has one) */
-  useChatTemplate: boolean;
-  /** greedy answer length cap */
+export interface AnalyzeOptionsMsg {
+  knockout: boolean;
+  relevance: boolean;
+  /** knockout window (layers); null = the engine's default ≈ L/4 */
+  window: number | null;
   maxNewTokens: number;
-  /** include the full logits of the forward pass in the result (tests, ?debug=1) */
+  /** also send the forward pass's logits and hidden states (tests, ?debug=1) */
   debug?: boolean;
 }
 
-/** Stops a load in flight (aborts downloads) or drops a run at its next step. */
-export interface CancelRequest {
-  type: 'cancel';
+/** One analysis of one input (engine `analyze`). */
+export interface AnalyzeRequest {
+  type: 'analyze';
+  requestId: number;
+  input: ResultInput;
+  options: AnalyzeOptionsMsg;
 }
 
-export type WorkerRequest = LoadRequest | RunRequest | CancelRequest;
+/** Pair matrix over an example set (engine `pairMatrix`); partial results per cell. */
+export interface MatrixRequest {
+  type: 'matrix';
+  requestId: number;
+  examples: MatrixExample[];
+  contextLangs: string[];
+  questionLangs: string[];
+  depths: boolean;
+  template: 'plain' | 'chat';
+  window: number | null;
+  maxNewTokens: number;
+}
+
+/** Stops a load in flight (aborts downloads) or aborts the running analysis / matrix. */
+export interface CancelRequest {
+  type: 'cancel';
+  /** the request to cancel (running or queued); none = whatever runs, and a load */
+  requestId?: number;
+}
+
+export type WorkerRequest = LoadRequest | AnalyzeRequest | MatrixRequest | CancelRequest;
 
 // ---- responses (worker -> UI) ----
 
@@ -42,6 +66,7 @@ export interface StatusMessage {
   message: string;
 }
 
+/** load phases (download bytes per file, graph build, session) and compute steps */
 export interface ProgressMessage {
   type: 'progress';
   requestId: number;
@@ -50,6 +75,17 @@ export interface ProgressMessage {
   loaded: number;
   total?: number;
   cached?: boolean;
+}
+
+export type AnalysisStage = 'forward' | 'generate' | 'knockout' | 'relevance';
+
+export interface StageMessage {
+  type: 'stage';
+  requestId: number;
+  stage: AnalysisStage;
+  /** knockout batches done / total, when stage = knockout */
+  done?: number;
+  total?: number;
 }
 
 export interface SpecSummary {
@@ -80,6 +116,52 @@ export interface ReadyMessage {
   hasChatTemplate: boolean;
 }
 
+/** forward pass tensors of the analysed prompt, only with `debug` */
+export interface DebugTensors {
+  inputIds: number[];
+  logits: Float32Array;
+  hidden: Float32Array[];
+  T: number;
+  V: number;
+  d: number;
+}
+
+/**
+ * An analysis result. `partial`: the fast part (lens, attention, answer) while knockout /
+ * relevance still run; the final message for the request has partial = false.
+ */
+export interface AnalysisMessage {
+  type: 'analysis';
+  requestId: number;
+  result: AnalysisResult;
+  partial: boolean;
+  debug?: DebugTensors;
+}
+
+export interface MatrixMessage {
+  type: 'matrix';
+  requestId: number;
+  result: MatrixResult;
+  done: number;
+  total: number;
+  /** the final message of the request (complete, or the partial result at cancel / error) */
+  final: boolean;
+}
+
+export interface ErrorMessage {
+  type: 'error';
+  requestId: number;
+  /** which request failed */
+  during: 'load' | 'analyze' | 'matrix';
+  /** the engine's error class (HubError, UnsupportedModelError, InputTooLongError, PromptError, ...) */
+  name: string;
+  message: string;
+  cancelled?: boolean;
+}
+
+export type WorkerMessage = StatusMessage | ProgressMessage | StageMessage | ReadyMessage | AnalysisMessage | MatrixMessage | ErrorMessage;
+
+/** one row of the last-position logit lens (kept for src/viz/lens-heatmap's data helper) */
 export interface LensRow {
   /** 0 = embeddings, l = after layer l */
   layer: number;
@@ -87,38 +169,3 @@ export interface LensRow {
   topToken: string;
   topProb: number;
 }
-
-export interface RunResult {
-  modelId: string;
-  backend: Backend;
-  prompt: string;
-  /** the chat template was applied */
-  usedChatTemplate: boolean;
-  inputIds: number[];
-  /** display text of every input token */
-  tokens: string[];
-  /** logit lens at the last position, L+1 rows */
-  lens: LensRow[];
-  generatedIds: number[];
-  generatedText: string;
-  timings: { tokenizeMs: number; forwardMs: number; lensMs: number; generateMs: number };
-  /** full logits [T*V] and hidden states (L+1 of [T*d]) of the forward pass, only with `debug` */
-  debug?: { logits: Float32Array; hidden: Float32Array[]; T: number; V: number; d: number };
-}
-
-export interface ResultMessage {
-  type: 'result';
-  requestId: number;
-  result: RunResult;
-}
-
-export interface ErrorMessage {
-  type: 'error';
-  requestId: number;
-  /** which request failed */
-  during: 'load' | 'run';
-  message: string;
-  cancelled?: boolean;
-}
-
-export type WorkerMessage = StatusMessage | ProgressMessage | ReadyMessage | ResultMessage | ErrorMessage;

@@ -1,0 +1,99 @@
+// Issue 5's Playwright "Done when", on WASM: on the tiny post-trained model a knockout heatmap
+// and a relevance heatmap appear with phase bands; a 3 × 3 pair matrix completes with
+// progress shown (and a cell opens that pair in Explore); the compare view shows the base and
+// the post-trained model side by side. Until the tiny models are bundled, fixtures from the
+// local hub stand in for them.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, HUB_URL, test } from './fixtures';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const TINY = existsSync(join(ROOT, 'public/models/xlens-tiny-instruct/config.json')) && existsSync(join(ROOT, 'public/models/xlens-tiny-base/config.json'));
+const MODEL_DIR = TINY ? 'public/models/xlens-tiny-instruct' : 'fixtures/models/qwen2-bias-bf16';
+/** main model (B) and the compare model (A) */
+const MODEL: Record<string, string> = TINY ? {} : { model: 'xlens-fixtures/qwen2-bias-bf16' };
+const COMPARE: Record<string, string> = TINY ? {} : { cmp: 'xlens-fixtures/qwen2-bias-bf16' };
+const L: number = JSON.parse(readFileSync(join(ROOT, MODEL_DIR, 'config.json'), 'utf8')).num_hidden_layers;
+const RESULT_TIMEOUT = 5 * 60_000;
+
+test.use({ actionTimeout: 60_000 });
+test.describe('knockout, relevance, pair matrix, compare', () => {
+  test.skip(({ backend }) => backend !== 'wasm', 'UI flows; the engine numerics are checked per backend elsewhere');
+
+  test('knockout and relevance heatmaps with phase bands', async ({ page, backend }, testInfo) => {
+    test.setTimeout(RESULT_TIMEOUT + 60_000);
+    const params = new URLSearchParams({ hub: HUB_URL, ...MODEL, backend, cl: 'en', ql: 'de' });
+    await page.goto(`/?${params}`);
+    // the fast views first, then the sweeps
+    await expect(page.getByTestId('lens-heatmap')).toBeVisible({ timeout: RESULT_TIMEOUT });
+    const ko = page.getByTestId('knockout-heatmap');
+    const rel = page.getByTestId('relevance-heatmap');
+    await expect(ko).toHaveAttribute('data-rows', String(L), { timeout: RESULT_TIMEOUT });
+    await expect(rel).toHaveAttribute('data-rows', String(L + 1), { timeout: RESULT_TIMEOUT });
+    await expect(page.getByTestId('mrd-chart')).toBeVisible();
+    await expect(page.getByTestId('phase-bands')).toBeVisible();
+    expect(await page.getByTestId('phase-bands').locator('[data-band]').count()).toBeGreaterThan(0);
+    await expect(page.getByTestId('progress')).toHaveCount(0, { timeout: RESULT_TIMEOUT });
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    const shot = testInfo.outputPath('analyses.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    await testInfo.attach('analyses', { path: shot, contentType: 'image/png' });
+  });
+
+  test('a 3 × 3 pair matrix completes with progress shown; a cell opens the pair', async ({ page, backend }, testInfo) => {
+    test.setTimeout(2 * RESULT_TIMEOUT);
+    const params = new URLSearchParams({ hub: HUB_URL, ...MODEL, backend, tab: 'matrix', ko: '0', rel: '0', mcl: 'ar,en,zh', mql: 'ar,en,zh' });
+    await page.goto(`/?${params}`);
+    await page.getByLabel('How many').fill('1');
+    await page.getByTestId('matrix-run').click();
+    await expect(page.getByTestId('matrix-progress')).toBeVisible({ timeout: RESULT_TIMEOUT });
+    const matrix = page.getByTestId('pair-matrix');
+    await expect(matrix).toHaveAttribute('data-complete', 'true', { timeout: 2 * RESULT_TIMEOUT - 60_000 });
+    await expect(matrix).toHaveAttribute('data-rows', '3');
+    await expect(matrix).toHaveAttribute('data-cols', '3');
+    await expect(page.getByTestId('matrix-progress')).toHaveCount(0);
+    await page.getByTestId('matrix-metric').selectOption('questionDepthStd');
+    await expect(matrix).toBeVisible();
+    const shot = testInfo.outputPath('matrix.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    await testInfo.attach('matrix', { path: shot, contentType: 'image/png' });
+
+    await matrix.locator('g.pm-cell[data-context-lang="zh"][data-question-lang="ar"]').click();
+    await expect(page.getByTestId('tab-explore')).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByLabel('Context language', { exact: true })).toHaveValue('zh');
+    await expect(page.getByLabel('Question language', { exact: true })).toHaveValue('ar');
+  });
+
+  test('cancelling a matrix keeps the finished cells', async ({ page, backend }) => {
+    test.setTimeout(2 * RESULT_TIMEOUT);
+    const params = new URLSearchParams({ hub: HUB_URL, ...MODEL, backend, tab: 'matrix', ko: '0', rel: '0', mcl: 'ar,en,zh,de', mql: 'ar,en,zh,de' });
+    await page.goto(`/?${params}`);
+    await page.getByLabel('How many').fill('1');
+    await page.getByTestId('matrix-run').click();
+    const matrix = page.getByTestId('pair-matrix');
+    await expect(matrix).toBeVisible({ timeout: RESULT_TIMEOUT });
+    await page.getByTestId('matrix-status-cancel').click();
+    await expect(page.getByTestId('matrix-status-status')).toHaveAttribute('data-status', /cancelled|done/, { timeout: 60_000 });
+    await expect(matrix).toBeVisible();
+    expect(await matrix.locator('g.pm-cell[data-computed="true"]').count()).toBeGreaterThan(0);
+  });
+
+  test('compare: base and post-trained side by side, and the difference', async ({ page, backend }, testInfo) => {
+    test.setTimeout(2 * RESULT_TIMEOUT);
+    const params = new URLSearchParams({ hub: HUB_URL, ...MODEL, ...COMPARE, backend, tab: 'compare', cl: 'ar', ql: 'en', rel: '0' });
+    await page.goto(`/?${params}`);
+    const view = page.getByTestId('compare-view');
+    await expect(view).toBeVisible({ timeout: 2 * RESULT_TIMEOUT - 60_000 });
+    await expect(view).toContainText(TINY ? 'xlens-tiny-base' : 'qwen2-bias-bf16');
+    await expect(view).toContainText(TINY ? 'xlens-tiny-instruct' : 'qwen2-bias-bf16');
+    await expect(view.locator('[data-testid="lens-heatmap"], [data-kind="lens"]').first()).toBeVisible();
+    await expect(page.getByTestId('compare-error')).toHaveCount(0);
+    const shot = testInfo.outputPath('compare.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    await testInfo.attach('compare', { path: shot, contentType: 'image/png' });
+    await page.getByTestId('compare-diff').check();
+    await expect(view).toHaveAttribute('data-diff', 'true');
+    expect(page.url()).toContain('diff=1');
+  });
+});

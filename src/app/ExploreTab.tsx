@@ -1,0 +1,114 @@
+// Explore: one input, every view. The shown result stays (dimmed) while the next computes;
+// the fast views fill first, knockout and relevance when their sweeps finish.
+import { useShallow } from 'zustand/react/shallow';
+import type { AnalysisResult } from '../engine/result';
+import { analysisKey, effectiveHighlight, useAppStore } from '../state/store';
+import type { LensMetric } from '../state/page-state';
+import { AnswerView } from './AnswerView';
+import { HighlightBar, usePinOnClick } from './HighlightBar';
+import { AttentionHeatmap, KnockoutHeatmap, LensHeatmap, MrdChart, PhaseBands, PhaseSummary, RelevanceHeatmap, SegmentChart, TokenStrip } from './views';
+
+function Panel({ title, hint, children, id }: { title: string; hint?: string; children: React.ReactNode; id: string }) {
+  return (
+    <section className="panel" aria-labelledby={`${id}-h`} data-panel={id}>
+      <h2 id={`${id}-h`}>{title}</h2>
+      {hint && <p className="hint">{hint}</p>}
+      {children}
+    </section>
+  );
+}
+
+export function ExploreTab() {
+  const main = useAppStore((s) => s.main);
+  const page = useAppStore((s) => s.page);
+  const key = useAppStore((s) => analysisKey(s.page, s.page.model, s.runtime));
+  const highlight = useAppStore(useShallow(effectiveHighlight));
+  const setHover = useAppStore((s) => s.setHover);
+  const setView = useAppStore((s) => s.setView);
+  const pin = usePinOnClick();
+  const r: AnalysisResult | null = main.result;
+  if (!r) {
+    return (
+      <p className="empty" data-testid="explore-empty">
+        {main.status === 'error' ? 'No result: see the message above.' : 'The analysis appears here as soon as the model has answered.'}
+      </p>
+    );
+  }
+  const stale = main.resultKey !== key;
+  const H = r.model.numHeads;
+  const hl = { highlight, onHighlight: setHover };
+  return (
+    <div className={`explore${stale ? ' stale' : ''}`} data-testid="explore" data-stale={stale ? '1' : '0'} aria-busy={stale || main.partial} {...pin}>
+      {stale && <p className="stale-note" role="status">Showing the previous result while the new one computes.</p>}
+      <div className="explore-top">
+        <AnswerView result={r} />
+        <Panel id="phases" title="Phases in words">
+          <PhaseSummary result={r} />
+          <PhaseBands result={r} />
+        </Panel>
+      </div>
+      <HighlightBar result={r} />
+      <Panel id="tokens" title="Prompt tokens" hint="Coloured by segment: context, answer span, question, template. Hover a token to follow it through every view; click to pin.">
+        <TokenStrip result={r} {...hl} />
+      </Panel>
+      <Panel id="lens" title="Logit lens: where the answer surfaces">
+        <div className="view-options">
+          <label>
+            Show{' '}
+            <select value={page.view.lensMetric} onChange={(e) => setView({ lensMetric: e.target.value as LensMetric })} data-testid="lens-metric">
+              <option value="prob">probability</option>
+              <option value="logprob">log-probability</option>
+              <option value="rank">rank</option>
+            </select>
+          </label>
+        </div>
+        <LensHeatmap result={r} metric={page.view.lensMetric} {...hl} />
+      </Panel>
+      <Panel id="attention" title="Attention of the last token">
+        <div className="view-options">
+          <label>
+            Head{' '}
+            <select value={page.view.head ?? ''} onChange={(e) => setView({ head: e.target.value === '' ? null : Number(e.target.value) })} data-testid="attention-head">
+              <option value="">mean of {H} heads</option>
+              {Array.from({ length: H }, (_, h) => (
+                <option key={h} value={h}>
+                  head {h}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <AttentionHeatmap result={r} head={page.view.head !== null && page.view.head < H ? page.view.head : null} {...hl} />
+      </Panel>
+      <Panel id="segments" title="Attention mass per segment">
+        <div className="view-options">
+          <label>
+            Draw as{' '}
+            <select value={page.view.segmentChart} onChange={(e) => setView({ segmentChart: e.target.value as 'stacked' | 'lines' })} data-testid="segment-mode">
+              <option value="stacked">stacked bars</option>
+              <option value="lines">lines</option>
+            </select>
+          </label>
+        </div>
+        <SegmentChart result={r} mode={page.view.segmentChart} {...hl} />
+      </Panel>
+      {page.analyses.knockout && (
+        <Panel id="knockout" title="Attention knockout">
+          {r.knockout ? <KnockoutHeatmap result={r} {...hl} /> : <p className="muted" data-testid="knockout-pending">{main.partial ? 'The knockout sweep is running…' : 'Not computed for this result.'}</p>}
+        </Panel>
+      )}
+      {page.analyses.relevance && (
+        <Panel id="relevance" title="Relevance (AttnLRP)">
+          {r.relevance ? (
+            <>
+              <RelevanceHeatmap result={r} {...hl} />
+              <MrdChart result={r} />
+            </>
+          ) : (
+            <p className="muted" data-testid="relevance-pending">{main.partial ? 'The relevance pass is running…' : 'Not computed for this result.'}</p>
+          )}
+        </Panel>
+      )}
+    </div>
+  );
+}

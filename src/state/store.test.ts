@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { CATALOG } from '../data/catalog';
+import { answerSpan, modelSource, resolveInput } from './input';
+import { defaultPageState } from './page-state';
+import { analysisKey, describeError, ProgressTracker } from './store';
+
+const rt = { hubBase: 'https://huggingface.co', debug: false, maxNewTokens: 16 };
+
+describe('input resolution', () => {
+  it('takes the context and answer in the context language and the question in the question language', () => {
+    const ex = CATALOG.find((e) => e.langs.ar && e.langs.zh)!;
+    const r = resolveInput({ ...defaultPageState(), contextLang: 'ar', questionLang: 'zh', example: ex.id });
+    expect(r).toEqual({
+      input: { contextLang: 'ar', questionLang: 'zh', exampleId: ex.id, context: ex.langs.ar.context, question: ex.langs.zh.question, answer: ex.langs.ar.answer, template: 'plain' },
+    });
+  });
+
+  it('says what is wrong with custom text', () => {
+    const page = { ...defaultPageState(), custom: { context: 'Maria lives in Lisbon.', question: 'Where?', answer: 'Porto' } };
+    const r = resolveInput(page);
+    expect('problem' in r && r.problem).toMatch(/does not occur in the context/);
+    expect(answerSpan('Maria lives in Lisbon.', ' Lisbon ')).toEqual([15, 21]);
+    expect(resolveInput({ ...page, custom: { ...page.custom, answer: 'Lisbon' } })).toHaveProperty('input.answer', 'Lisbon');
+    expect(resolveInput({ ...defaultPageState(), example: 'no-such-example' })).toEqual({ problem: 'There is no example "no-such-example".' });
+  });
+
+  it('maps model refs to sources', () => {
+    expect(modelSource({ kind: 'bundled', name: 'xlens-tiny-base' }, rt.hubBase, 'http://h:1', '/')).toEqual({ kind: 'url', url: 'http://h:1/models/xlens-tiny-base' });
+    expect(modelSource({ kind: 'hub', repo: 'a/b' }, 'http://127.0.0.1:4174', 'http://h:1')).toEqual({ kind: 'hub', repo: 'a/b', baseUrl: 'http://127.0.0.1:4174' });
+  });
+});
+
+describe('store helpers', () => {
+  it('re-runs on what the analysis depends on, not on view options', () => {
+    const s = defaultPageState();
+    const k = analysisKey(s, s.model, rt);
+    expect(analysisKey({ ...s, view: { ...s.view, lensMetric: 'rank', pinnedLayer: 3 } }, s.model, rt)).toBe(k);
+    expect(analysisKey({ ...s, tab: 'matrix' }, s.model, rt)).toBe(k);
+    expect(analysisKey({ ...s, contextLang: 'ar' }, s.model, rt)).not.toBe(k);
+    expect(analysisKey({ ...s, analyses: { ...s.analyses, knockout: false } }, s.model, rt)).not.toBe(k);
+  });
+
+  it('sums download bytes over files with a rate', () => {
+    let t = 0;
+    const p = new ProgressTracker(() => t);
+    p.update({ type: 'progress', requestId: 1, phase: 'download', label: 'config.json', loaded: 100, total: 100 });
+    t = 1000;
+    const s = p.update({ type: 'progress', requestId: 1, phase: 'download', label: 'model.safetensors', loaded: 900, total: 1900 })!;
+    expect(s).toMatchObject({ bytesLoaded: 1000, bytesTotal: 2000, bytesPerSecond: 1000 });
+    expect(p.update({ type: 'stage', requestId: 1, stage: 'knockout', done: 2, total: 5 })).toMatchObject({ phase: 'compute', label: expect.stringContaining('batch 2 of 5') });
+  });
+
+  it('names the engine errors', () => {
+    expect(describeError('InputTooLongError', 'x', 'analyze')).toMatch(/too long/);
+    expect(describeError('UnsupportedModelError', 'x', 'load')).toMatch(/not supported/);
+    expect(describeError('Error', 'x', 'load')).toMatch(/Could not load/);
+  });
+});
