@@ -6,7 +6,7 @@ import { env as transformersEnv } from '@huggingface/transformers';
 import { loadModel, type LoadedModel } from '../engine/model';
 import { analyze } from '../engine/analyses/analyze';
 import { pairMatrix } from '../engine/analyses/matrix';
-import type { MatrixResult } from '../engine/result';
+import type { AnalysisResult, MatrixResult } from '../engine/result';
 import type { Backend } from '../engine/runtime/backend';
 import type { ProgressEvent } from '../engine/hub/source';
 import type {
@@ -147,27 +147,34 @@ async function handleAnalyze(req: AnalyzeRequest): Promise<void> {
   const base = { maxNewTokens: o.maxNewTokens, signal: ctl.signal, onStage: (stage: AnalysisStage) => post({ type: 'stage', requestId: req.requestId, stage }) };
   const deep = o.knockout || o.relevance;
   try {
-    // The fast part first (lens, attention, answer) so the views fill while the sweeps run.
-    // (The engine has no partial-result hook yet, so the deep pass repeats forward + generate.)
-    const fast = await analyze(m, req.input, base);
-    checkCancelled(ctl.signal);
-    let debug: DebugTensors | undefined;
-    const transfer: Transferable[] = [];
-    if (o.debug) {
-      const ids = fast.prompt.tokens.map((t) => t.id);
-      const fwd = await m.forward(ids);
-      debug = { inputIds: ids, logits: fwd.logits.slice(), hidden: fwd.hidden.map((h) => h.slice()), T: fwd.T, V: fwd.V, d: fwd.d };
-      transfer.push(debug.logits.buffer, ...debug.hidden.map((h) => h.buffer));
-    }
-    post({ type: 'analysis', requestId: req.requestId, result: fast, partial: deep, debug }, transfer);
-    if (!deep) return;
+    // The fast part (lens, attention, answer) is posted as soon as it exists, so the views
+    // fill while the knockout sweep and relevance run.
+    let posted = false;
+    const postFast = async (fast: AnalysisResult) => {
+      let debug: DebugTensors | undefined;
+      const transfer: Transferable[] = [];
+      if (o.debug) {
+        const ids = fast.prompt.tokens.map((t) => t.id);
+        const fwd = await m.forward(ids);
+        debug = { inputIds: ids, logits: fwd.logits.slice(), hidden: fwd.hidden.map((h) => h.slice()), T: fwd.T, V: fwd.V, d: fwd.d };
+        transfer.push(debug.logits.buffer, ...debug.hidden.map((h) => h.buffer));
+      }
+      post({ type: 'analysis', requestId: req.requestId, result: fast, partial: deep, debug }, transfer);
+      posted = true;
+    };
+    let pending: Promise<void> = Promise.resolve();
     const full = await analyze(m, req.input, {
       ...base,
       knockout: o.knockout ? (o.window ? { window: o.window } : true) : false,
       relevance: o.relevance,
+      onPartial: (fast) => {
+        pending = postFast(fast);
+      },
       onKnockoutPartial: (done, total) => post({ type: 'stage', requestId: req.requestId, stage: 'knockout', done, total }),
     });
+    await pending;
     checkCancelled(ctl.signal);
+    if (!deep && posted) return;
     post({ type: 'analysis', requestId: req.requestId, result: full, partial: false });
   } finally {
     if (runAbort === ctl) runAbort = null;

@@ -21,6 +21,8 @@ export interface AnalyzeOptions {
   onKnockoutPartial?: (done: number, total: number) => void;
   /** compute AttnLRP relevance and the Major Relevance Depth of each token group */
   relevance?: boolean;
+  /** called once with the result without knockout and relevance, before those run */
+  onPartial?: (r: AnalysisResult) => void;
 }
 
 export { InputTooLongError };
@@ -110,6 +112,53 @@ export async function analyze(model: LoadedModel, input: ResultInput, opts: Anal
     return best + 1;
   };
 
+  const base: AnalysisResult = {
+    schemaVersion: SCHEMA_VERSION,
+    kind: 'analysis',
+    createdAt: new Date().toISOString(),
+    backend: model.backend,
+    model: {
+      id: model.id,
+      family: model.spec.family,
+      numLayers: L,
+      numHeads: H,
+      numKvHeads: model.spec.numKvHeads,
+      hiddenSize: model.spec.hiddenSize,
+      vocabSize: V,
+    },
+    input: { ...input },
+    prompt: {
+      text: prompt.text,
+      tokens: prompt.tokens.map((t) => ({ id: t.id, text: t.text, segment: t.segment, start: t.start, end: t.end })),
+      target: { id: prompt.targetId, text: prompt.targetText },
+    },
+    generation: {
+      ids: gen,
+      text: genText,
+      answer,
+      exactMatch: exactMatch(answer, input.answer, lang),
+      f1: round(f1Score(answer, input.answer, lang)),
+    },
+    lens: {
+      targetProb: grid((k) => round(Math.exp(lens.targetLogprob[k]))),
+      targetRank: grid((k) => lens.targetRank[k] + 1),
+      topId,
+      topProb: grid((k) => round(Math.exp(lens.topLogprob[k]))),
+      tokenText,
+      lastTopK,
+    },
+    attention: { lastRowMean, lastRowHeads, segmentMass },
+    summary: {
+      answerTopLayer,
+      questionAttentionPeakLayer: peak('question'),
+      answerAttentionPeakLayer: peak('answer'),
+    },
+    timings: { forwardMs: round(forwardMs, 4), generateMs: round(generateMs, 4), totalMs: round(now() - t0, 4) },
+  };
+  // the fast part (lens, attention, answer) is complete: views can draw it while the sweeps run
+  opts.onPartial?.(base);
+  if (!opts.knockout && !opts.relevance) return base;
+
   let knockout: KnockoutResult | undefined;
   let phases: PhaseDepths | undefined;
   let knockoutMs: number | undefined;
@@ -165,46 +214,7 @@ export async function analyze(model: LoadedModel, input: ResultInput, opts: Anal
   }
 
   return {
-    schemaVersion: SCHEMA_VERSION,
-    kind: 'analysis',
-    createdAt: new Date().toISOString(),
-    backend: model.backend,
-    model: {
-      id: model.id,
-      family: model.spec.family,
-      numLayers: L,
-      numHeads: H,
-      numKvHeads: model.spec.numKvHeads,
-      hiddenSize: model.spec.hiddenSize,
-      vocabSize: V,
-    },
-    input: { ...input },
-    prompt: {
-      text: prompt.text,
-      tokens: prompt.tokens.map((t) => ({ id: t.id, text: t.text, segment: t.segment, start: t.start, end: t.end })),
-      target: { id: prompt.targetId, text: prompt.targetText },
-    },
-    generation: {
-      ids: gen,
-      text: genText,
-      answer,
-      exactMatch: exactMatch(answer, input.answer, lang),
-      f1: round(f1Score(answer, input.answer, lang)),
-    },
-    lens: {
-      targetProb: grid((k) => round(Math.exp(lens.targetLogprob[k]))),
-      targetRank: grid((k) => lens.targetRank[k] + 1),
-      topId,
-      topProb: grid((k) => round(Math.exp(lens.topLogprob[k]))),
-      tokenText,
-      lastTopK,
-    },
-    attention: { lastRowMean, lastRowHeads, segmentMass },
-    summary: {
-      answerTopLayer,
-      questionAttentionPeakLayer: peak('question'),
-      answerAttentionPeakLayer: peak('answer'),
-    },
+    ...base,
     ...(knockout ? { knockout } : {}),
     ...(relevance ? { relevance } : {}),
     ...(phases ? { phases } : {}),
