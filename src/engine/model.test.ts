@@ -170,3 +170,36 @@ describe('memory estimate', () => {
     expect(readdirSync(dir).sort()).toEqual(['config.json', 'tokenizer.json']);
   });
 });
+
+describe('knockoutBatch', () => {
+  const logSoftmaxAt = (logits: Float32Array, off: number, V: number, id: number) => {
+    let max = -Infinity;
+    for (let v = 0; v < V; v++) max = Math.max(max, logits[off + v]);
+    let z = 0;
+    for (let v = 0; v < V; v++) z += Math.exp(logits[off + v] - max);
+    return logits[off + id] - max - Math.log(z);
+  };
+
+  it('equals single forwards with the same masks, on the prefix-cache path and on the full path', async () => {
+    const m = await load('gemma2-softcap-bf16');
+    const ids = [30, 31, 32, 33, 34, 35, 36, 37, 38];
+    const T = ids.length;
+    const L = m.spec.numLayers;
+    const target = 50;
+    const lastRow = (layer: number, keys: number[]) => {
+      const mask = new Uint8Array(L * T * T);
+      for (const k of keys) mask[layer * T * T + (T - 1) * T + k] = 1;
+      return mask;
+    };
+    const masks = [lastRow(0, [1, 2]), lastRow(1, [3]), lastRow(2, [0, 4, 5]), new Uint8Array(L * T * T)];
+    const other = lastRow(1, [2]);
+    other[1 * T * T + 4 * T + 1] = 1; // also blocks an edge of position 4: needs the full path
+    for (const set of [masks, [...masks, other]]) {
+      const got = await m.knockoutBatch(ids, target, set, 3);
+      for (let i = 0; i < set.length; i++) {
+        const f = await m.forward(ids, { knockout: set[i] });
+        expect(got[i]).toBeCloseTo(logSoftmaxAt(f.logits, (T - 1) * f.V, f.V, target), 4);
+      }
+    }
+  });
+});
