@@ -203,3 +203,19 @@ describe('knockoutBatch', () => {
     }
   });
 });
+
+describe('generate after forward', () => {
+  it('starts from the forward pass KV cache and gives the same tokens as a cold generate', async () => {
+    const a = await load('llama-llama3rope-bf16');
+    const b = await load('llama-llama3rope-bf16');
+    const prompt = [40, 50, 60, 70, 80];
+    const cold = await a.generate(prompt, { maxNewTokens: 6 });
+    await b.forward(prompt);
+    const warm = await b.generate(prompt, { maxNewTokens: 6 });
+    expect(warm).toEqual(cold);
+    expect(cold.length).toBeGreaterThan(1);
+    // a knockout forward must not be reused
+    await b.forward(prompt, { knockout: new Uint8Array(b.spec.numLayers * 25).fill(1) });
+    expect(await b.generate(prompt, { maxNewTokens: 6 })).toEqual(cold);
+  });
+});

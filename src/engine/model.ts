@@ -184,6 +184,8 @@ export async function loadModel(source: ModelSource, opts: LoadOptions): Promise
 /** Serialises runs on one session (onnxruntime-web sessions are not re-entrant). */
 class Runner {
   private queue: Promise<unknown> = Promise.resolve();
+  /** KV cache and last logits of the latest plain forward */
+  private prefill: { key: string; past: { k: OrtTensor; v: OrtTensor }[]; lastLogits: Float32Array } | null = null;
 
   constructor(
     private ort: Ort,
@@ -227,9 +229,25 @@ class Runner {
       if (opts.lensTarget !== undefined && !(Number.isInteger(opts.lensTarget) && opts.lensTarget >= 0 && opts.lensTarget < V)) {
         throw new Error(`lens target ${opts.lensTarget} is outside the vocabulary`);
       }
-      const fetches = [...lensNames, 'logits', 'lens_last', ...Array.from({ length: L + 1 }, (_, l) => `hidden_${l}`), ...Array.from({ length: L }, (_, l) => `attn_${l}`)];
+      const presentNames = Array.from({ length: L }, (_, l) => [`present_key_${l}`, `present_value_${l}`]).flat();
+      const fetches = [
+        ...lensNames,
+        'logits',
+        'lens_last',
+        ...Array.from({ length: L + 1 }, (_, l) => `hidden_${l}`),
+        ...Array.from({ length: L }, (_, l) => `attn_${l}`),
+        ...presentNames,
+      ];
       const out = await this.session.run(this.feeds(ids, null, opts.knockout, opts.lensTarget), fetches);
       const f32 = (name: string) => out[name].data as Float32Array;
+      // keep the prompt's keys and values: a following generate() on the same ids starts from them
+      this.prefill = opts.knockout
+        ? null
+        : {
+            key: ids.join(','),
+            past: Array.from({ length: L }, (_, l) => ({ k: out[`present_key_${l}`], v: out[`present_value_${l}`] })),
+            lastLogits: f32('logits').slice((ids.length - 1) * V, ids.length * V),
+          };
       return {
         T: ids.length,
         V,
@@ -348,7 +366,19 @@ class Runner {
       let past: { k: OrtTensor; v: OrtTensor }[] | null = null;
       let step = ids;
       const limit = ropeTableLength(this.spec.maxPositions);
-      for (let i = 0; i < maxNew; i++) {
+      let first = 0;
+      const cached = this.prefill?.key === ids.join(',') ? this.prefill : null;
+      if (cached && maxNew > 0 && ids.length < limit) {
+        // the forward pass of this prompt already produced its logits and KV cache
+        let best = 0;
+        for (let v = 1; v < V; v++) if (cached.lastLogits[v] > cached.lastLogits[best]) best = v;
+        if (eos.has(best)) return out;
+        out.push(best);
+        past = cached.past;
+        step = [best];
+        first = 1;
+      }
+      for (let i = first; i < maxNew; i++) {
         if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
         if (ids.length + out.length >= limit) break;
         // longrope switches every position to the long factors once the total length passes the
