@@ -1,0 +1,79 @@
+// onnxruntime-node (native CPU) and onnxruntime-web's Node build (the browser's WASM kernels,
+// without the browser), behind one small interface.
+import * as ortNode from 'onnxruntime-node';
+import * as ortWeb from 'onnxruntime-web';
+import { readFileSync } from 'node:fs';
+import { feedData, type FeedSpec } from './models';
+
+export const THREADS = 2;
+
+export interface Runner {
+  run(spec: FeedSpec & { batch?: number }, fetches: string[]): Promise<number>;
+  /** run with ready-made feeds (all outputs) */
+  runFeeds(feeds: Record<string, unknown>): Promise<number>;
+  release(): Promise<void>;
+}
+
+type AnyOrt = typeof ortNode | typeof ortWeb;
+
+function feeds(o: AnyOrt, spec: FeedSpec) {
+  const out: Record<string, InstanceType<AnyOrt['Tensor']>> = {};
+  for (const [k, v] of Object.entries(feedData(spec))) out[k] = new o.Tensor(v.type, v.data as never, v.dims);
+  return out;
+}
+
+async function wrap(o: AnyOrt, s: { run(f: never, names: string[]): Promise<Record<string, { dispose?: () => void }>>; release(): Promise<void> }): Promise<Runner> {
+  return {
+    async run(spec, fetches) {
+      const f = feeds(o, spec);
+      const t0 = performance.now();
+      const out = await s.run(f as never, fetches);
+      const ms = performance.now() - t0;
+      for (const t of Object.values(out)) t.dispose?.();
+      return ms;
+    },
+    async runFeeds(f) {
+      const t0 = performance.now();
+      await s.run(f as never, undefined as never);
+      return performance.now() - t0;
+    },
+    release: () => s.release(),
+  };
+}
+
+/** native onnxruntime, CPU EP, `threads` intra-op threads */
+export async function nativeSession(bytes: Uint8Array, threads = THREADS, profilePrefix?: string): Promise<Runner & { endProfiling(): string | undefined }> {
+  const s = await ortNode.InferenceSession.create(bytes, {
+    executionProviders: ['cpu'],
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+    ...(profilePrefix ? { enableProfiling: true, profileFilePrefix: profilePrefix } : {}),
+  });
+  const r = await wrap(ortNode, s as never);
+  return {
+    ...r,
+    endProfiling() {
+      const sp = s as unknown as { endProfiling(): string | void };
+      return sp.endProfiling() ?? undefined;
+    },
+  };
+}
+
+let webConfigured = false;
+/** onnxruntime-web in Node: the same WASM kernels as the browser */
+export async function nodeWasmSession(bytes: Uint8Array, threads = THREADS): Promise<Runner> {
+  if (!webConfigured) {
+    ortWeb.env.wasm.numThreads = threads;
+    ortWeb.env.logLevel = 'error';
+    webConfigured = true;
+  }
+  const s = await ortWeb.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+  return wrap(ortWeb, s as never);
+}
+
+export function ortVersions(): { node: string; web: string } {
+  const v = (p: string) => JSON.parse(readFileSync(p, 'utf8')).version as string;
+  return { node: v('node_modules/onnxruntime-node/package.json'), web: v('node_modules/onnxruntime-web/package.json') };
+}
