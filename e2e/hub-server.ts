@@ -12,6 +12,8 @@
 //                              that resumes gets the rest
 //     org xlens-truncated   -> *.safetensors served cut to 60% (a complete but short response)
 //     org xlens-unsupported -> config.json with model_type "gpt2"
+//     org xlens-big         -> the recorded config.json of unsloth/{name} (fixtures/hub-configs),
+//                              a 1.2B model xlens must refuse before downloading weights
 //   GET /reset clears the flaky counters.
 //
 // Any revision is accepted. Range requests (bytes=N-) get 206. Responses carry Content-Length, CORS `*` and
@@ -75,7 +77,7 @@ export function resolveHubPath(pathname: string): { repoDir: string; file: strin
   return { repoDir, file };
 }
 
-const FAILURE_ORGS = ['xlens-gated', 'xlens-private', 'xlens-flaky', 'xlens-truncated', 'xlens-unsupported'];
+const FAILURE_ORGS = ['xlens-gated', 'xlens-private', 'xlens-flaky', 'xlens-truncated', 'xlens-unsupported', 'xlens-big'];
 const flakyHits = new Map<string, number>();
 
 function handle(req: IncomingMessage, res: ServerResponse) {
@@ -95,6 +97,17 @@ function handle(req: IncomingMessage, res: ServerResponse) {
   const failure = FAILURE_ORGS.includes(parts[0]) ? parts[0] : null;
   if (failure === 'xlens-gated') return sendJSON(res, 401, { error: 'Access to model is restricted. You must be authenticated.' });
   if (failure === 'xlens-private') return sendJSON(res, 403, { error: 'Forbidden' });
+  if (failure === 'xlens-big') {
+    const name = parts[1] ?? '';
+    const file = parts.slice(4).join('/');
+    const cfg = join(ROOT, 'fixtures', 'hub-configs', 'unsloth', name, 'config.json');
+    if (!NAME.test(name) || file !== 'config.json') return sendJSON(res, 404, { error: 'Entry not found' });
+    try {
+      return sendJSON(res, 200, JSON.parse(readFileSync(cfg, 'utf8')));
+    } catch {
+      return sendJSON(res, 404, { error: 'Repository not found' });
+    }
+  }
   const r = resolveHubPath(failure ? '/xlens-fixtures/' + parts.slice(1).join('/') : url.pathname);
   if ('error' in r) return sendJSON(res, r.status, { error: r.error });
   let size: number;
