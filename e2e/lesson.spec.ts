@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { APP_PORT, expect, test } from './fixtures';
 
-const WIRED = false;
+const WIRED = true;
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TINY = existsSync(join(ROOT, 'public/models/xlens-tiny-instruct/config.json')) && existsSync(join(ROOT, 'public/models/xlens-tiny-base/config.json'));
 const APP_ORIGIN = `http://127.0.0.1:${APP_PORT}`;

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect, HUB_URL, test } from './fixtures';
 
-const WIRED = false;
+const WIRED = true;
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** the app's default model once it is bundled; until then a fixture served by the local hub */

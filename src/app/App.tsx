@@ -1,24 +1,79 @@
-import { useEffect, useRef } from 'react';
-import type { Tab } from '../state/page-state';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { clampStep, LESSON, lessonStart, lessonState, type LessonView } from '../data/lesson';
+import type { XlensResult } from '../engine/result';
+import type { PageState, Tab } from '../state/page-state';
+import { recordedOf } from '../state/permalink';
 import { useAppStore } from '../state/store';
 import { BackendPicker } from './BackendPicker';
+import { CachePanel } from './cache/CachePanel';
 import { CompareTab } from './CompareTab';
 import { ErrorBox, InputProblem, Notices } from './ErrorBox';
 import { CustomEditor, ExamplePicker } from './ExamplePicker';
 import { ExploreTab } from './ExploreTab';
 import { useAutoRun, useUrlSync } from './hooks';
+import { LessonPanel } from './lesson';
 import { LanguagePicker } from './LanguagePicker';
 import { MatrixTab } from './MatrixTab';
 import { ModelPicker } from './ModelPicker';
 import { AnalysesPicker, TemplatePicker } from './OptionsPicker';
 import { ProgressView } from './ProgressView';
 import { RunInfo } from './RunInfo';
+import { RecordedBanner, ShareMenu } from './share';
+import { exportSVG, type ExportView } from './views';
 
-const TABS: [Exclude<Tab, 'lesson'>, string][] = [
+const TABS: [Tab, string][] = [
   ['explore', 'Explore'],
   ['matrix', 'Language pairs'],
   ['compare', 'Compare models'],
+  ['lesson', 'Lesson'],
 ];
+
+/** switch tabs; the lesson tab applies the page of its current step */
+function tabPatch(t: Tab): (s: PageState) => PageState {
+  return (s) => (t === 'lesson' ? lessonState(s, s.lessonStep) : { ...s, tab: t });
+}
+
+/** the views a tab (or a lesson step) shows */
+function viewsOf(p: PageState): LessonView {
+  return p.tab === 'lesson' ? LESSON[clampStep(p.lessonStep)].show : p.tab;
+}
+
+/** the SVG of every view on screen, for the share menu's SVG / PNG export */
+function useViewSVGs(): () => { name: string; svg: string }[] {
+  const page = useAppStore((s) => s.page);
+  const main = useAppStore((s) => s.main.result);
+  const cmp = useAppStore((s) => s.compare.result);
+  const matrix = useAppStore((s) => s.matrix.result);
+  const metric = useAppStore((s) => s.matrix.metric);
+  return useCallback(() => {
+    const views: [string, ExportView][] = [];
+    const shown = viewsOf(page);
+    if (shown === 'matrix' && matrix) views.push(['pair-matrix', { view: 'pair-matrix', matrix, metric }]);
+    if (shown === 'compare' && main && cmp) views.push(['compare', { view: 'compare', a: cmp, b: main, diff: page.compare.diff }]);
+    if (shown === 'explore' && main) {
+      const v = page.view;
+      views.push(
+        ['phase-summary', { view: 'phase-summary', result: main }],
+        ['phase-bands', { view: 'phase-bands', result: main }],
+        ['token-strip', { view: 'token-strip', result: main }],
+        ['lens', { view: 'lens', result: main, metric: v.lensMetric }],
+        ['attention', { view: 'attention', result: main, head: v.head !== null && v.head < main.model.numHeads ? v.head : null }],
+        ['segment-chart', { view: 'segment-chart', result: main, mode: v.segmentChart }],
+      );
+      if (page.analyses.knockout) views.push(['knockout', { view: 'knockout', result: main }]);
+      if (page.analyses.relevance) views.push(['relevance', { view: 'relevance', result: main }], ['mrd-chart', { view: 'mrd-chart', result: main }]);
+    }
+    const out: { name: string; svg: string }[] = [];
+    for (const [name, v] of views) {
+      try {
+        out.push({ name, svg: exportSVG(v) });
+      } catch {
+        // one view that cannot be drawn does not hide the others
+      }
+    }
+    return out;
+  }, [page, main, cmp, matrix, metric]);
+}
 
 function Tabs() {
   const tab = useAppStore((s) => s.page.tab);
@@ -39,13 +94,13 @@ function Tabs() {
           aria-selected={i === cur}
           aria-controls={`panel-${t}`}
           tabIndex={i === cur ? 0 : -1}
-          onClick={() => setPage({ tab: t })}
+          onClick={() => setPage(tabPatch(t))}
           onKeyDown={(e) => {
             const d = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
             if (!d) return;
             e.preventDefault();
             const n = (cur + d + TABS.length) % TABS.length;
-            setPage({ tab: TABS[n][0] });
+            setPage(tabPatch(TABS[n][0]));
             refs.current[n]?.focus();
           }}
           data-testid={`tab-${t}`}
@@ -57,10 +112,34 @@ function Tabs() {
   );
 }
 
+/** "Downloaded models": the browser's cache of model files, read only when opened */
+function CacheDetails() {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="cache-details" onToggle={(e) => setOpen(e.currentTarget.open)} data-testid="cache-details">
+      <summary>Downloaded models (sizes, delete)</summary>
+      {open && <CachePanel />}
+    </details>
+  );
+}
+
+function TabViews({ show }: { show: LessonView }) {
+  return (
+    <>
+      {show === 'explore' && <ExploreTab />}
+      {show === 'matrix' && <MatrixTab />}
+      {show === 'compare' && <CompareTab />}
+    </>
+  );
+}
+
 export function App() {
   const loadLocalModels = useAppStore((s) => s.loadLocalModels);
   const page = useAppStore((s) => s.page);
   const main = useAppStore((s) => s.main);
+  const matrix = useAppStore((s) => s.matrix);
+  const runtime = useAppStore((s) => s.runtime);
+  const recorded = useAppStore((s) => s.recorded);
   const setPage = useAppStore((s) => s.setPage);
   const cancel = useAppStore((s) => s.cancel);
   useUrlSync();
@@ -68,7 +147,12 @@ export function App() {
   useEffect(() => {
     void loadLocalModels();
   }, [loadLocalModels]);
-  const tab = page.tab === 'lesson' ? 'explore' : page.tab;
+  const tab = page.tab;
+  const shown = viewsOf(page);
+  const getSVG = useViewSVGs();
+  const shareResult: XlensResult | null = shown === 'matrix' ? matrix.result : main.result;
+  const shareRecorded = recorded && shareResult && recorded.kind === shareResult.kind ? recorded.info : undefined;
+  const busy = main.status === 'loading' || main.status === 'running' || matrix.status === 'loading' || matrix.status === 'running';
 
   return (
     <div className="app">
@@ -76,6 +160,19 @@ export function App() {
         <h1>
           xlens <span className="tagline">— how a small language model answers a question about a text in another language, layer by layer, in your browser</span>
         </h1>
+        <div className="header-actions">
+          <button type="button" onClick={() => setPage((s) => ({ ...lessonStart(), backend: s.backend }))} data-testid="start-lesson">
+            Lesson
+          </button>
+          <ShareMenu
+            state={page}
+            result={shareResult}
+            getSVG={getSVG}
+            recorded={shareRecorded}
+            runtime={runtime}
+            onImport={(r, s) => useAppStore.getState().showRecorded(r, recordedOf(r), s)}
+          />
+        </div>
       </header>
       <main>
         <Notices />
@@ -85,6 +182,7 @@ export function App() {
             <BackendPicker />
             <TemplatePicker />
           </div>
+          <CacheDetails />
           <div className="controls-row">
             <LanguagePicker />
             <ExamplePicker />
@@ -103,11 +201,19 @@ export function App() {
         <InputProblem />
         <ErrorBox which="main" />
         <RunInfo ready={main.ready} result={main.result} />
+        {recorded && <RecordedBanner recorded={recorded.info} busy={busy} onRerun={() => void useAppStore.getState().rerunLive()} />}
         <Tabs />
         <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
-          {tab === 'explore' && <ExploreTab />}
-          {tab === 'matrix' && <MatrixTab />}
-          {tab === 'compare' && <CompareTab />}
+          {tab === 'lesson' ? (
+            <div className="lesson-layout">
+              <LessonPanel state={page} onNavigate={(s) => setPage(s)} onExit={() => setPage({ tab: 'explore' })} runtime={runtime} />
+              <div className="lesson-views">
+                <TabViews show={shown} />
+              </div>
+            </div>
+          ) : (
+            <TabViews show={shown} />
+          )}
         </div>
       </main>
       <footer className="app-footer">

@@ -1,15 +1,16 @@
 // Matrix: the model over an example set for every (context language, question language) pair.
 // Progress per cell and cancel; a cancelled run keeps its finished cells; clicking a cell
 // opens that pair in Explore.
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { CATALOG } from '../data/catalog';
 import { LANGUAGE_LIST, type LangCode } from '../data/languages';
 import { useAppStore } from '../state/store';
 import { ErrorBox } from './ErrorBox';
 import { ProgressView } from './ProgressView';
+import type { PairMetric } from '../viz/pair-matrix/data';
 import { PairMatrix } from './views';
 
-type Metric = 'exactMatch' | 'f1' | 'targetProb' | 'questionDepth' | 'answerDepth' | 'questionMrd' | 'answerMrd' | 'questionDepthStd' | 'answerDepthStd';
+type Metric = PairMetric;
 const METRICS: [Metric, string][] = [
   ['f1', 'F1'],
   ['exactMatch', 'Exact match'],
@@ -55,7 +56,8 @@ export function MatrixTab() {
   const runMatrix = useAppStore((s) => s.runMatrix);
   const cancel = useAppStore((s) => s.cancel);
   const setOpts = useAppStore((s) => s.setMatrixOptions);
-  const [metric, setMetric] = useState<Metric>('f1');
+  const metric = matrix.metric;
+  const setMetric = (m: Metric) => setOpts({ metric: m });
   const m = page.matrix;
   const setM = (patch: Partial<typeof m>) => setPage((s) => ({ ...s, matrix: { ...s.matrix, ...patch } }));
   const busy = matrix.status === 'loading' || matrix.status === 'running';

@@ -90,6 +90,25 @@ describe('quantisation', () => {
     expect(quantise(-86.964)).toBe(-86.96);
   });
 
+  it('keeps the 4-decimal tooltips (probabilities, relevance), row sums and the target logit', () => {
+    expect(quantise(-1.92584, false, true)).toBe(-1.92584);
+    expect(quantise(0.0123456, true).toFixed(4)).toBe((0.0123456).toFixed(4));
+    const a = analysis();
+    if (!a.relevance) return;
+    a.relevance.targetLogit = 21.22449;
+    a.relevance.relevance[0][0] = 21.22449;
+    const q = quantiseResult(a);
+    expect(q.relevance!.targetLogit).toBe(21.22449);
+    q.relevance!.relevance.forEach((row, i) => {
+      const sum = (r: number[]) => r.reduce((x, y) => x + y, 0).toFixed(3);
+      expect(sum(row)).toBe(sum(a.relevance!.relevance[i]));
+      row.forEach((x, j) => {
+        const y = a.relevance!.relevance[i][j];
+        if (Math.abs(y) >= 0.001) expect(x.toFixed(4)).toBe(y.toFixed(4));
+      });
+    });
+  });
+
   it('leaves every displayed number (3 significant digits, 2-3 decimals) unchanged', () => {
     for (const r of [analysis(), matrix()] as XlensResult[]) {
       const a = numbers(r);

@@ -174,8 +174,10 @@ export async function inflateRaw(bytes: Uint8Array, max: number): Promise<Uint8A
 const sig = (x: number, d: number) => (x === 0 || !Number.isFinite(x) ? x : Number(x.toPrecision(d)));
 
 /** the formats views use for real numbers; a quantised value must look the same in all of them */
-function sameOnScreen(a: number, b: number, isProb: boolean): boolean {
+function sameOnScreen(a: number, b: number, isProb: boolean, fourDecimals: boolean): boolean {
   if (a.toPrecision(3) !== b.toPrecision(3)) return false;
+  // tooltips show probabilities and relevance with 4 decimals (viz/layer-heatmap/columns.ts fmtProb)
+  if (fourDecimals && Math.abs(b) >= 0.001 && a.toFixed(4) !== b.toFixed(4)) return false;
   // fixed decimals: 2-3 for shares and probabilities (0.12, 0.123), 1 for percentages and depths (-87.0)
   if (Math.abs(b) < 1 ? a.toFixed(2) !== b.toFixed(2) || a.toFixed(3) !== b.toFixed(3) : a.toFixed(1) !== b.toFixed(1)) return false;
   if (isProb && a > 0 && b > 0) {
@@ -187,13 +189,15 @@ function sameOnScreen(a: number, b: number, isProb: boolean): boolean {
 }
 
 /** x rounded to QUANT_DIGITS significant digits when that displays the same; x otherwise */
-export function quantise(x: number, isProb = false): number {
+export function quantise(x: number, isProb = false, fourDecimals = isProb): number {
   const q = sig(x, QUANT_DIGITS);
-  return sameOnScreen(q, x, isProb) ? q : x;
+  return sameOnScreen(q, x, isProb, fourDecimals) ? q : x;
 }
 
 const qp = (x: number) => quantise(x, true);
 const qr = (x: number) => quantise(x);
+/** relevance values: shown like probabilities (4 decimals) in the relevance tooltip */
+const qrel = (x: number) => quantise(x, false, true);
 const qNull = (x: number | null) => (x === null ? null : qr(x));
 const grid = (g: number[][], f: (x: number) => number) => g.map((row) => row.map(f));
 
@@ -216,17 +220,30 @@ export function quantiseResult<T extends XlensResult>(r: T): T {
       },
     };
     if (a.knockout) {
+      // the tooltip shows p' = base·(1 + effect/100) with 4 decimals: the base stays exact and
+      // an effect is rounded only where p' shows the same
+      const base = a.knockout.baseProb;
+      const pAfter = (e: number) => base * (1 + e / 100);
+      const qEffect = (e: number | null) => {
+        if (e === null) return null;
+        const q = qr(e);
+        return sameOnScreen(pAfter(q), pAfter(e), true, true) ? q : e;
+      };
       out.knockout = {
         ...a.knockout,
-        baseProb: qp(a.knockout.baseProb),
-        effect: Object.fromEntries(Object.entries(a.knockout.effect).map(([k, v]) => [k, v.map(qNull)])),
+        effect: Object.fromEntries(Object.entries(a.knockout.effect).map(([k, v]) => [k, v.map(qEffect)])),
       };
     }
     if (a.relevance) {
       out.relevance = {
         ...a.relevance,
-        relevance: grid(a.relevance.relevance, qr),
-        targetLogit: qr(a.relevance.targetLogit),
+        // a row is rounded only if its sum (shown with 3 decimals) stays the same
+        relevance: a.relevance.relevance.map((row) => {
+          const q = row.map(qrel);
+          const sum = (r: number[]) => r.reduce((x, y) => x + y, 0).toFixed(3);
+          return sum(q) === sum(row) ? q : row;
+        }),
+        // one number, shown with 3 decimals: kept exact
         leakBias: a.relevance.leakBias.map(qr),
         leakSoftmax: a.relevance.leakSoftmax.map(qr),
         cumulative: Object.fromEntries(Object.entries(a.relevance.cumulative).map(([k, v]) => [k, v.map(qp)])),

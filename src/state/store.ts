@@ -5,14 +5,16 @@
 // stays, dimmed, while the next one computes), the pair matrix (partial results kept), errors.
 import { create } from 'zustand';
 import type { Phase } from '../engine/hub/source';
-import type { AnalysisResult, MatrixResult, ResultInput } from '../engine/result';
+import type { AnalysisResult, MatrixResult, ResultInput, XlensResult } from '../engine/result';
 import { CATALOG } from '../data/catalog';
 import { EngineSlot, isCancelled } from '../worker/client';
 import type { AnalysisStage, ReadyMessage, WorkerMessage } from '../worker/messages';
+import type { PairMetric } from '../viz/pair-matrix/data';
 import { exposeDebug } from './debug';
 import { modelSource, resolveInput } from './input';
 import { defaultPageState, type ModelRef, type PageState } from './page-state';
-import { decodeUrl, type UrlRuntime } from './url-state';
+import { decodePermalink, recordedOf, type Recorded } from './permalink';
+import { decodeUrl, encodeUrl, type UrlRuntime } from './url-state';
 
 export interface LocalModel {
   name: string;
@@ -68,10 +70,24 @@ export interface MatrixState {
   /** which examples: the tiny set or the parallel set, and how many */
   set: 'tiny' | 'parallel';
   count: number;
+  /** the metric the pair matrix shows (and exports) */
+  metric: PairMetric;
+}
+
+/** a result shown read-only (from a permalink or an imported file) instead of a live run */
+export interface RecordedState {
+  info: Recorded;
+  kind: 'analysis' | 'matrix';
+  /** the analysis key of the page it was shown with; while the page keeps it, nothing re-runs */
+  key: string;
 }
 
 export interface AppState {
   page: PageState;
+  /** the shown result is recorded, not computed here; null for live results */
+  recorded: RecordedState | null;
+  /** a permalink's #fragment is still being decoded: nothing runs until it is */
+  booting: boolean;
   runtime: UrlRuntime;
   /** problems with the URL (shown, not fatal) */
   notices: string[];
@@ -94,8 +110,16 @@ export interface AppState {
   runAnalysis(): Promise<void>;
   runCompare(): Promise<void>;
   runMatrix(): Promise<void>;
-  setMatrixOptions(o: Partial<Pick<MatrixState, 'set' | 'count'>>): void;
+  setMatrixOptions(o: Partial<Pick<MatrixState, 'set' | 'count' | 'metric'>>): void;
   cancel(which: 'main' | 'compare' | 'matrix'): void;
+  /** decode the start-up permalink (state, runtime, embedded result); idempotent */
+  boot(): Promise<void>;
+  /** show a result read-only (optionally with the page it belongs to); auto-run waits */
+  showRecorded(result: XlensResult, info: Recorded, page?: PageState): void;
+  /** forget the recorded result (and the #r= fragment); the views keep it until a live one arrives */
+  clearRecorded(): void;
+  /** replace the recorded result with a live run */
+  rerunLive(): Promise<void>;
 }
 
 const emptySlot = (): RunSlotState => ({ status: 'idle', progress: null, ready: null, error: null, result: null, previous: null, resultKey: null, wantKey: null, partial: false });
@@ -162,12 +186,26 @@ export function describeError(name: string, message: string, during: string): st
   }
 }
 
-const initial = typeof window !== 'undefined' ? decodeUrl(window.location.search) : { state: defaultPageState(), runtime: { hubBase: 'https://huggingface.co', debug: false, maxNewTokens: 16 }, errors: [] };
-if (initial.state.example && !initial.state.custom && !CATALOG.some((e) => e.id === initial.state.example)) {
-  initial.errors.push(`Ignored ?ex=${JSON.stringify(initial.state.example)}: there is no such example; the first one is shown.`);
-  initial.state.example = null;
+/** an unknown example id is reported and replaced; no example and no custom text means the first example */
+function normaliseExample(state: PageState, errors: string[]): void {
+  if (state.example && !state.custom && !CATALOG.some((e) => e.id === state.example)) {
+    errors.push(`Ignored ?ex=${JSON.stringify(state.example)}: there is no such example; the first one is shown.`);
+    state.example = null;
+  }
+  if (!state.example && !state.custom) state.example = (CATALOG.find((e) => e.set === 'tiny') ?? CATALOG[0])?.id ?? null;
 }
-if (!initial.state.example && !initial.state.custom) initial.state.example = (CATALOG.find((e) => e.set === 'tiny') ?? CATALOG[0])?.id ?? null;
+
+const initial = typeof window !== 'undefined' ? decodeUrl(window.location.search) : { state: defaultPageState(), runtime: { hubBase: 'https://huggingface.co', debug: false, maxNewTokens: 16 }, errors: [] };
+normaliseExample(initial.state, initial.errors);
+/** the address the page was opened with (read before anything rewrites it) */
+const BOOT_HREF = typeof window !== 'undefined' ? window.location.href : '';
+const BOOT_HASH = typeof window !== 'undefined' ? window.location.hash : '';
+let bootPromise: Promise<void> | null = null;
+
+/** drop the #fragment from the address bar (it held a permalink's state or result) */
+function clearHash(): void {
+  if (typeof window !== 'undefined' && window.location.hash) window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}`);
+}
 
 const slots = { main: new EngineSlot(), compare: new EngineSlot() };
 /** the newest request per kind; replies for older ones are ignored */
@@ -196,6 +234,31 @@ async function checkBundled(ref: ModelRef): Promise<string | null> {
 
 export const useAppStore = create<AppState>()((set, get) => {
   const patchSlot = (which: 'main' | 'compare', patch: Partial<RunSlotState>) => set((s) => ({ [which]: { ...s[which], ...patch } }) as Partial<AppState>);
+
+  /** the store change that shows `result` read-only on `page`; stops whatever computes in its place */
+  function recordedPatch(result: XlensResult, info: Recorded, page: PageState, runtime: UrlRuntime): Partial<AppState> {
+    const key = analysisKey(page, page.model, runtime);
+    const s = get();
+    // replies of runs in flight are ignored from now on
+    generation.main++;
+    if (slots.main.busy('analyze')) slots.main.cancel('analyze');
+    if (result.kind === 'analysis') {
+      return { page, runtime, recorded: { info, kind: 'analysis', key }, inputProblem: null, main: { ...emptySlot(), status: 'done', result, resultKey: key, wantKey: key } };
+    }
+    const busy = s.main.status === 'loading' || s.main.status === 'running';
+    const main: RunSlotState = { ...s.main, status: busy ? 'idle' : s.main.status, progress: null, error: null };
+    generation.matrix++;
+    if (slots.main.busy('matrix')) slots.main.cancel('matrix');
+    const total = result.contextLangs.length * result.questionLangs.length;
+    return {
+      page,
+      runtime,
+      recorded: { info, kind: 'matrix', key },
+      inputProblem: null,
+      main,
+      matrix: { ...s.matrix, status: 'done', result, done: result.cells.length, total, progress: null, error: null },
+    };
+  }
 
   async function runSlot(which: 'main' | 'compare', model: ModelRef, input: ResultInput, key: string) {
     const gen = ++generation[which];
@@ -253,6 +316,8 @@ export const useAppStore = create<AppState>()((set, get) => {
 
   return {
     page: initial.state,
+    recorded: null,
+    booting: BOOT_HASH.length > 1,
     runtime: initial.runtime,
     notices: initial.errors,
     localModels: [],
@@ -260,7 +325,7 @@ export const useAppStore = create<AppState>()((set, get) => {
     hover: { layer: null, token: null },
     main: emptySlot(),
     compare: emptySlot(),
-    matrix: { status: 'idle', result: null, done: 0, total: 0, progress: null, error: null, set: CATALOG.some((e) => e.set === 'tiny') ? 'tiny' : 'parallel', count: 2 },
+    matrix: { status: 'idle', result: null, done: 0, total: 0, progress: null, error: null, set: CATALOG.some((e) => e.set === 'tiny') ? 'tiny' : 'parallel', count: 2, metric: 'f1' },
     inputProblem: null,
 
     setPage(patch) {
@@ -292,6 +357,7 @@ export const useAppStore = create<AppState>()((set, get) => {
     },
 
     async runAnalysis() {
+      if (get().recorded) get().clearRecorded();
       const s = get();
       const r = resolveInput(s.page);
       if ('problem' in r) {
@@ -314,6 +380,7 @@ export const useAppStore = create<AppState>()((set, get) => {
     },
 
     async runMatrix() {
+      if (get().recorded?.kind === 'matrix') get().clearRecorded();
       const s = get();
       const gen = ++generation.matrix;
       const current = () => generation.matrix === gen;
@@ -367,6 +434,41 @@ export const useAppStore = create<AppState>()((set, get) => {
         return;
       }
       slots[which].cancel(slots[which].isLoaded ? 'analyze' : 'all');
+    },
+
+    boot() {
+      if (bootPromise) return bootPromise;
+      bootPromise = (async () => {
+        if (!get().booting) return;
+        const d = await decodePermalink(BOOT_HREF);
+        normaliseExample(d.state, d.errors);
+        // the fragment's page state is now in the store (and the query); only the result stays
+        const payload = new URLSearchParams(BOOT_HASH.slice(1)).get('r');
+        const keep = d.result && payload ? `#r=${payload}` : '';
+        window.history.replaceState(window.history.state, '', `${window.location.pathname}${encodeUrl(d.state, d.runtime)}${keep}`);
+        if (d.result) set({ ...recordedPatch(d.result, d.recorded ?? recordedOf(d.result), d.state, d.runtime), notices: d.errors, booting: false });
+        else set({ page: d.state, runtime: d.runtime, notices: d.errors, booting: false });
+      })().catch((e: unknown) => {
+        set((s) => ({ booting: false, notices: [...s.notices, `The link could not be read (${e instanceof Error ? e.message : String(e)}); the page from its address is shown.`] }));
+      });
+      return bootPromise;
+    },
+
+    showRecorded(result, info, page) {
+      const s = get();
+      set(recordedPatch(result, info, page ?? s.page, s.runtime));
+    },
+
+    clearRecorded() {
+      if (get().recorded) set({ recorded: null });
+      clearHash();
+    },
+
+    async rerunLive() {
+      const r = get().recorded;
+      get().clearRecorded();
+      if (r?.kind === 'matrix') await get().runMatrix();
+      else await get().runAnalysis();
     },
   };
 });
