@@ -1,10 +1,9 @@
-// sweep: the knockout sweep the analysis runs (all windows x all source sets), batched
-// (knockoutSweep batchSize 8, the engine's default) vs one session run per window
-// (batchSize 1), same masks, same session, in Node on onnxruntime-web (WASM kernels).
-// A third contender, `prefix-kv`, is a measured proposal, not engine code: knockout only
-// changes the last position's attention row, so every other position's keys and values are
-// the baseline's; prefill T-1 tokens once, then run every mask as a one-token decode step
-// with that KV cache (batched 8). It must give the same probabilities (checked here).
+// sweep: the knockout sweep the analysis runs (all windows x all source sets) as the engine
+// runs it (knockoutSweep: the prompt's first T-1 tokens once, then every mask as a one-token
+// step on their KV cache, batched 8) vs one session run of the whole prompt per window
+// (batchSize 1, reusePrefix false), same masks, same session, in Node on onnxruntime-web
+// (WASM kernels). `prefix-kv` is the bench's own independent implementation of the engine's
+// method (it was the proposal that the engine adopted), checked to give the same probabilities.
 // A fourth, `lean graph` (also a proposal), runs the same masks through a knockout-only graph
 // (no taps, no in-graph lens, last-position logits only), batched 8, full prompt every run.
 //
@@ -155,7 +154,7 @@ export async function runSweep(opts: { model?: BenchModel; lengths?: number[]; r
       const masks = sweepMasks(L, segOf);
       const contenders: [keyof SweepCell['all'], () => Promise<unknown>][] = [
         ['batched', () => knockoutSweep(model, p.ids, segOf, p.targetId, { batchSize: 8 })],
-        ['unbatched', () => knockoutSweep(model, p.ids, segOf, p.targetId, { batchSize: 1 })],
+        ['unbatched', () => knockoutSweep(model, p.ids, segOf, p.targetId, { batchSize: 1, reusePrefix: false })],
         ['prefixKv', () => prefixKvSweep(session, spec, p.ids, p.targetId, masks, 8)],
         ['leanGraph', () => leanGraphSweep(lean, spec, p.ids, p.targetId, masks, 8)],
       ];

@@ -87,7 +87,7 @@ export interface LoadedModel {
    * log p(target) at the last position for one prompt under several knockout masks
    * ([L*T*T] each), run as batches of `batchSize` through the same session
    */
-  knockoutBatch(ids: number[], target: number, masks: Uint8Array[], batchSize?: number): Promise<Float32Array>;
+  knockoutBatch(ids: number[], target: number, masks: Uint8Array[], batchSize?: number, opts?: { reusePrefix?: boolean }): Promise<Float32Array>;
   /**
    * AttnLRP relevance of every token's residual state at every layer for the target logit.
    * Its graph (forward + hand-written backward) gets its own session, opened on first use from
@@ -172,7 +172,7 @@ export async function loadModel(source: ModelSource, opts: LoadOptions): Promise
     weightBytes: ckpt.byteSize,
     forward: (ids, fo) => runner.forward(ids, fo),
     generate: (ids, go) => runner.generate(ids, eos, go?.maxNewTokens ?? 16, go?.signal),
-    knockoutBatch: (ids, target, masks, bs) => runner.knockoutBatch(ids, target, masks, bs ?? 8),
+    knockoutBatch: (ids, target, masks, bs, ko) => runner.knockoutBatch(ids, target, masks, bs ?? 8, ko?.reusePrefix ?? true),
     relevance,
     dispose: async () => {
       await session.release();
@@ -273,7 +273,7 @@ class Runner {
     });
   }
 
-  knockoutBatch(ids: number[], target: number, masks: Uint8Array[], batchSize: number): Promise<Float32Array> {
+  knockoutBatch(ids: number[], target: number, masks: Uint8Array[], batchSize: number, reusePrefix = true): Promise<Float32Array> {
     return this.exclusive(async () => {
       const { numLayers: L } = this.spec;
       const T = ids.length;
@@ -290,7 +290,7 @@ class Runner {
       });
       const long = this.spec.rope.long;
       const ropeSwitches = long !== null && T - 1 <= long.after && T > long.after;
-      if (T > 1 && lastRowOnly && !ropeSwitches) return this.knockoutLastRow(ids, target, masks, batchSize);
+      if (reusePrefix && T > 1 && lastRowOnly && !ropeSwitches) return this.knockoutLastRow(ids, target, masks, batchSize);
       return this.knockoutFull(ids, target, masks, batchSize);
     });
   }

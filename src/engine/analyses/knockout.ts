@@ -59,6 +59,8 @@ export interface SweepOptions {
   /** called after every batch with the sweep so far (for streaming views) */
   onPartial?: (s: KnockoutSweep, done: number, total: number) => void;
   signal?: AbortSignal;
+  /** run the prompt once and each mask as a one-token step (default); false = full prompt per mask (for benchmarks) */
+  reusePrefix?: boolean;
 }
 
 export async function knockoutSweep(model: LoadedModel, ids: number[], segments: Segment[], target: number, opts: SweepOptions = {}): Promise<KnockoutSweep> {
@@ -88,7 +90,7 @@ export async function knockoutSweep(model: LoadedModel, ids: number[], segments:
   for (let j = 0; j < jobs.length; j += bs) {
     if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('cancelled');
     const chunk = jobs.slice(j, j + bs);
-    const lp = await model.knockoutBatch(ids, target, chunk.map((c) => c.mask), bs);
+    const lp = await model.knockoutBatch(ids, target, chunk.map((c) => c.mask), bs, { reusePrefix: opts.reusePrefix ?? true });
     chunk.forEach((c, k) => {
       const p = Math.exp(lp[k]);
       sweep.prob[c.set][c.i] = p;
