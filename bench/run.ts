@@ -155,7 +155,7 @@ if (A?.headline) {
     `${x(h.ratio)} (T=${h.T}: ${ms(h.analysisMs)} / ${ms(h.plainForwardMs)})`,
     verdict(h.ratio <= 8),
     `Stage times inside analyze(): knockout sweep ${share(h.stages.knockoutMs)}, generation ${share(h.stages.generateMs)} (${h.generated} tokens), forward with lens and attention ${share(h.stages.forwardMs)} (${x(h.appForwardMs / h.plainForwardMs)} a plain forward by itself), the rest ${share(h.stages.otherMs)}. ` +
-      `Every knockout run is a full T-token forward of the app graph (taps + in-graph lens over all layers x positions x vocab).`,
+      `Knockout masks run as one-token steps on the prompt's KV cache, but through the app graph: every step still computes the taps and the in-graph lens of every layer over the vocabulary, and the forward itself pays the layers x positions x vocab lens (onnxruntime runs every node whatever is fetched). A lean graph per kind of work (plain forward, knockout-only step) is the next step.`,
   ]);
 }
 if (S?.cells.length) {
