@@ -19,6 +19,7 @@ import { decoderPrefix, layerRope, layerWeightNames, lmHeadName } from '../arch/
 import type { Checkpoint } from '../weights/checkpoint';
 import { DT, GraphBuilder } from './onnx';
 import { ropeCosSin, ropeTableLength } from './rope-table';
+import { graphWeights } from './weights';
 
 export interface ForwardGraphOptions {
   /** outputs hidden_0..hidden_L [batch, seq, d] and attn_0..attn_{L-1} [batch, heads, seq, kv_seq] */
@@ -115,28 +116,12 @@ export function buildForwardGraph(spec: ModelSpec, ckpt: Checkpoint, opts: Forwa
     return fn;
   };
 
-  const weight = (name: string, shape: number[]): string => {
-    if (!g.initializers.some((t) => t.name === name)) g.f32(name, shape, ckpt.f32(name, shape));
-    return name;
-  };
-  /** a norm's weight as used: w, or (gemma) fround(1 + w) */
-  const normWeight = (name: string, n: number): string => {
-    if (!spec.normPlusOne) return weight(name, [n]);
-    const plus = `${name}+1`;
-    if (!g.initializers.some((t) => t.name === plus)) g.f32(plus, [n], ckpt.f32(name, [n]).map((v) => 1 + v));
-    return plus;
-  };
+  const { weight, normWeight, linear, cols, qkv } = graphWeights(g, spec, ckpt);
   const rms = (x: string, w: string): string => {
     const ms = g.op('ReduceMean', [g.op('Mul', [x, x])], { axes: [-1], keepdims: 1 });
     const normed = g.op('Div', [x, g.op('Sqrt', [g.op('Add', [ms, g.f32s(spec.rmsNormEps)])])]);
     return g.op('Mul', [normed, w]);
   };
-  const linear = (x: string, prefix: string, out: number, inn: number, bias: boolean): string => {
-    const ins = [x, weight(`${prefix}.weight`, [out, inn])];
-    if (bias) ins.push(weight(`${prefix}.bias`, [out]));
-    return g.op('Gemm', ins, { transB: 1 });
-  };
-  const cols = (x: string, from: number, to: number) => g.op('Slice', [x, g.i64([from]), g.i64([to]), g.i64([1])]);
   const softcap = (x: string, cap: number) => g.op('Mul', [g.op('Tanh', [g.op('Div', [x, g.f32s(cap)])]), g.f32s(cap)]);
   const act = (x: string): string => {
     if (spec.hiddenAct === 'silu') return g.op('Mul', [x, g.op('Sigmoid', [x])]);
@@ -167,18 +152,7 @@ export function buildForwardGraph(spec: ModelSpec, ckpt: Checkpoint, opts: Forwa
     const w = layerWeightNames(l, prefix);
     const rope = ropeFor(layerRope(spec, l));
     const xn = rms(x, normWeight(w.inputNorm, d));
-    // projections [N, n*hd]: three Gemms, or one fused qkv_proj sliced in q, k, v order (phi3)
-    let qp: string, kp: string, vp: string;
-    if (spec.fusedQkv) {
-      const qkv = linear(xn, w.qkv, (H + 2 * KVH) * hd, d, false);
-      qp = cols(qkv, 0, H * hd);
-      kp = cols(qkv, H * hd, (H + KVH) * hd);
-      vp = cols(qkv, (H + KVH) * hd, (H + 2 * KVH) * hd);
-    } else {
-      qp = linear(xn, w.q, H * hd, d, spec.attentionBias);
-      kp = linear(xn, w.k, KVH * hd, d, spec.attentionBias);
-      vp = linear(xn, w.v, KVH * hd, d, spec.attentionBias);
-    }
+    const { q: qp, k: kp, v: vp } = qkv(xn, w);
     const heads = (t2d: string, shape: string, norm: string | null): string => {
       let t = g.op('Reshape', [t2d, shape]); // [B,S,n,hd]
       if (norm) t = rms(t, normWeight(norm, hd));
@@ -249,24 +223,24 @@ export function buildForwardGraph(spec: ModelSpec, ckpt: Checkpoint, opts: Forwa
     const target = g.input('lens_target', DT.INT64, ['batch']);
     const rowsIdx = g.op('Reshape', [g.op('Expand', [g.op('Unsqueeze', [target, g.i64([1])]), shapeIds]), g.i64([-1, 1])]); // [N,1]
     const perLayer = (x2d: string) => g.op('Unsqueeze', [g.op('Reshape', [x2d, shapeIds]), g.i64([1])]); // [N,1] -> [B,1,S]
-    const cols: Record<string, string[]> = { logprob: [], rank: [], topId: [], topLogprob: [] };
+    const lensCols: Record<string, string[]> = { logprob: [], rank: [], topId: [], topLogprob: [] };
     for (const r of residuals) {
       const lsm = g.op('LogSoftmax', [unembed(r)], { axis: -1 }); // [N,V]
       const tgt = g.op('GatherElements', [lsm, rowsIdx], { axis: 1 }); // [N,1]
-      cols.logprob.push(perLayer(tgt));
+      lensCols.logprob.push(perLayer(tgt));
       const above = g.op('Cast', [g.op('Greater', [lsm, tgt])], { to: DT.FLOAT });
-      cols.rank.push(perLayer(g.op('ReduceSum', [above, g.i64([-1])], { keepdims: 1 })));
-      cols.topId.push(perLayer(g.op('ArgMax', [lsm], { axis: -1, keepdims: 1 })));
-      cols.topLogprob.push(perLayer(g.op('ReduceMax', [lsm], { axes: [-1], keepdims: 1 })));
+      lensCols.rank.push(perLayer(g.op('ReduceSum', [above, g.i64([-1])], { keepdims: 1 })));
+      lensCols.topId.push(perLayer(g.op('ArgMax', [lsm], { axis: -1, keepdims: 1 })));
+      lensCols.topLogprob.push(perLayer(g.op('ReduceMax', [lsm], { axes: [-1], keepdims: 1 })));
     }
     const emit = (name: string, parts: string[], dtype: DT) => {
       g.op('Concat', parts, { axis: 1 }, name);
       g.output(name, dtype, ['batch', L + 1, 'seq']);
     };
-    emit('lens_target_logprob', cols.logprob, DT.FLOAT);
-    emit('lens_target_rank', cols.rank, DT.FLOAT);
-    emit('lens_top_id', cols.topId, DT.INT64);
-    emit('lens_top_logprob', cols.topLogprob, DT.FLOAT);
+    emit('lens_target_logprob', lensCols.logprob, DT.FLOAT);
+    emit('lens_target_rank', lensCols.rank, DT.FLOAT);
+    emit('lens_top_id', lensCols.topId, DT.INT64);
+    emit('lens_top_logprob', lensCols.topLogprob, DT.FLOAT);
   }
   if (opts.lensLast) {
     // one row per layer: cheap even for large vocabularies, unlike a full layers x tokens x vocab lens

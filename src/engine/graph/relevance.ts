@@ -64,6 +64,7 @@ import { decoderPrefix, layerRope, layerWeightNames, lmHeadName } from '../arch/
 import type { Checkpoint } from '../weights/checkpoint';
 import { DT, GraphBuilder } from './onnx';
 import { ropeCosSin, ropeTableLength } from './rope-table';
+import { graphWeights } from './weights';
 
 const NEG_MASK = -3.4028234663852886e38; // float32 min, as transformers masks
 
@@ -83,27 +84,11 @@ export function buildRelevanceGraph(spec: ModelSpec, ckpt: Checkpoint): GraphBui
   const tr = (x: string, perm: number[]) => g.op('Transpose', [x], { perm });
   const sumAll = (x: string) => g.op('Reshape', [g.op('ReduceSum', [x], { keepdims: 0 }), g.i64([1])]); // [1]
   const sumLast = (x: string, keep: 0 | 1) => g.op('ReduceSum', [x, g.i64([-1])], { keepdims: keep });
+  const { weight, normWeight, linear, cols, qkv } = graphWeights(g, spec, ckpt);
   const sliceLast = (x: string, from: number, to: number) => g.op('Slice', [x, g.i64([from]), g.i64([to]), g.i64([-1])]);
-  const weight = (name: string, shape: number[]): string => {
-    if (!g.initializers.some((t) => t.name === name)) g.f32(name, shape, ckpt.f32(name, shape));
-    return name;
-  };
-  /** a norm's weight as used: w, or (gemma) fround(1 + w) — the same initializer as the forward graph */
-  const normWeight = (name: string, n: number): string => {
-    if (!spec.normPlusOne) return weight(name, [n]);
-    const plus = `${name}+1`;
-    if (!g.initializers.some((t) => t.name === plus)) g.f32(plus, [n], ckpt.f32(name, [n]).map((v) => 1 + v));
-    return plus;
-  };
   /** 1/rms over the last axis, keepdims (a constant for the backward: identity rule) */
   const invRms = (x: string) =>
     g.op('Reciprocal', [g.op('Sqrt', [add(g.op('ReduceMean', [mul(x, x)], { axes: [-1], keepdims: 1 }), g.f32s(spec.rmsNormEps))])]);
-  /** y = x W^T (+ b); W is the checkpoint's [out, in] */
-  const linear = (x: string, prefix: string, out: number, inn: number, bias: boolean): string => {
-    const ins = [x, weight(`${prefix}.weight`, [out, inn])];
-    if (bias) ins.push(weight(`${prefix}.bias`, [out]));
-    return g.op('Gemm', ins, { transB: 1 });
-  };
   /** ĝ_x = ĝ_y W (backward of x W^T) */
   const linearBack = (gy: string, prefix: string) => mm(gy, `${prefix}.weight`);
   /** c = cap tanh(s / cap) and the identity rule's ratio c / s (1 where s = 0) */
@@ -171,7 +156,6 @@ export function buildRelevanceGraph(spec: ModelSpec, ckpt: Checkpoint): GraphBui
     rep === 1 ? t : g.op('ReduceSum', [g.op('Reshape', [t, g.i64([KVH, rep, -1, hd])]), g.i64([1])], { keepdims: 0 });
   const toHeads = (x2d: string, n: number) => g.op('Reshape', [x2d, g.i64([-1, n, hd])]); // [S, n, hd]
   const fromHeads = (xh: string, n: number) => g.op('Reshape', [tr(xh, [1, 0, 2]), g.i64([-1, n * hd])]); // [n,S,hd] -> [S, n*hd]
-  const cols = (x: string, from: number, to: number) => g.op('Slice', [x, g.i64([from]), g.i64([to]), g.i64([1])]);
 
   // ---- forward, keeping what the backward needs
   const embedName = weight(`${prefix}embed_tokens.weight`, [V, d]);
@@ -190,17 +174,7 @@ export function buildRelevanceGraph(spec: ModelSpec, ckpt: Checkpoint): GraphBui
     const rope = ropeFor(layerRope(spec, l));
     const r1 = invRms(x);
     const xn = mul(mul(x, r1), normWeight(w.inputNorm, d));
-    let qp: string, kp: string, vp: string;
-    if (spec.fusedQkv) {
-      const qkv = linear(xn, w.qkv, (H + 2 * KVH) * hd, d, false);
-      qp = cols(qkv, 0, H * hd);
-      kp = cols(qkv, H * hd, (H + KVH) * hd);
-      vp = cols(qkv, (H + KVH) * hd, (H + 2 * KVH) * hd);
-    } else {
-      qp = linear(xn, w.q, H * hd, d, spec.attentionBias);
-      kp = linear(xn, w.k, KVH * hd, d, spec.attentionBias);
-      vp = linear(xn, w.v, KVH * hd, d, spec.attentionBias);
-    }
+    const { q: qp, k: kp, v: vp } = qkv(xn, w);
     const headsOf = (p2d: string, n: number, norm: string | null): { t: string; r: string | null } => {
       let t = toHeads(p2d, n);
       let r: string | null = null;
