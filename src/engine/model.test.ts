@@ -10,6 +10,23 @@ import { relError } from './testing/compare';
 
 ort.env.wasm.numThreads = 1;
 
+/** the reference for generate(): greedy decoding with one full forward of the whole sequence per token */
+async function greedyByFullForwards(m: LoadedModel, prompt: number[], n: number): Promise<number[]> {
+  const eos = new Set(m.spec.eosTokenIds);
+  const ids = [...prompt];
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = await m.forward(ids);
+    const off = (r.T - 1) * r.V;
+    let best = 0;
+    for (let v = 1; v < r.V; v++) if (r.logits[off + v] > r.logits[off + best]) best = v;
+    if (eos.has(best)) break;
+    out.push(best);
+    ids.push(best);
+  }
+  return out;
+}
+
 const load = (name: string) => loadModel({ kind: 'dir', path: `fixtures/models/${name}` }, { ort, backend: 'wasm' });
 
 describe('engine on fixtures', () => {
@@ -32,18 +49,7 @@ describe('engine on fixtures', () => {
       const prompt = [10, 20, 30, 40, 50, 60];
       const n = 8; // past the sliding window of 4 for mistral
       const gen = await m.generate(prompt, { maxNewTokens: n });
-      const eos = new Set(m.spec.eosTokenIds);
-      const ids = [...prompt];
-      const expected: number[] = [];
-      for (let i = 0; i < n; i++) {
-        const r = await m.forward(ids);
-        const off = (r.T - 1) * r.V;
-        let best = 0;
-        for (let v = 1; v < r.V; v++) if (r.logits[off + v] > r.logits[off + best]) best = v;
-        if (eos.has(best)) break;
-        expected.push(best);
-        ids.push(best);
-      }
+      const expected = await greedyByFullForwards(m, prompt, n);
       expect(gen).toEqual(expected);
       expect(gen.length).toBeGreaterThan(0);
     });
@@ -142,18 +148,7 @@ describe('longrope generation', () => {
     const prompt = Array.from({ length: after - 2 }, (_, i) => 20 + i);
     const n = 6;
     const gen = await m.generate(prompt, { maxNewTokens: n });
-    const eos = new Set(m.spec.eosTokenIds);
-    const ids = [...prompt];
-    const expected: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const r = await m.forward(ids);
-      const off = (r.T - 1) * r.V;
-      let best = 0;
-      for (let v = 1; v < r.V; v++) if (r.logits[off + v] > r.logits[off + best]) best = v;
-      if (eos.has(best)) break;
-      expected.push(best);
-      ids.push(best);
-    }
+    const expected = await greedyByFullForwards(m, prompt, n);
     expect(gen).toEqual(expected);
     expect(prompt.length + gen.length).toBeGreaterThan(after);
   });
