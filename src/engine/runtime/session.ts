@@ -32,19 +32,19 @@ export async function createSession(
   model: SerializedModel,
   choice: BackendChoice,
 ): Promise<SessionResult> {
+  const open = async (backend: Backend) =>
+    (await ortByBackend(backend)).InferenceSession.create(model.model, {
+      executionProviders: [backend],
+      externalData: model.external,
+      graphOptimizationLevel: 'all',
+      logSeverityLevel: 3,
+    });
   let fallbackReason: string | undefined;
   if (choice === 'webgpu' || choice === 'auto') {
     const missing = await webgpuAvailable();
     if (!missing) {
       try {
-        const ort = await ortByBackend('webgpu');
-        const session = await ort.InferenceSession.create(model.model, {
-          executionProviders: ['webgpu'],
-          externalData: model.external,
-          graphOptimizationLevel: 'all',
-          logSeverityLevel: 3,
-        });
-        return { session, backend: 'webgpu' };
+        return { session: await open('webgpu'), backend: 'webgpu' };
       } catch (e) {
         fallbackReason = `WebGPU session failed (${(e as Error).message}); using WASM`;
       }
@@ -52,12 +52,5 @@ export async function createSession(
       fallbackReason = `${missing}; using WASM`;
     }
   }
-  const ort = await ortByBackend('wasm');
-  const session = await ort.InferenceSession.create(model.model, {
-    executionProviders: ['wasm'],
-    externalData: model.external,
-    graphOptimizationLevel: 'all',
-    logSeverityLevel: 3,
-  });
-  return { session, backend: 'wasm', fallbackReason: choice === 'wasm' ? undefined : fallbackReason };
+  return { session: await open('wasm'), backend: 'wasm', fallbackReason: choice === 'wasm' ? undefined : fallbackReason };
 }
