@@ -160,12 +160,3 @@ export interface ErrorMessage {
 }
 
 export type WorkerMessage = StatusMessage | ProgressMessage | StageMessage | ReadyMessage | AnalysisMessage | MatrixMessage | ErrorMessage;
-
-/** one row of the last-position logit lens (kept for src/viz/lens-heatmap's data helper) */
-export interface LensRow {
-  /** 0 = embeddings, l = after layer l */
-  layer: number;
-  topId: number;
-  topToken: string;
-  topProb: number;
-}

@@ -1,14 +1,5 @@
 // Logit lens (nostalgebraist 2020): p_l(y) = softmax(W_U · norm_final(h_l))[y].
-// The projection runs inside the graph (output lens_last); here we only normalise and rank.
-
-import type { ForwardResult, LoadedModel } from '../model';
-
-export interface LensRow {
-  layer: number;
-  topId: number;
-  topToken: string;
-  topProb: number;
-}
+// The projection runs inside the graph (outputs lens_last and lens_target_*); here we only normalise.
 
 /** softmax of one row, in float64 for the normaliser */
 export function softmaxRow(logits: Float32Array, offset: number, n: number): Float64Array {
@@ -22,16 +13,4 @@ export function softmaxRow(logits: Float32Array, offset: number, n: number): Flo
   }
   for (let i = 0; i < n; i++) out[i] /= sum;
   return out;
-}
-
-/** top-1 next token of every layer (0 = embeddings) at the last position */
-export function lensLastPosition(model: Pick<LoadedModel, 'tokenizer'>, r: ForwardResult): LensRow[] {
-  const rows: LensRow[] = [];
-  for (let l = 0; l <= r.L; l++) {
-    const p = softmaxRow(r.lensLast, l * r.V, r.V);
-    let best = 0;
-    for (let v = 1; v < r.V; v++) if (p[v] > p[best]) best = v;
-    rows.push({ layer: l, topId: best, topToken: model.tokenizer.tokenStrings([best])[0], topProb: p[best] });
-  }
-  return rows;
 }
