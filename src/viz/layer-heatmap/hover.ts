@@ -2,6 +2,7 @@
 // pick a cell: its row and column are outlined, the tooltip shows its numbers and the shared
 // highlight ({layer, token}) is reported; an external highlight outlines row / column only.
 import { cellAt, colOfIndex, rowOfLayer, rowTop, type HeatmapLayout, type HeatmapModel } from './data';
+import { listen } from '../common/listen';
 
 export interface HeatmapHighlight {
   layer: number | null;
@@ -95,22 +96,14 @@ export function attachHeatmapHover(
   const onFocus = () => show(active ?? { row: nRows - 1, col: m.cols.length - 1 });
   const onBlur = () => show(null);
 
-  svg.addEventListener('pointermove', onMove);
-  svg.addEventListener('pointerleave', onLeave);
-  root.addEventListener('keydown', onKey);
-  root.addEventListener('focus', onFocus);
-  root.addEventListener('blur', onBlur);
+  const unlisten = listen([[svg, 'pointermove', onMove], [svg, 'pointerleave', onLeave], [root, 'keydown', onKey], [root, 'focus', onFocus], [root, 'blur', onBlur]]);
 
   return {
     setHighlight(hl) {
       outline(rowOfLayer(m, hl.layer), colOfIndex(m, hl.token));
     },
     destroy() {
-      svg.removeEventListener('pointermove', onMove);
-      svg.removeEventListener('pointerleave', onLeave);
-      root.removeEventListener('keydown', onKey);
-      root.removeEventListener('focus', onFocus);
-      root.removeEventListener('blur', onBlur);
+      unlisten();
       tooltip.hidden = true;
     },
   };

@@ -1,6 +1,7 @@
 // Hover, click and keyboard for the pair matrix: tooltip on hover / focus, click or Enter opens
 // the pair, arrow keys move between cells.
 import type { PairMatrixData } from './data';
+import { listen } from '../common/listen';
 
 export function attachMatrixHover(root: HTMLElement, svg: SVGSVGElement, tip: HTMLElement, d: PairMatrixData, onOpen: (cl: string, ql: string) => void): () => void {
   const cellOf = (el: EventTarget | null) => (el as Element | null)?.closest?.('g.pm-cell') as SVGGElement | null;
@@ -43,19 +44,9 @@ export function attachMatrixHover(root: HTMLElement, svg: SVGSVGElement, tip: HT
     ev.preventDefault();
     svg.querySelector<SVGGElement>(`g.pm-cell[data-context-lang="${d.rows[i]}"][data-question-lang="${d.cols[j]}"]`)?.focus();
   };
-  svg.addEventListener('pointerover', onOver);
-  svg.addEventListener('pointerleave', onLeave);
-  svg.addEventListener('click', onClick);
-  svg.addEventListener('focusin', onFocusIn);
-  svg.addEventListener('focusout', onLeave);
-  svg.addEventListener('keydown', onKey);
+  const unlisten = listen([[svg, 'pointerover', onOver], [svg, 'pointerleave', onLeave], [svg, 'click', onClick], [svg, 'focusin', onFocusIn], [svg, 'focusout', onLeave], [svg, 'keydown', onKey]]);
   return () => {
-    svg.removeEventListener('pointerover', onOver);
-    svg.removeEventListener('pointerleave', onLeave);
-    svg.removeEventListener('click', onClick);
-    svg.removeEventListener('focusin', onFocusIn);
-    svg.removeEventListener('focusout', onLeave);
-    svg.removeEventListener('keydown', onKey);
+    unlisten();
     tip.hidden = true;
   };
 }

@@ -2,6 +2,7 @@
 // slot outlined, its four shares in the tooltip, and the shared highlight gets the layer.
 import { segmentTooltip, type SegmentChartData } from './data';
 import type { SegmentLayout } from './draw';
+import { listen } from '../common/listen';
 
 export interface SegmentHoverHandle {
   setLayer(layer: number | null): void;
@@ -50,19 +51,11 @@ export function attachSegmentHover(root: HTMLElement, svg: SVGSVGElement, tip: H
     }
   };
   const onFocus = () => show(active ?? d.layers.length);
-  svg.addEventListener('pointerover', onOver);
-  svg.addEventListener('pointerleave', onLeave);
-  root.addEventListener('keydown', onKey);
-  root.addEventListener('focus', onFocus);
-  root.addEventListener('blur', onLeave);
+  const unlisten = listen([[svg, 'pointerover', onOver], [svg, 'pointerleave', onLeave], [root, 'keydown', onKey], [root, 'focus', onFocus], [root, 'blur', onLeave]]);
   return {
     setLayer: outline,
     destroy() {
-      svg.removeEventListener('pointerover', onOver);
-      svg.removeEventListener('pointerleave', onLeave);
-      root.removeEventListener('keydown', onKey);
-      root.removeEventListener('focus', onFocus);
-      root.removeEventListener('blur', onLeave);
+      unlisten();
       tip.hidden = true;
     },
   };

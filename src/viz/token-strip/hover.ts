@@ -1,6 +1,7 @@
 // Hover and keyboard for the token strip: pointer over a token or arrow keys pick a token,
 // the tooltip names it and the shared highlight gets its position.
 import { markToken } from './draw';
+import { listen } from '../common/listen';
 
 export interface StripHoverHandle {
   destroy(): void;
@@ -59,18 +60,10 @@ export function attachStripHover(
     }
   };
   const onFocus = () => show(active ?? count - 1);
-  strip.addEventListener('pointerover', onOver);
-  strip.addEventListener('pointerleave', onLeave);
-  root.addEventListener('keydown', onKey);
-  root.addEventListener('focus', onFocus);
-  root.addEventListener('blur', onLeave);
+  const unlisten = listen([[strip, 'pointerover', onOver], [strip, 'pointerleave', onLeave], [root, 'keydown', onKey], [root, 'focus', onFocus], [root, 'blur', onLeave]]);
   return {
     destroy() {
-      strip.removeEventListener('pointerover', onOver);
-      strip.removeEventListener('pointerleave', onLeave);
-      root.removeEventListener('keydown', onKey);
-      root.removeEventListener('focus', onFocus);
-      root.removeEventListener('blur', onLeave);
+      unlisten();
       tooltip.hidden = true;
     },
   };
