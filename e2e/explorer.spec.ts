@@ -8,7 +8,7 @@ import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { expect, HUB_URL, test } from './fixtures';
+import { expect, firstExample, HUB_URL, test } from './fixtures';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** the app's default model once it is bundled; until then a fixture served by the local hub */
@@ -17,13 +17,6 @@ const MODEL_DIR = TINY ? 'public/models/xlens-tiny-instruct' : 'fixtures/models/
 const MODEL_PARAMS: Record<string, string> = TINY ? {} : { model: 'xlens-fixtures/qwen2-bias-bf16' };
 const L: number = JSON.parse(readFileSync(join(ROOT, MODEL_DIR, 'config.json'), 'utf8')).num_hidden_layers;
 
-function firstExample(): string {
-  const tinyFile = join(ROOT, 'src/data/tiny-examples.json');
-  const tiny = existsSync(tinyFile) ? JSON.parse(readFileSync(tinyFile, 'utf8')) : { items: [] };
-  const items = Array.isArray(tiny) ? tiny : tiny.items;
-  if (items.length) return items[0].id;
-  return JSON.parse(readFileSync(join(ROOT, 'src/data/examples/xquad-style.json'), 'utf8')).items[0].id;
-}
 const EXAMPLE = firstExample();
 /** lens probabilities and attention: same engine, same graph, onnxruntime-web vs onnxruntime-node */
 const TOLERANCE = 1e-4;

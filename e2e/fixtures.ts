@@ -1,4 +1,7 @@
 // Shared Playwright fixtures: the backend a project tests, and where the servers listen.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { test as base, expect } from '@playwright/test';
 
 export type BackendName = 'wasm' | 'webgpu';
@@ -12,3 +15,14 @@ export const test = base.extend<{ backend: BackendName }>({
 });
 
 export { expect };
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** the first example the tiny models answer, or the first parallel example when there are none */
+export function firstExample(): string {
+  const tinyFile = join(ROOT, 'src/data/tiny-examples.json');
+  const tiny = existsSync(tinyFile) ? JSON.parse(readFileSync(tinyFile, 'utf8')) : { items: [] };
+  const items = Array.isArray(tiny) ? tiny : tiny.items;
+  if (items.length) return items[0].id;
+  return JSON.parse(readFileSync(join(ROOT, 'src/data/examples/xquad-style.json'), 'utf8')).items[0].id;
+}

@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from '@playwright/test';
-import { expect, HUB_URL, test } from './fixtures';
+import { expect, firstExample, HUB_URL, test } from './fixtures';
 
 const WIRED = true;
 
@@ -20,13 +20,6 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TINY = existsSync(join(ROOT, 'public/models/xlens-tiny-instruct/config.json'));
 const MODEL_PARAMS: Record<string, string> = TINY ? {} : { hub: HUB_URL, model: 'xlens-fixtures/qwen2-bias-bf16' };
 
-function firstExample(): string {
-  const tinyFile = join(ROOT, 'src/data/tiny-examples.json');
-  const tiny = existsSync(tinyFile) ? JSON.parse(readFileSync(tinyFile, 'utf8')) : { items: [] };
-  const items = Array.isArray(tiny) ? tiny : tiny.items;
-  if (items.length) return items[0].id;
-  return JSON.parse(readFileSync(join(ROOT, 'src/data/examples/xquad-style.json'), 'utf8')).items[0].id;
-}
 const EXAMPLE = firstExample();
 
 /** views whose numbers are compared (text, aria summaries, tooltips under keyboard focus) */
