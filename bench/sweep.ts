@@ -34,6 +34,7 @@ export async function prefixKvSweep(session: ortWeb.InferenceSession, spec: Mode
     input_ids: new ortWeb.Tensor('int64', BigInt64Array.from(ids.slice(0, P).map(BigInt)), [1, P]),
     knockout: new ortWeb.Tensor('bool', new Uint8Array(L * P * P), [1, L, P, P]),
     lens_target: new ortWeb.Tensor('int64', BigInt64Array.of(BigInt(target)), [1]),
+    ...rows([], [], []),
   };
   for (let l = 0; l < L; l++) {
     pre[`past_key_${l}`] = empty(1);
@@ -48,6 +49,7 @@ export async function prefixKvSweep(session: ortWeb.InferenceSession, spec: Mode
     const feeds: Record<string, T> = {
       input_ids: new ortWeb.Tensor('int64', new BigInt64Array(B).fill(BigInt(ids[P])), [B, 1]),
       lens_target: new ortWeb.Tensor('int64', new BigInt64Array(B).fill(BigInt(target)), [B]),
+      ...rows([0], [], []),
     };
     // only the last query row of each layer's mask matters: [B, L, 1, T]
     const km = new Uint8Array(B * L * Tn);
@@ -59,11 +61,25 @@ export async function prefixKvSweep(session: ortWeb.InferenceSession, spec: Mode
       for (let b = 0; b < B; b++) tiled.set(one, b * one.length);
       feeds[n.replace('present', 'past')] = new ortWeb.Tensor('float32', tiled, [B, KVH, P, hd]);
     });
-    const r = await session.run(feeds, ['lens_target_logprob']);
-    const lp = r.lens_target_logprob.data as Float32Array; // [B, L+1, 1]
-    for (let b = 0; b < B; b++) out[b0 + b] = lp[b * (L + 1) + L];
+    const r = await session.run(feeds, ['logits']);
+    const lg = r.logits.data as Float32Array; // [B, 1, V]
+    for (let b = 0; b < B; b++) out[b0 + b] = logSoftmaxAt(lg, b * spec.vocabSize, spec.vocabSize, target);
   }
   return out;
+}
+
+/** the app graph's row inputs: where logits, the last-position lens and the target lens are projected */
+function rows(logits: number[], lensLast: number[], lens: number[]): Record<string, T> {
+  const t = (xs: number[]) => new ortWeb.Tensor('int64', BigInt64Array.from(xs, BigInt), [xs.length]);
+  return { logit_rows: t(logits), lens_last_rows: t(lensLast), lens_rows: t(lens) };
+}
+
+function logSoftmaxAt(lg: Float32Array, off: number, V: number, id: number): number {
+  let mx = -Infinity;
+  for (let v = 0; v < V; v++) mx = Math.max(mx, lg[off + v]);
+  let z = 0;
+  for (let v = 0; v < V; v++) z += Math.exp(lg[off + v] - mx);
+  return lg[off + id] - mx - Math.log(z);
 }
 
 /**
@@ -82,13 +98,7 @@ export async function leanGraphSweep(session: ortWeb.InferenceSession, spec: Mod
     for (let b = 0; b < B; b++) km.set(masks[b0 + b], b * L * Tn * Tn);
     const r = await session.run({ input_ids: new ortWeb.Tensor('int64', idArr, [B, Tn]), knockout: new ortWeb.Tensor('bool', km, [B, L, Tn, Tn]) }, ['logits']);
     const lg = r.logits.data as Float32Array; // [B, 1, V]
-    for (let b = 0; b < B; b++) {
-      let mx = -Infinity;
-      for (let v = 0; v < V; v++) mx = Math.max(mx, lg[b * V + v]);
-      let z = 0;
-      for (let v = 0; v < V; v++) z += Math.exp(lg[b * V + v] - mx);
-      out[b0 + b] = lg[b * V + target] - mx - Math.log(z);
-    }
+    for (let b = 0; b < B; b++) out[b0 + b] = logSoftmaxAt(lg, b * V, V, target);
   }
   return out;
 }

@@ -60,6 +60,10 @@ function makeFeeds(o: Ort, spec: { ids: number[]; L: number; KVH: number; hd: nu
   if (spec.variant === 'app') {
     feeds.knockout = new o.Tensor('bool', new Uint8Array(B * spec.L * T * T), [B, spec.L, T, T]);
     feeds.lens_target = new o.Tensor('int64', new BigInt64Array(B).fill(5n), [B]);
+    // as model.forward runs an analysis (bench/lib/models.ts feedData)
+    feeds.logit_rows = new o.Tensor('int64', BigInt64Array.of(BigInt(T - 1)), [1]);
+    feeds.lens_last_rows = new o.Tensor('int64', BigInt64Array.of(BigInt(T - 1)), [1]);
+    feeds.lens_rows = new o.Tensor('int64', BigInt64Array.from({ length: T }, (_, t) => BigInt(t)), [T]);
     for (let l = 0; l < spec.L; l++) {
       feeds[`past_key_${l}`] = new o.Tensor('float32', new Float32Array(0), [B, spec.KVH, 0, spec.hd]);
       feeds[`past_value_${l}`] = new o.Tensor('float32', new Float32Array(0), [B, spec.KVH, 0, spec.hd]);

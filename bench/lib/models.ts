@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { specFromConfig } from '../../src/engine/arch/families';
 import type { ModelSpec } from '../../src/engine/arch/spec';
 import { buildForwardGraph, type ForwardGraphOptions } from '../../src/engine/graph/forward';
+import { APP_GRAPH as APP_GRAPH_OPTIONS } from '../../src/engine/model';
 import { serializeModel } from '../../src/engine/graph/onnx';
 import { Checkpoint } from '../../src/engine/weights/checkpoint';
 import { PRESET_100M, PRESET_TINY, type RandomLlamaConfig, writeRandomLlama } from './random-model';
@@ -65,8 +66,8 @@ export function loadCheckpoint(dir: string): { spec: ModelSpec; ckpt: Checkpoint
   return { spec, ckpt, config };
 }
 
-/** the graph the app runs (src/engine/model.ts) */
-export const APP_GRAPH: ForwardGraphOptions = { taps: true, knockout: true, logits: 'all', kvCache: 'past', lensLast: true, lensTarget: true };
+/** the graph the app runs (src/engine/model.ts); fed as the analysis forward runs it (feedData) */
+export const APP_GRAPH: ForwardGraphOptions = { ...APP_GRAPH_OPTIONS };
 /** a plain next-token forward: what "one forward" of a runtime costs without xlens's taps */
 export const PLAIN_GRAPH: ForwardGraphOptions = { taps: false, knockout: false, logits: 'last', kvCache: 'none' };
 
@@ -125,6 +126,10 @@ export function feedData(f: FeedSpec): Record<string, { type: 'int64' | 'bool' |
   if (f.variant === 'app') {
     out.knockout = { type: 'bool', data: new Uint8Array(B * f.L * T * T), dims: [B, f.L, T, T] };
     out.lens_target = { type: 'int64', data: new BigInt64Array(B).fill(5n), dims: [B] };
+    // as model.forward runs an analysis: logits and the full-vocabulary lens at the last position, the target lens everywhere
+    out.logit_rows = { type: 'int64', data: BigInt64Array.of(BigInt(T - 1)), dims: [1] };
+    out.lens_last_rows = { type: 'int64', data: BigInt64Array.of(BigInt(T - 1)), dims: [1] };
+    out.lens_rows = { type: 'int64', data: BigInt64Array.from({ length: T }, (_, t) => BigInt(t)), dims: [T] };
     for (let l = 0; l < f.L; l++) {
       out[`past_key_${l}`] = { type: 'float32', data: new Float32Array(0), dims: [B, f.KVH, 0, f.hd] };
       out[`past_value_${l}`] = { type: 'float32', data: new Float32Array(0), dims: [B, f.KVH, 0, f.hd] };

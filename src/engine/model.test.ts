@@ -16,7 +16,7 @@ async function greedyByFullForwards(m: LoadedModel, prompt: number[], n: number)
   const ids = [...prompt];
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
-    const r = await m.forward(ids);
+    const r = await m.forward(ids, { allLogits: true });
     const off = (r.T - 1) * r.V;
     let best = 0;
     for (let v = 1; v < r.V; v++) if (r.logits[off + v] > r.logits[off + best]) best = v;
@@ -56,7 +56,7 @@ describe('engine on fixtures', () => {
   }
 
   it('lens at the last layer equals the logits at the last position; earlier layers differ', async () => {
-    const r = await qwen3.forward([5, 6, 7, 8, 9]);
+    const r = await qwen3.forward([5, 6, 7, 8, 9], { allLogits: true });
     const lastLogits = r.logits.subarray((r.T - 1) * r.V, r.T * r.V);
     const lensL = r.lensLast.subarray(r.L * r.V, (r.L + 1) * r.V);
     expect(relError(lensL, lastLogits)).toBeLessThan(1e-5);
@@ -70,12 +70,12 @@ describe('engine on fixtures', () => {
     const ids = [11, 12, 13, 14, 15, 16, 17];
     const T = ids.length;
     const { numLayers: L, numHeads: H } = qwen3.spec;
-    const base = await qwen3.forward(ids);
+    const base = await qwen3.forward(ids, { allLogits: true });
     const layer = 1;
     const key = 2;
     const mask = new Uint8Array(L * T * T);
     mask[layer * T * T + (T - 1) * T + key] = 1; // last position -> key, in one layer
-    const ko = await qwen3.forward(ids, { knockout: mask });
+    const ko = await qwen3.forward(ids, { knockout: mask, allLogits: true });
     // layers before are untouched
     for (let l = 0; l < layer; l++) expect(relError(ko.attention[l], base.attention[l])).toBe(0);
     // in the layer: the blocked edge is 0; the rest of the last row is the old row renormalised
@@ -99,7 +99,7 @@ describe('engine on fixtures', () => {
     const T = ids.length;
     const L = qwen3.spec.numLayers;
     const mask = new Uint8Array(L * T * T).fill(1);
-    const r = await qwen3.forward(ids, { knockout: mask });
+    const r = await qwen3.forward(ids, { knockout: mask, allLogits: true });
     expect(Array.from(r.logits).every(Number.isFinite)).toBe(true);
   });
 });
@@ -159,9 +159,9 @@ describe('memory estimate', () => {
     const { mkdtempSync, writeFileSync, readFileSync, readdirSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const dir = mkdtempSync(`${tmpdir()}/xlens-big-`);
-    writeFileSync(`${dir}/config.json`, readFileSync('fixtures/hub-configs/unsloth/Llama-3.2-1B-Instruct/config.json'));
+    writeFileSync(`${dir}/config.json`, readFileSync('fixtures/hub-configs/Qwen/Qwen3-4B/config.json'));
     writeFileSync(`${dir}/tokenizer.json`, readFileSync('fixtures/models/llama-tied-fp32/tokenizer.json'));
-    await expect(loadModel({ kind: 'dir', path: dir }, { ort, backend: 'wasm' })).rejects.toThrow(/1\.24B parameters.*more than the 3 GiB/);
+    await expect(loadModel({ kind: 'dir', path: dir }, { ort, backend: 'wasm' })).rejects.toThrow(/4\.02B parameters.*more than the 3 GiB/);
     expect(readdirSync(dir).sort()).toEqual(['config.json', 'tokenizer.json']);
   });
 });
@@ -192,10 +192,35 @@ describe('knockoutBatch', () => {
     for (const set of [masks, [...masks, other]]) {
       const got = await m.knockoutBatch(ids, target, set, 3);
       for (let i = 0; i < set.length; i++) {
-        const f = await m.forward(ids, { knockout: set[i] });
+        const f = await m.forward(ids, { knockout: set[i], allLogits: true });
         expect(got[i]).toBeCloseTo(logSoftmaxAt(f.logits, (T - 1) * f.V, f.V, target), 4);
       }
     }
+  });
+});
+
+describe('knockoutBatch after forward', () => {
+  it("takes the prefix's keys and values from the forward's cache and gives the same numbers as a cold sweep", async () => {
+    const cold = await load('qwen2-bias-bf16');
+    const warm = await load('qwen2-bias-bf16');
+    const ids = [11, 12, 13, 14, 15, 16, 17];
+    const T = ids.length;
+    const L = cold.spec.numLayers;
+    const masks = Array.from({ length: L }, (_, l) => {
+      const m = new Uint8Array(L * T * T);
+      for (const k of [1, 2, 3]) m[l * T * T + (T - 1) * T + k] = 1;
+      return m;
+    });
+    const a = await cold.knockoutBatch(ids, 42, masks, 2);
+    await warm.forward(ids, { lensTarget: 42 });
+    const b = await warm.knockoutBatch(ids, 42, masks, 2);
+    // the cached keys/values are the same fp32 numbers the prefix run would compute; the batched step may differ in the last bits
+    for (let i = 0; i < masks.length; i++) expect(b[i]).toBeCloseTo(a[i], 5);
+    // and a different prompt does not reuse the cache
+    const other = [...ids.slice(0, T - 1), 99];
+    const c = await warm.knockoutBatch(other, 42, masks, 2);
+    const d = await cold.knockoutBatch(other, 42, masks, 2);
+    for (let i = 0; i < masks.length; i++) expect(c[i]).toBeCloseTo(d[i], 5);
   });
 });
 

@@ -1,7 +1,7 @@
 // The engine's front door: load a checkpoint, build its graph, open a session, and run it.
 
 import { specFromConfig } from './arch/families';
-import { estimateMemory, WASM_WEIGHT_BUDGET } from './arch/size';
+import { chooseWeightFormat, estimateMemory, WASM_WEIGHT_BUDGET, type WeightChoice, type WeightFormat } from './arch/size';
 import type { ModelSpec } from './arch/spec';
 import { buildForwardGraph } from './graph/forward';
 import { serializeModel } from './graph/onnx';
@@ -23,6 +23,8 @@ export interface LoadOptions {
   fetch?: typeof fetch;
   /** skip the memory estimate (the user insists on trying a model estimated not to fit) */
   ignoreMemoryEstimate?: boolean;
+  /** weight format: 'auto' (default) = fp32 when it fits the WASM budget, else int8 when that fits (docs/int8.md) */
+  weights?: WeightChoice;
 }
 
 export class InputTooLongError extends Error {
@@ -45,7 +47,7 @@ export interface ForwardResult {
   L: number;
   H: number;
   d: number;
-  /** [T*V] */
+  /** [T*V] with `allLogits`, else [V]: the last position's */
   logits: Float32Array;
   /** L+1 arrays of [T*d]: hidden[0] embeddings, hidden[l] after layer l (hidden[L] before the final norm) */
   hidden: Float32Array[];
@@ -70,6 +72,8 @@ export interface ForwardOptions {
   knockout?: Uint8Array;
   /** target token for the layers x positions logit lens */
   lensTarget?: number;
+  /** logits of every position (verification, `xlens dump`); by default only the last position's are computed */
+  allLogits?: boolean;
 }
 
 export interface LoadedModel {
@@ -81,6 +85,8 @@ export interface LoadedModel {
   config: Record<string, unknown>;
   timings: { downloadMs: number; buildMs: number; sessionMs: number };
   weightBytes: number;
+  /** the format the sessions hold the weights in (int8: quantised at load time, docs/int8.md) */
+  weightFormat: WeightFormat;
   forward(ids: number[], opts?: ForwardOptions): Promise<ForwardResult>;
   generate(ids: number[], opts?: { maxNewTokens?: number; signal?: AbortSignal }): Promise<number[]>;
   /**
@@ -99,6 +105,13 @@ export interface LoadedModel {
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
+/**
+ * The one graph the app runs for every kind of work (analysis forward, generation steps, knockout
+ * steps): the row inputs choose where logits and the lens are projected, so a decode or knockout step
+ * pays for one row of logits and no lens, while the weights are held once.
+ */
+export const APP_GRAPH = { taps: true, knockout: true, logits: 'all', kvCache: 'past', lensLast: true, lensTarget: true, rows: true } as const;
+
 /** external data keeps weights out of the protobuf (2 GiB limit) and avoids copying them into it */
 const EXTERNAL_THRESHOLD = 1 << 20;
 
@@ -112,11 +125,17 @@ export async function loadModel(source: ModelSource, opts: LoadOptions): Promise
   if (!config) throw new HubError(`${store.id}: config.json is missing`);
   const spec = specFromConfig(config);
   const est = estimateMemory(spec);
-  if (!est.fitsWasm && !opts.ignoreMemoryEstimate) {
+  const want = opts.weights ?? 'auto';
+  const weightFormat = chooseWeightFormat(est, want) ?? (opts.ignoreMemoryEstimate ? (want === 'fp32' ? 'fp32' : 'int8') : null);
+  if (!weightFormat) {
     // refuse before downloading anything: a tab that runs out of memory loses everything
+    const gib = (b: number) => `${(b / 2 ** 30).toFixed(1)} GiB`;
+    const int8 = `${gib(est.int8Bytes + est.dequantBytes)} with int8 weights (${gib(est.int8Bytes)} + ${gib(est.dequantBytes)} dequantised while running)`;
     throw new ModelTooLargeError(
-      `${store.id} has ${(est.params / 1e9).toFixed(2)}B parameters: about ${(est.fp32Bytes / 2 ** 30).toFixed(1)} GiB of fp32 weights, ` +
-        `more than the ${(WASM_WEIGHT_BUDGET / 2 ** 30).toFixed(0)} GiB xlens can hold in browser memory. Choose a model under about 0.7B parameters.`,
+      `${store.id} has ${(est.params / 1e9).toFixed(2)}B parameters: about ${gib(est.fp32Bytes)} of fp32 weights, or ${int8}; ` +
+        (want === 'fp32' && est.fitsWasmInt8
+          ? `fp32 is more than the ${(WASM_WEIGHT_BUDGET / 2 ** 30).toFixed(0)} GiB xlens can hold in browser memory, int8 would fit: choose int8 or auto weights.`
+          : `with the activations, more than the ${(WASM_WEIGHT_BUDGET / 2 ** 30).toFixed(0)} GiB xlens can hold in browser memory. Choose a model of about 1B parameters or fewer.`),
     );
   }
   const [tokJSON, tokConfig, chatTemplateBytes] = await Promise.all([
@@ -140,7 +159,7 @@ export async function loadModel(source: ModelSource, opts: LoadOptions): Promise
   const t1 = now();
 
   opts.onProgress?.({ phase: 'build', label: 'building the ONNX graph', loaded: 0, total: 1 });
-  const graph = buildForwardGraph(spec, ckpt, { taps: true, knockout: true, logits: 'all', kvCache: 'past', lensLast: true, lensTarget: true });
+  const graph = buildForwardGraph(spec, ckpt, { ...APP_GRAPH, weightFormat });
   const serialized = serializeModel(graph, { externalThreshold: EXTERNAL_THRESHOLD });
   opts.onProgress?.({ phase: 'build', label: 'building the ONNX graph', loaded: 1, total: 1 });
   const t2 = now();
@@ -155,7 +174,7 @@ export async function loadModel(source: ModelSource, opts: LoadOptions): Promise
   let relevanceSession: Promise<RelevanceSession> | null = null;
   const relevance = async (ids: number[], target: number) => {
     if (!relevanceSession) {
-      relevanceSession = readCheckpoint({ signal: opts.signal, onProgress: undefined }).then((ck) => createRelevanceSession(ortFor, spec, ck, backend));
+      relevanceSession = readCheckpoint({ signal: opts.signal, onProgress: undefined }).then((ck) => createRelevanceSession(ortFor, spec, ck, backend, weightFormat));
       relevanceSession.catch(() => (relevanceSession = null));
     }
     return (await relevanceSession).run(ids, target);
@@ -170,6 +189,7 @@ export async function loadModel(source: ModelSource, opts: LoadOptions): Promise
     config,
     timings: { downloadMs: t1 - t0, buildMs: t2 - t1, sessionMs: t3 - t2 },
     weightBytes: ckpt.byteSize,
+    weightFormat,
     forward: (ids, fo) => runner.forward(ids, fo),
     generate: (ids, go) => runner.generate(ids, eos, go?.maxNewTokens ?? 16, go?.signal),
     knockoutBatch: (ids, target, masks, bs, ko) => runner.knockoutBatch(ids, target, masks, bs ?? 8, ko?.reusePrefix ?? true),
@@ -186,12 +206,15 @@ class Runner {
   private queue: Promise<unknown> = Promise.resolve();
   /** KV cache and last logits of the latest plain forward */
   private prefill: { key: string; past: { k: OrtTensor; v: OrtTensor }[]; lastLogits: Float32Array } | null = null;
+  private readonly presentNames: string[];
 
   constructor(
     private ort: Ort,
     private session: Session,
     private spec: ModelSpec,
-  ) {}
+  ) {
+    this.presentNames = Array.from({ length: spec.numLayers }, (_, l) => [`present_key_${l}`, `present_value_${l}`]).flat();
+  }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const p = this.queue.then(fn, fn);
@@ -199,21 +222,41 @@ class Runner {
     return p;
   }
 
-  private feeds(ids: number[], past: { k: OrtTensor; v: OrtTensor }[] | null, knockout?: Uint8Array, lensTarget = 0) {
+  private rowsTensor(rows: number[]): OrtTensor {
+    return new this.ort.Tensor('int64', BigInt64Array.from(rows, BigInt), [rows.length]);
+  }
+
+  /**
+   * Feeds of one run of the app graph: `B` copies of `ids` (or B rows given by idsFlat), past KV
+   * (batch B) or none, a knockout mask [B,L,S,P+S], and the rows where logits and the lens are projected.
+   */
+  private feeds(
+    ids: number[],
+    past: { k: OrtTensor; v: OrtTensor }[] | null,
+    rows: { logits: number[]; lensLast?: number[]; lens?: number[] },
+    knockout?: Uint8Array,
+    lensTarget = 0,
+    B = 1,
+  ) {
     const { Tensor } = this.ort;
     const { numLayers: L, numKvHeads: KVH, headDim: hd } = this.spec;
     const S = ids.length;
     const P = past ? past[0].k.dims[2] : 0;
+    const idArr = new BigInt64Array(B * S);
+    for (let b = 0; b < B; b++) for (let t = 0; t < S; t++) idArr[b * S + t] = BigInt(ids[t]);
     const feeds: Record<string, OrtTensor> = {
-      input_ids: new Tensor('int64', BigInt64Array.from(ids.map(BigInt)), [1, S]),
+      input_ids: new Tensor('int64', idArr, [B, S]),
     };
-    const kmask = knockout ?? new Uint8Array(L * S * (P + S));
-    if (kmask.length !== L * S * (P + S)) throw new Error(`knockout mask has ${kmask.length} entries, expected ${L}x${S}x${P + S}`);
-    feeds.knockout = new Tensor('bool', kmask, [1, L, S, P + S]);
-    feeds.lens_target = new Tensor('int64', BigInt64Array.of(BigInt(lensTarget)), [1]);
+    const kmask = knockout ?? new Uint8Array(B * L * S * (P + S));
+    if (kmask.length !== B * L * S * (P + S)) throw new Error(`knockout mask has ${kmask.length} entries, expected ${B}x${L}x${S}x${P + S}`);
+    feeds.knockout = new Tensor('bool', kmask, [B, L, S, P + S]);
+    feeds.lens_target = new Tensor('int64', new BigInt64Array(B).fill(BigInt(lensTarget)), [B]);
+    feeds.logit_rows = this.rowsTensor(rows.logits);
+    feeds.lens_last_rows = this.rowsTensor(rows.lensLast ?? []);
+    feeds.lens_rows = this.rowsTensor(rows.lens ?? []);
     for (let l = 0; l < L; l++) {
-      feeds[`past_key_${l}`] = past ? past[l].k : new Tensor('float32', new Float32Array(0), [1, KVH, 0, hd]);
-      feeds[`past_value_${l}`] = past ? past[l].v : new Tensor('float32', new Float32Array(0), [1, KVH, 0, hd]);
+      feeds[`past_key_${l}`] = past ? past[l].k : new Tensor('float32', new Float32Array(0), [B, KVH, 0, hd]);
+      feeds[`past_value_${l}`] = past ? past[l].v : new Tensor('float32', new Float32Array(0), [B, KVH, 0, hd]);
     }
     return feeds;
   }
@@ -225,36 +268,39 @@ class Runner {
       const limit = ropeTableLength(this.spec.maxPositions);
       if (ids.length > limit) throw new InputTooLongError(`The prompt has ${ids.length} tokens; this model accepts at most ${limit}.`);
       if (ids.length === 0) throw new Error('the prompt is empty');
+      const T = ids.length;
       const lensNames = opts.lensTarget !== undefined ? ['lens_target_logprob', 'lens_target_rank', 'lens_top_id', 'lens_top_logprob'] : [];
       if (opts.lensTarget !== undefined && !(Number.isInteger(opts.lensTarget) && opts.lensTarget >= 0 && opts.lensTarget < V)) {
         throw new Error(`lens target ${opts.lensTarget} is outside the vocabulary`);
       }
-      const presentNames = Array.from({ length: L }, (_, l) => [`present_key_${l}`, `present_value_${l}`]).flat();
+      const every = Array.from({ length: T }, (_, t) => t);
       const fetches = [
         ...lensNames,
         'logits',
         'lens_last',
         ...Array.from({ length: L + 1 }, (_, l) => `hidden_${l}`),
         ...Array.from({ length: L }, (_, l) => `attn_${l}`),
-        ...presentNames,
+        ...this.presentNames,
       ];
-      const out = await this.session.run(this.feeds(ids, null, opts.knockout, opts.lensTarget), fetches);
+      const rows = { logits: opts.allLogits ? every : [T - 1], lensLast: [T - 1], lens: opts.lensTarget !== undefined ? every : [] };
+      const out = await this.session.run(this.feeds(ids, null, rows, opts.knockout, opts.lensTarget), fetches);
       const f32 = (name: string) => out[name].data as Float32Array;
-      // keep the prompt's keys and values: a following generate() on the same ids starts from them
+      const logits = f32('logits');
+      // keep the prompt's keys and values: generate() and the knockout sweep on the same ids start from them
       this.prefill = opts.knockout
         ? null
         : {
             key: ids.join(','),
             past: Array.from({ length: L }, (_, l) => ({ k: out[`present_key_${l}`], v: out[`present_value_${l}`] })),
-            lastLogits: f32('logits').slice((ids.length - 1) * V, ids.length * V),
+            lastLogits: logits.slice(logits.length - V),
           };
       return {
-        T: ids.length,
+        T,
         V,
         L,
         H,
         d,
-        logits: f32('logits'),
+        logits,
         hidden: Array.from({ length: L + 1 }, (_, l) => f32(`hidden_${l}`)),
         attention: Array.from({ length: L }, (_, l) => f32(`attn_${l}`)),
         lensLast: f32('lens_last'),
@@ -279,8 +325,8 @@ class Runner {
       const T = ids.length;
       for (const m of masks) if (m.length !== L * T * T) throw new Error(`knockout mask has ${m.length} entries, expected ${L * T * T}`);
       // Knockout from the last position leaves every earlier position untouched, so the first
-      // T-1 tokens run once and each mask is a one-token step on their keys and values. Exact;
-      // measured ~14x faster than re-running the prompt per mask (bench/sweep.ts).
+      // T-1 tokens run once (or come from the forward's KV cache) and each mask is a one-token step on
+      // their keys and values. Exact; measured ~14x faster than re-running the prompt per mask (bench/sweep.ts).
       const lastRowOnly = masks.every((m) => {
         for (let l = 0; l < L; l++) {
           const base = l * T * T;
@@ -295,14 +341,33 @@ class Runner {
     });
   }
 
+  /** keys and values of ids[0..P) as flat per-layer arrays [KVH, P, hd], from the forward's cache when it ran on these ids */
+  private async prefixKV(ids: number[], P: number): Promise<{ k: Float32Array; v: Float32Array }[]> {
+    const { numLayers: L, numKvHeads: KVH, headDim: hd } = this.spec;
+    const cached = this.prefill;
+    if (cached && cached.past[0].k.dims[2] === ids.length && cached.key === ids.join(',')) {
+      // causal attention: the first P positions' keys and values do not depend on the later tokens
+      const T = ids.length;
+      const cut = (t: OrtTensor) => {
+        const src = t.data as Float32Array;
+        const dst = new Float32Array(KVH * P * hd);
+        for (let h = 0; h < KVH; h++) dst.set(src.subarray(h * T * hd, h * T * hd + P * hd), h * P * hd);
+        return dst;
+      };
+      return cached.past.map((kv) => ({ k: cut(kv.k), v: cut(kv.v) }));
+    }
+    const res = await this.session.run(this.feeds(ids.slice(0, P), null, { logits: [] }), this.presentNames);
+    return Array.from({ length: L }, (_, l) => ({ k: res[`present_key_${l}`].data as Float32Array, v: res[`present_value_${l}`].data as Float32Array }));
+  }
+
   private async knockoutLastRow(ids: number[], target: number, masks: Uint8Array[], batchSize: number): Promise<Float32Array> {
     const { Tensor } = this.ort;
-    const { numLayers: L } = this.spec;
+    const { numLayers: L, numKvHeads: KVH, headDim: hd, vocabSize: V } = this.spec;
     const T = ids.length;
     const P = T - 1;
-    const presentNames = Array.from({ length: L }, (_, l) => [`present_key_${l}`, `present_value_${l}`]).flat();
-    const prefix = await this.session.run(this.feeds(ids.slice(0, P), null), presentNames);
+    const prefix = await this.prefixKV(ids, P);
     const out = new Float32Array(masks.length);
+    let tiled: { k: OrtTensor; v: OrtTensor }[] | null = null;
     for (let b0 = 0; b0 < masks.length; b0 += batchSize) {
       const B = Math.min(batchSize, masks.length - b0);
       const kmask = new Uint8Array(B * L * T);
@@ -310,49 +375,32 @@ class Runner {
         const m = masks[b0 + b];
         for (let l = 0; l < L; l++) kmask.set(m.subarray(l * T * T + P * T, l * T * T + T * T), (b * L + l) * T);
       }
-      const feeds: Record<string, OrtTensor> = {
-        input_ids: new Tensor('int64', new BigInt64Array(B).fill(BigInt(ids[P])), [B, 1]),
-        knockout: new Tensor('bool', kmask, [B, L, 1, T]),
-        lens_target: new Tensor('int64', new BigInt64Array(B).fill(BigInt(target)), [B]),
-      };
-      for (const name of presentNames) {
-        const t = prefix[name];
-        const one = t.data as Float32Array;
-        const tiled = new Float32Array(one.length * B);
-        for (let b = 0; b < B; b++) tiled.set(one, b * one.length);
-        feeds[name.replace('present_', 'past_')] = new Tensor('float32', tiled, [B, ...t.dims.slice(1)]);
+      if (!tiled || tiled[0].k.dims[0] !== B) {
+        const tile = (one: Float32Array) => {
+          const t = new Float32Array(one.length * B);
+          for (let b = 0; b < B; b++) t.set(one, b * one.length);
+          return new Tensor('float32', t, [B, KVH, P, hd]);
+        };
+        tiled = prefix.map((kv) => ({ k: tile(kv.k), v: tile(kv.v) }));
       }
-      const res = await this.session.run(feeds, ['lens_target_logprob']);
-      const lp = res.lens_target_logprob.data as Float32Array; // [B, L+1, 1]
-      for (let b = 0; b < B; b++) out[b0 + b] = lp[b * (L + 1) + L];
+      const res = await this.session.run(this.feeds([ids[P]], tiled, { logits: [0] }, kmask, target, B), ['logits']);
+      const lg = res.logits.data as Float32Array; // [B, 1, V]
+      for (let b = 0; b < B; b++) out[b0 + b] = logProb(lg, b * V, V, target);
     }
     return out;
   }
 
   private async knockoutFull(ids: number[], target: number, masks: Uint8Array[], batchSize: number): Promise<Float32Array> {
-    const { Tensor } = this.ort;
-    const { numLayers: L, numKvHeads: KVH, headDim: hd } = this.spec;
+    const { numLayers: L, vocabSize: V } = this.spec;
     const T = ids.length;
     const out = new Float32Array(masks.length);
     for (let b0 = 0; b0 < masks.length; b0 += batchSize) {
       const B = Math.min(batchSize, masks.length - b0);
-      const idArr = new BigInt64Array(B * T);
-      for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) idArr[b * T + t] = BigInt(ids[t]);
       const kmask = new Uint8Array(B * L * T * T);
       for (let b = 0; b < B; b++) kmask.set(masks[b0 + b], b * L * T * T);
-      const feeds: Record<string, OrtTensor> = {
-        input_ids: new Tensor('int64', idArr, [B, T]),
-        knockout: new Tensor('bool', kmask, [B, L, T, T]),
-        lens_target: new Tensor('int64', new BigInt64Array(B).fill(BigInt(target)), [B]),
-      };
-      for (let l = 0; l < L; l++) {
-        feeds[`past_key_${l}`] = new Tensor('float32', new Float32Array(0), [B, KVH, 0, hd]);
-        feeds[`past_value_${l}`] = new Tensor('float32', new Float32Array(0), [B, KVH, 0, hd]);
-      }
-      // the lens at the last layer is the model's own log-softmax: a tiny output to copy back
-      const res = await this.session.run(feeds, ['lens_target_logprob']);
-      const lp = res.lens_target_logprob.data as Float32Array; // [B, L+1, T]
-      for (let b = 0; b < B; b++) out[b0 + b] = lp[b * (L + 1) * T + L * T + (T - 1)];
+      const res = await this.session.run(this.feeds(ids, null, { logits: [T - 1] }, kmask, target, B), ['logits']);
+      const lg = res.logits.data as Float32Array; // [B, 1, V]
+      for (let b = 0; b < B; b++) out[b0 + b] = logProb(lg, b * V, V, target);
     }
     return out;
   }
@@ -360,8 +408,6 @@ class Runner {
   generate(ids: number[], eos: Set<number>, maxNew: number, signal?: AbortSignal): Promise<number[]> {
     return this.exclusive(async () => {
       const L = this.spec.numLayers;
-      const V = this.spec.vocabSize;
-      const presentNames = Array.from({ length: L }, (_, l) => [`present_key_${l}`, `present_value_${l}`]).flat();
       const out: number[] = [];
       let past: { k: OrtTensor; v: OrtTensor }[] | null = null;
       let step = ids;
@@ -370,8 +416,7 @@ class Runner {
       const cached = this.prefill?.key === ids.join(',') ? this.prefill : null;
       if (cached && maxNew > 0 && ids.length < limit) {
         // the forward pass of this prompt already produced its logits and KV cache
-        let best = 0;
-        for (let v = 1; v < V; v++) if (cached.lastLogits[v] > cached.lastLogits[best]) best = v;
+        const best = argmax(cached.lastLogits, 0, cached.lastLogits.length);
         if (eos.has(best)) return out;
         out.push(best);
         past = cached.past;
@@ -388,11 +433,9 @@ class Runner {
           past = null;
           step = [...ids, ...out];
         }
-        const res: Record<string, OrtTensor> = await this.session.run(this.feeds(step, past), ['logits', ...presentNames]);
-        const logits = res.logits.data as Float32Array;
-        const base = (step.length - 1) * V;
-        let best = 0;
-        for (let v = 1; v < V; v++) if (logits[base + v] > logits[base + best]) best = v;
+        const res: Record<string, OrtTensor> = await this.session.run(this.feeds(step, past, { logits: [step.length - 1] }), ['logits', ...this.presentNames]);
+        const logits = res.logits.data as Float32Array; // [1, 1, V]
+        const best = argmax(logits, 0, logits.length);
         past = Array.from({ length: L }, (_, l) => ({ k: res[`present_key_${l}`], v: res[`present_value_${l}`] }));
         if (eos.has(best)) break;
         out.push(best);
@@ -401,6 +444,21 @@ class Runner {
       return out;
     });
   }
+}
+
+function argmax(a: Float32Array, off: number, n: number): number {
+  let best = 0;
+  for (let v = 1; v < n; v++) if (a[off + v] > a[off + best]) best = v;
+  return best;
+}
+
+/** log softmax(z)[target] of the row z = a[off .. off+n), in float64 */
+function logProb(a: Float32Array, off: number, n: number, target: number): number {
+  let m = -Infinity;
+  for (let v = 0; v < n; v++) if (a[off + v] > m) m = a[off + v];
+  let s = 0;
+  for (let v = 0; v < n; v++) s += Math.exp(a[off + v] - m);
+  return a[off + target] - m - Math.log(s);
 }
 
 type OrtTensor = InstanceType<Ort['Tensor']>;

@@ -5,9 +5,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { exactMatch } from '../../engine/analyses/metrics';
 import { buildPrompt } from '../../engine/text/prompt';
 import { parseArgs } from '../args';
-import { loadNodeModel } from '../node-engine';
+import { loadNodeModel, weightChoice } from '../node-engine';
 
-export const summary = 'score a model on a held-out jsonl set: 12 x 12 exact-match table (--out table.json, --markdown table.md)';
+export const summary = 'score a model on a held-out jsonl set: 12 x 12 exact-match table (--out table.json, --markdown table.md, --weights int8)';
 
 interface Item {
   id: string;
@@ -19,8 +19,9 @@ interface Item {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, ['model', 'heldout', 'out', 'markdown', 'hub', 'limit']);
-  if (!a.model || !a.heldout) throw new Error('usage: xlens eval --model <m> --heldout <file.jsonl> [--out table.json] [--markdown table.md]');
+  const a = parseArgs(argv, ['model', 'heldout', 'out', 'markdown', 'hub', 'limit', 'weights']);
+  if (!a.model || !a.heldout) throw new Error('usage: xlens eval --model <m> --heldout <file.jsonl> [--out table.json] [--markdown table.md] [--weights auto|fp32|int8]');
+  const weights = weightChoice(a.weights);
   const items: Item[] = readFileSync(a.heldout, 'utf8')
     .split('\n')
     .filter((l) => l.trim())
@@ -32,7 +33,7 @@ export async function run(argv: string[]): Promise<number> {
       }
     });
   const limit = a.limit ? Number(a.limit) : Infinity;
-  const model = await loadNodeModel(a.model, a.hub);
+  const model = await loadNodeModel(a.model, a.hub, weights);
   const cells = new Map<string, { n: number; em: number }>();
   const perItem: { id: string; prediction: string; em: number }[] = [];
   let done = 0;
@@ -59,11 +60,11 @@ export async function run(argv: string[]): Promise<number> {
   }));
   const vals = table.flat().filter((x): x is number => x !== null);
   const summary = { mean: vals.reduce((s, x) => s + x, 0) / vals.length, min: Math.min(...vals), pairs: vals.length, items: done };
-  const out = { model: model.id, heldout: a.heldout, contextLangs: cl, questionLangs: ql, exactMatch: table, summary, perItem };
+  const out = { model: model.id, weights: model.weightFormat, heldout: a.heldout, contextLangs: cl, questionLangs: ql, exactMatch: table, summary, perItem };
   if (a.out) writeFileSync(a.out, JSON.stringify(out, null, 1) + '\n');
   const pct = (x: number | null) => (x === null ? '–' : String(Math.round(100 * x)));
   const md = [
-    `Exact match (%) of \`${model.id}\` on \`${a.heldout}\` (${done} items), rows = context language, columns = question language. Mean ${(100 * summary.mean).toFixed(1)}%, min ${(100 * summary.min).toFixed(1)}%.`,
+    `Exact match (%) of \`${model.id}\`${model.weightFormat === 'int8' ? ' (int8 weights)' : ''} on \`${a.heldout}\` (${done} items), rows = context language, columns = question language. Mean ${(100 * summary.mean).toFixed(1)}%, min ${(100 * summary.min).toFixed(1)}%.`,
     '',
     `| ctx \\ q | ${ql.join(' | ')} |`,
     `|---|${ql.map(() => '---:').join('|')}|`,

@@ -36,7 +36,7 @@ describe('analyze', () => {
     expect(r.attention.lastRowHeads[0].length).toBe(H);
 
     // the lens at the last layer and position is the model's own next-token distribution
-    const f = await m.forward(r.prompt.tokens.map((t) => t.id));
+    const f = await m.forward(r.prompt.tokens.map((t) => t.id), { allLogits: true });
     const off = (T - 1) * f.V;
     let max = -Infinity;
     for (let v = 0; v < f.V; v++) max = Math.max(max, f.logits[off + v]);
@@ -85,7 +85,7 @@ describe('analyze', () => {
     const top = r.relevance!.relevance[L].reduce((a, b) => a + b, 0);
     expect(top).toBeCloseTo(r.relevance!.targetLogit, 4);
     // the explained logit is the model's own logit for the target at the last position
-    const f = await m.forward(r.prompt.tokens.map((t) => t.id));
+    const f = await m.forward(r.prompt.tokens.map((t) => t.id), { allLogits: true });
     expect(r.relevance!.targetLogit).toBeCloseTo(f.logits[(T - 1) * f.V + r.prompt.target.id], 4);
     expect(r.phases!.questionEncodingMrd).toBe(r.relevance!.mrd.question);
     expect(r.phases!.answerRetrievalMrd).toBe(r.relevance!.mrd.answer);

@@ -19,6 +19,7 @@
 import type { ModelSpec } from '../arch/spec';
 import { buildRelevanceGraph } from '../graph/relevance';
 import { serializeModel } from '../graph/onnx';
+import type { WeightFormat } from '../graph/weights';
 import type { Backend, BackendChoice } from '../runtime/backend';
 import { createSession, type Ort, type Session } from '../runtime/session';
 import type { Checkpoint } from '../weights/checkpoint';
@@ -58,9 +59,10 @@ export async function createRelevanceSession(
   spec: ModelSpec,
   ckpt: Checkpoint,
   backend: BackendChoice = 'auto',
+  weightFormat: WeightFormat = 'fp32',
 ): Promise<RelevanceSession> {
   const ortFor = typeof ort === 'function' ? ort : async () => ort;
-  const serialized = serializeModel(buildRelevanceGraph(spec, ckpt), { externalThreshold: EXTERNAL_THRESHOLD });
+  const serialized = serializeModel(buildRelevanceGraph(spec, ckpt, { weightFormat }), { externalThreshold: EXTERNAL_THRESHOLD });
   const made = await createSession(ortFor, serialized, backend);
   const o = await ortFor(made.backend);
   const session: Session = made.session;
@@ -105,8 +107,9 @@ export async function computeRelevance(
   ids: number[],
   target: number,
   backend: BackendChoice = 'auto',
+  weightFormat: WeightFormat = 'fp32',
 ): Promise<RelevanceResult> {
-  const s = await createRelevanceSession(ort, spec, ckpt, backend);
+  const s = await createRelevanceSession(ort, spec, ckpt, backend, weightFormat);
   try {
     return await s.run(ids, target);
   } finally {

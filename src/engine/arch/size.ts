@@ -2,15 +2,29 @@
 
 import type { ModelSpec } from './spec';
 
-export function paramCount(s: ModelSpec): number {
+export type WeightFormat = 'fp32' | 'int8';
+/** what the user asks for: a format, or 'auto' = fp32 when it fits, else int8 (docs/int8.md) */
+export type WeightChoice = 'auto' | WeightFormat;
+
+/** parameters split by how the int8 format holds them */
+export function paramBreakdown(s: ModelSpec): { params: number; matrix: number; matrixRows: number; largestLayerMatrix: number } {
   const d = s.hiddenSize;
-  const qkv = d * (s.numHeads + 2 * s.numKvHeads) * s.headDim + (s.attentionBias ? (s.numHeads + 2 * s.numKvHeads) * s.headDim : 0);
-  const o = s.numHeads * s.headDim * d + (s.oBias ? d : 0);
-  const mlp = 3 * d * s.intermediateSize + (s.mlpBias ? 2 * s.intermediateSize + d : 0);
-  const norms = (s.sandwichNorms ? 4 : 2) * d + (s.qkNorm ? 2 * s.headDim : 0);
-  const perLayer = qkv + o + mlp + norms;
+  const qkvRows = (s.numHeads + 2 * s.numKvHeads) * s.headDim;
+  const I = s.intermediateSize;
+  // 2-D weights: q/k/v (or fused qkv), o, gate, up (or fused gate_up), down; embedding; untied lm_head
+  const layerMatrix = qkvRows * d + s.numHeads * s.headDim * d + 3 * d * I;
+  const layerRows = qkvRows + d + 2 * I + d;
+  const layerOther = (s.attentionBias ? qkvRows : 0) + (s.oBias ? d : 0) + (s.mlpBias ? 2 * I + d : 0) + (s.sandwichNorms ? 4 : 2) * d + (s.qkNorm ? 2 * s.headDim : 0);
   const embed = s.vocabSize * d;
-  return embed + (s.tieWordEmbeddings ? 0 : embed) + s.numLayers * perLayer + d;
+  const heads = s.tieWordEmbeddings ? 1 : 2;
+  const matrix = heads * embed + s.numLayers * layerMatrix;
+  const matrixRows = heads * s.vocabSize + s.numLayers * layerRows;
+  const params = matrix + s.numLayers * layerOther + d;
+  return { params, matrix, matrixRows, largestLayerMatrix: Math.max(qkvRows * d, 2 * I * d) };
+}
+
+export function paramCount(s: ModelSpec): number {
+  return paramBreakdown(s).params;
 }
 
 /** WebAssembly (wasm32) can address at most 4 GiB; leave room for activations and the runtime */
@@ -20,15 +34,27 @@ export interface MemoryEstimate {
   params: number;
   /** bytes of fp32 weights the session holds */
   fp32Bytes: number;
+  /** bytes of int8 weights the session holds: 1 per element of a 2-D weight + a 4-byte scale per row, fp32 for the rest */
+  int8Bytes: number;
+  /**
+   * int8: fp32 copies of weights dequantised during a run: the unembedding's [V, d], which lives
+   * through the whole logit lens, plus one layer's MLP input projections (gate and up together; each
+   * dequantised weight lives only until its Gemm)
+   */
+  dequantBytes: number;
   /** activations of one analysis forward of `tokens` tokens (taps, attention, lens), fp32 */
   activationBytes: number;
   /** whether fp32 weights + activations fit the WASM budget */
   fitsWasm: boolean;
+  /** whether int8 weights + the dequantised copy + activations fit the WASM budget */
+  fitsWasmInt8: boolean;
 }
 
 export function estimateMemory(s: ModelSpec, tokens = 256): MemoryEstimate {
-  const params = paramCount(s);
+  const { params, matrix, matrixRows, largestLayerMatrix } = paramBreakdown(s);
   const fp32Bytes = params * 4;
+  const int8Bytes = matrix + 4 * matrixRows + 4 * (params - matrix);
+  const dequantBytes = 4 * (s.vocabSize * s.hiddenSize + largestLayerMatrix);
   const T = tokens;
   const L = s.numLayers;
   const activationBytes =
@@ -37,5 +63,23 @@ export function estimateMemory(s: ModelSpec, tokens = 256): MemoryEstimate {
       (L + 1) * T * s.hiddenSize * 3 + // residual taps
       T * s.vocabSize * 2 + // logits and one layer's lens at a time
       T * s.intermediateSize * 3);
-  return { params, fp32Bytes, activationBytes, fitsWasm: fp32Bytes + activationBytes <= WASM_WEIGHT_BUDGET };
+  return {
+    params,
+    fp32Bytes,
+    int8Bytes,
+    dequantBytes,
+    activationBytes,
+    fitsWasm: fp32Bytes + activationBytes <= WASM_WEIGHT_BUDGET,
+    fitsWasmInt8: int8Bytes + dequantBytes + activationBytes <= WASM_WEIGHT_BUDGET,
+  };
+}
+
+/**
+ * The weight format a model loads with: the one asked for, or (auto) fp32 when it fits and int8
+ * when only int8 fits; null when what was asked for does not fit (the caller refuses, naming both sizes).
+ */
+export function chooseWeightFormat(est: MemoryEstimate, want: WeightChoice = 'auto'): WeightFormat | null {
+  if (want === 'fp32') return est.fitsWasm ? 'fp32' : null;
+  if (want === 'int8') return est.fitsWasmInt8 ? 'int8' : null;
+  return est.fitsWasm ? 'fp32' : est.fitsWasmInt8 ? 'int8' : null;
 }

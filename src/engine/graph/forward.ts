@@ -42,6 +42,15 @@ export interface ForwardGraphOptions {
    * layers x tokens x vocab tensor ever leaves the session.
    */
   lensTarget?: boolean;
+  /**
+   * compute the unembedding only at requested positions, so one session serves every kind of work
+   * (onnxruntime runs every node of a graph whatever is fetched; an empty row list makes a projection free):
+   * int64 inputs logit_rows [R], lens_last_rows [Q] and lens_rows [P] (positions within this step's seq)
+   * select the rows of `logits` [batch, R, V], `lens_last` [batch, L+1, Q, V] and lens_target_* [batch, L+1, P].
+   * Without it: logits per opts.logits, lens_last at the last position, lens_target_* at every position.
+   */
+  rows?: boolean;
+  weightFormat?: 'fp32' | 'int8'; // fp32, or 2-D weights as int8 + per-row scales (graph/weights.ts, docs/int8.md)
 }
 
 export const NEG_MASK = -3.4028234663852886e38; // float32 min, as transformers masks
@@ -116,7 +125,7 @@ export function buildForwardGraph(spec: ModelSpec, ckpt: Checkpoint, opts: Forwa
     return fn;
   };
 
-  const { weight, normWeight, linear, cols, qkv } = graphWeights(g, spec, ckpt);
+  const { weight, normWeight, linear, cols, qkv } = graphWeights(g, spec, ckpt, opts.weightFormat);
   const rms = (x: string, w: string): string => {
     const ms = g.op('ReduceMean', [g.op('Mul', [x, x])], { axes: [-1], keepdims: 1 });
     const normed = g.op('Div', [x, g.op('Sqrt', [g.op('Add', [ms, g.f32s(spec.rmsNormEps)])])]);
@@ -219,23 +228,42 @@ export function buildForwardGraph(spec: ModelSpec, ckpt: Checkpoint, opts: Forwa
     return spec.finalSoftcap !== null ? softcap(lg, spec.finalSoftcap) : lg;
   };
   const lastRow = (x2d: string) => g.op('Slice', [g.op('Reshape', [x2d, bsd]), g.i64([-1]), g.i64([2 ** 53]), g.i64([1])]); // [B,1,d]
+  const rowInput = (name: string) => (opts.rows ? g.input(name, DT.INT64, [name.replace('_rows', '') + '_n']) : null);
+  const logitRows = rowInput('logit_rows');
+  const lensLastRows = opts.lensLast ? rowInput('lens_last_rows') : null;
+  const lensRows = opts.lensTarget ? rowInput('lens_rows') : null;
+  const Bdim = g.op('Gather', [shapeIds, g.i64([0])], { axis: 0 }); // [1]
+  /** [B, R, d] rows of 2-D states [B*S, d] at positions `rows` [R] */
+  const pick = (x2d: string, rows: string) => g.op('Gather', [g.op('Reshape', [x2d, bsd]), rows], { axis: 1 });
+  /**
+   * Reshape to an explicit shape that may hold 0 (an empty row list): allowzero, or ONNX reads 0 as
+   * "copy the input's dimension"; never -1, which cannot be inferred for an empty tensor. (onnxruntime's
+   * ArgMax/ReduceMax/ReduceSum of an empty [0, V] return [0, V], not [0, 1]: the explicit shape fixes that too.)
+   */
+  const reshapeTo = (x: string, shape: string, name?: string) => g.op('Reshape', [x, shape], { allowzero: 1 }, name);
+  const shapeOf = (...parts: string[]) => g.op('Concat', parts, { axis: 0 });
+  const flat2 = (x3d: string) => g.op('Reshape', [x3d, g.i64([-1, d])]);
   if (opts.lensTarget) {
     const target = g.input('lens_target', DT.INT64, ['batch']);
-    const rowsIdx = g.op('Reshape', [g.op('Expand', [g.op('Unsqueeze', [target, g.i64([1])]), shapeIds]), g.i64([-1, 1])]); // [N,1]
-    const perLayer = (x2d: string) => g.op('Unsqueeze', [g.op('Reshape', [x2d, shapeIds]), g.i64([1])]); // [N,1] -> [B,1,S]
+    // [B, P]: P = the requested rows, or every position
+    const shapeBP = lensRows ? shapeOf(Bdim, g.op('Shape', [lensRows])) : shapeIds;
+    const rowsIdx = g.op('Reshape', [g.op('Expand', [g.op('Unsqueeze', [target, g.i64([1])]), shapeBP]), g.i64([-1, 1])]); // [B*P,1]
+    const perLayer = (x2d: string) => g.op('Unsqueeze', [reshapeTo(x2d, shapeBP), g.i64([1])]); // [B*P,1] -> [B,1,P]
     const lensCols: Record<string, string[]> = { logprob: [], rank: [], topId: [], topLogprob: [] };
     for (const r of residuals) {
-      const lsm = g.op('LogSoftmax', [unembed(r)], { axis: -1 }); // [N,V]
-      const tgt = g.op('GatherElements', [lsm, rowsIdx], { axis: 1 }); // [N,1]
+      const lsm = g.op('LogSoftmax', [unembed(lensRows ? flat2(pick(r, lensRows)) : r)], { axis: -1 }); // [B*P,V]
+      const tgt = g.op('GatherElements', [lsm, rowsIdx], { axis: 1 }); // [B*P,1]
       lensCols.logprob.push(perLayer(tgt));
       const above = g.op('Cast', [g.op('Greater', [lsm, tgt])], { to: DT.FLOAT });
       lensCols.rank.push(perLayer(g.op('ReduceSum', [above, g.i64([-1])], { keepdims: 1 })));
-      lensCols.topId.push(perLayer(g.op('ArgMax', [lsm], { axis: -1, keepdims: 1 })));
-      lensCols.topLogprob.push(perLayer(g.op('ReduceMax', [lsm], { axes: [-1], keepdims: 1 })));
+      const top = g.op('ArgMax', [lsm], { axis: -1, keepdims: 1 }); // [B*P,1]
+      lensCols.topId.push(perLayer(top));
+      // the top-1's log-prob gathered at the ArgMax (onnxruntime's WebGPU ReduceMax rejects the empty input of a step without lens rows)
+      lensCols.topLogprob.push(perLayer(g.op('GatherElements', [lsm, top], { axis: 1 })));
     }
     const emit = (name: string, parts: string[], dtype: DT) => {
       g.op('Concat', parts, { axis: 1 }, name);
-      g.output(name, dtype, ['batch', L + 1, 'seq']);
+      g.output(name, dtype, ['batch', L + 1, lensRows ? 'lens_n' : 'seq']);
     };
     emit('lens_target_logprob', lensCols.logprob, DT.FLOAT);
     emit('lens_target_rank', lensCols.rank, DT.FLOAT);
@@ -243,14 +271,26 @@ export function buildForwardGraph(spec: ModelSpec, ckpt: Checkpoint, opts: Forwa
     emit('lens_top_logprob', lensCols.topLogprob, DT.FLOAT);
   }
   if (opts.lensLast) {
-    // one row per layer: cheap even for large vocabularies, unlike a full layers x tokens x vocab lens
-    const rowsLast = residuals.map((r) => lastRow(r));
-    const stacked = g.op('Reshape', [g.op('Concat', rowsLast, { axis: 1 }), g.i64([-1, d])]); // [B*(L+1), d]
-    const lg = unembed(stacked);
-    g.op('Reshape', [lg, g.i64([-1, L + 1, V])], {}, 'lens_last');
-    g.output('lens_last', DT.FLOAT, ['batch', L + 1, V]);
+    // a few rows per layer: cheap even for large vocabularies, unlike a full layers x tokens x vocab lens
+    if (lensLastRows) {
+      const Q = g.op('Shape', [lensLastRows]);
+      const rowsQ = residuals.map((r) => g.op('Unsqueeze', [pick(r, lensLastRows), g.i64([1])])); // [B,1,Q,d]
+      const lg = unembed(flat2(g.op('Concat', rowsQ, { axis: 1 }))); // [B*(L+1)*Q, V]
+      reshapeTo(lg, shapeOf(Bdim, g.i64([L + 1]), Q, g.i64([V])), 'lens_last');
+      g.output('lens_last', DT.FLOAT, ['batch', L + 1, 'lens_last_n', V]);
+    } else {
+      const rowsLast = residuals.map((r) => lastRow(r));
+      const stacked = g.op('Reshape', [g.op('Concat', rowsLast, { axis: 1 }), g.i64([-1, d])]); // [B*(L+1), d]
+      const lg = unembed(stacked);
+      g.op('Reshape', [lg, g.i64([-1, L + 1, V])], {}, 'lens_last');
+      g.output('lens_last', DT.FLOAT, ['batch', L + 1, V]);
+    }
   }
-  if (opts.logits === 'last') {
+  if (logitRows) {
+    const lg = unembed(flat2(pick(x, logitRows)));
+    reshapeTo(lg, shapeOf(Bdim, g.op('Shape', [logitRows]), g.i64([V])), 'logits');
+    g.output('logits', DT.FLOAT, ['batch', 'logit_n', V]);
+  } else if (opts.logits === 'last') {
     const last = lastRow(x);
     const lg = unembed(g.op('Reshape', [last, g.i64([-1, d])]));
     g.op('Unsqueeze', [lg, g.i64([1])], {}, 'logits');

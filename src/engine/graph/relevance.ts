@@ -64,11 +64,11 @@ import { decoderPrefix, layerRope, layerWeightNames, lmHeadName } from '../arch/
 import type { Checkpoint } from '../weights/checkpoint';
 import { DT, GraphBuilder } from './onnx';
 import { ropeCosSin, ropeTableLength } from './rope-table';
-import { graphWeights } from './weights';
+import { graphWeights, type WeightFormat } from './weights';
 
 const NEG_MASK = -3.4028234663852886e38; // float32 min, as transformers masks
 
-export function buildRelevanceGraph(spec: ModelSpec, ckpt: Checkpoint): GraphBuilder {
+export function buildRelevanceGraph(spec: ModelSpec, ckpt: Checkpoint, opts: { weightFormat?: WeightFormat } = {}): GraphBuilder {
   const g = new GraphBuilder();
   const { hiddenSize: d, numHeads: H, numKvHeads: KVH, headDim: hd, numLayers: L, vocabSize: V, intermediateSize: I } = spec;
   const rep = H / KVH;
@@ -84,7 +84,7 @@ export function buildRelevanceGraph(spec: ModelSpec, ckpt: Checkpoint): GraphBui
   const tr = (x: string, perm: number[]) => g.op('Transpose', [x], { perm });
   const sumAll = (x: string) => g.op('Reshape', [g.op('ReduceSum', [x], { keepdims: 0 }), g.i64([1])]); // [1]
   const sumLast = (x: string, keep: 0 | 1) => g.op('ReduceSum', [x, g.i64([-1])], { keepdims: keep });
-  const { weight, normWeight, linear, cols, qkv } = graphWeights(g, spec, ckpt);
+  const { weight, normWeight, linear, cols, qkv } = graphWeights(g, spec, ckpt, opts.weightFormat);
   const sliceLast = (x: string, from: number, to: number) => g.op('Slice', [x, g.i64([from]), g.i64([to]), g.i64([-1])]);
   /** 1/rms over the last axis, keepdims (a constant for the backward: identity rule) */
   const invRms = (x: string) =>

@@ -14,7 +14,7 @@ describe('tiny instruct model vs its PyTorch training code', () => {
   it('logits and residual stream at the last position, and greedy argmax everywhere', async () => {
     const fx = JSON.parse(readFileSync('tools/tiny-model/forward-fixture.json', 'utf8'));
     const m = await loadModel({ kind: 'dir', path: 'public/models/xlens-tiny-instruct' }, { ort, backend: 'wasm' });
-    const r = await m.forward(fx.ids);
+    const r = await m.forward(fx.ids, { allLogits: true });
     const T = r.T;
     expect(relError(r.logits.subarray((T - 1) * r.V, T * r.V), fx.logits_last)).toBeLessThanOrEqual(1e-3);
     for (let l = 0; l <= r.L; l++) expect(relError(r.hidden[l].subarray((T - 1) * r.d, T * r.d), fx.hidden_last[l])).toBeLessThanOrEqual(1e-3);

@@ -1,12 +1,32 @@
 // Checkpoint weights as graph initializers, shared by the forward and the relevance graph so
 // both read, name and project them the same way (and the two sessions hold the same tensors).
+//
+// Weight formats (docs/int8.md):
+//   fp32  every checkpoint tensor is an fp32 initializer under its own name.
+//   int8  every 2-D weight (projections, embedding, lm_head) is held as int8 `${name}#q` [out, in]
+//         plus fp32 `${name}#scale` [out] (symmetric per output channel, weights/quantize.ts); norm
+//         weights, biases and rope tables stay fp32. The builders read weights by name
+//         (`Gather(embedName, ids)`, `Gemm(x, w)`, relevance's `MatMul(g, w)`), so int8 wraps the
+//         builder's `op`: an op reading `name` gets its own DequantizeLinear(q, scale, axis=0) instead,
+//         except that the unembedding (lm_head or the tied embedding, read by up to L+3 Gemms for the
+//         logits and the lens) is dequantised once per graph run and shared. A row Gather on axis 0 (the
+//         embedding lookup, relevance's target row) reads int8 rows and their scales and dequantises
+//         only those rows. onnxruntime does not fold DequantizeLinear of constants, so the session holds
+//         int8; each dequantisation takes a zero computed from its consumer's activation input, because
+//         without that data dependency onnxruntime schedules dequantisations early and many fp32 copies
+//         are alive at once (measured: +192 MB instead of one layer's worth on a 135M model).
 
+import type { WeightFormat } from '../arch/size';
+import { decoderPrefix, lmHeadName } from '../arch/families';
 import type { ModelSpec } from '../arch/spec';
 import type { Checkpoint } from '../weights/checkpoint';
-import type { GraphBuilder } from './onnx';
+import { quantizeRows } from '../weights/quantize';
+import { DT, type GraphBuilder } from './onnx';
+
+export type { WeightFormat };
 
 export interface GraphWeights {
-  /** fp32 initializer of a checkpoint tensor, added once */
+  /** a checkpoint tensor as an fp32 value of that name, added once (int8: see the top) */
   weight(name: string, shape: number[]): string;
   /** a norm's weight as used: w, or (gemma) fround(1 + w) */
   normWeight(name: string, n: number): string;
@@ -18,16 +38,58 @@ export interface GraphWeights {
   qkv(xn: string, w: { q: string; k: string; v: string; qkv: string }): { q: string; k: string; v: string };
 }
 
-export function graphWeights(g: GraphBuilder, spec: ModelSpec, ckpt: Checkpoint): GraphWeights {
+export function graphWeights(g: GraphBuilder, spec: ModelSpec, ckpt: Checkpoint, format: WeightFormat = 'fp32'): GraphWeights {
   const { hiddenSize: d, numHeads: H, numKvHeads: KVH, headDim: hd } = spec;
   const added = new Set<string>();
+  /** names of the weights held as int8 */
+  const quantized = new Set<string>();
   const weight = (name: string, shape: number[]): string => {
-    if (!added.has(name)) {
+    if (added.has(name)) return name;
+    added.add(name);
+    if (format === 'int8' && shape.length === 2) {
+      const m = quantizeRows(ckpt.f32(name, shape), shape[0], shape[1]);
+      g.init(`${name}#q`, DT.INT8, shape, new Uint8Array(m.q.buffer, m.q.byteOffset, m.q.byteLength));
+      g.f32(`${name}#scale`, [shape[0]], m.scale);
+      quantized.add(name);
+    } else {
       g.f32(name, shape, ckpt.f32(name, shape));
-      added.add(name);
     }
     return name;
   };
+  if (format === 'int8') {
+    const op = g.op.bind(g);
+    const unembedding = lmHeadName(spec, ckpt) ?? `${decoderPrefix(ckpt)}embed_tokens.weight`;
+    /** fp32 scalar 0 computed from x's (dynamic) shape: makes a dequantisation wait until x exists */
+    const zeroAfter = new Map<string, string>();
+    const after = (x: string) => {
+      let z = zeroAfter.get(x);
+      if (!z) {
+        z = op('Cast', [op('Mul', [op('Gather', [op('Shape', [x]), g.i64s(0)], { axis: 0 }), g.i64s(0)])], { to: DT.FLOAT });
+        zeroAfter.set(x, z);
+      }
+      return z;
+    };
+    const dequantize = (name: string, dep: string | undefined) =>
+      op('DequantizeLinear', [`${name}#q`, dep ? op('Add', [`${name}#scale`, after(dep)]) : `${name}#scale`], { axis: 0 });
+    let unembeddingFp32: string | null = null;
+    g.op = (type, inputs, attrs = {}, outName) => {
+      if (type === 'Gather' && quantized.has(inputs[0]) && inputs.length === 2 && (attrs.axis ?? 0) === 0) {
+        // rows of int8 and their scales; the dequantised rows, fp32(q * s) as DequantizeLinear computes them
+        const rows = op('Cast', [op('Gather', [`${inputs[0]}#q`, inputs[1]], { axis: 0 })], { to: DT.FLOAT });
+        const scales = op('Unsqueeze', [op('Gather', [`${inputs[0]}#scale`, inputs[1]], { axis: 0 }), g.i64([-1])]);
+        return op('Mul', [rows, scales], {}, outName);
+      }
+      if (!inputs.some((i) => quantized.has(i))) return op(type, inputs, attrs, outName);
+      const dep = inputs.find((i) => !quantized.has(i));
+      const ins = inputs.map((i) => {
+        if (!quantized.has(i)) return i;
+        if (i !== unembedding) return dequantize(i, dep);
+        unembeddingFp32 ??= dequantize(i, dep);
+        return unembeddingFp32;
+      });
+      return op(type, ins, attrs, outName);
+    };
+  }
   const normWeight = (name: string, n: number): string => {
     if (!spec.normPlusOne) return weight(name, [n]);
     const plus = `${name}+1`;
