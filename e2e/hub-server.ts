@@ -12,8 +12,9 @@
 //                              that resumes gets the rest
 //     org xlens-truncated   -> *.safetensors served cut to 60% (a complete but short response)
 //     org xlens-unsupported -> config.json with model_type "gpt2"
-//     org xlens-big         -> the recorded config.json of unsloth/{name} (fixtures/hub-configs),
-//                              a 1.2B model xlens must refuse before downloading weights
+//     org xlens-big         -> config.json only: the recorded config of {any org}/{name} in
+//                              fixtures/hub-configs (e.g. Qwen3-4B, too large for browser memory
+//                              even as int8, which xlens must refuse before downloading weights)
 //   GET /reset clears the flaky counters.
 //
 // Any revision is accepted. Range requests (bytes=N-) get 206. Responses carry Content-Length, CORS `*` and
@@ -21,7 +22,7 @@
 // COEP require-corp). Unknown repos and files get a 404 with a JSON body, like the hub.
 //
 // Run: tsx e2e/hub-server.ts [--port 4174] [--host 127.0.0.1]
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,13 +101,13 @@ function handle(req: IncomingMessage, res: ServerResponse) {
   if (failure === 'xlens-big') {
     const name = parts[1] ?? '';
     const file = parts.slice(4).join('/');
-    const cfg = join(ROOT, 'fixtures', 'hub-configs', 'unsloth', name, 'config.json');
     if (!NAME.test(name) || file !== 'config.json') return sendJSON(res, 404, { error: 'Entry not found' });
-    try {
-      return sendJSON(res, 200, JSON.parse(readFileSync(cfg, 'utf8')));
-    } catch {
-      return sendJSON(res, 404, { error: 'Repository not found' });
-    }
+    const configs = join(ROOT, 'fixtures', 'hub-configs');
+    const cfg = readdirSync(configs)
+      .map((org) => join(configs, org, name, 'config.json'))
+      .find((f) => existsSync(f));
+    if (!cfg) return sendJSON(res, 404, { error: 'Repository not found' });
+    return sendJSON(res, 200, JSON.parse(readFileSync(cfg, 'utf8')));
   }
   const r = resolveHubPath(failure ? '/xlens-fixtures/' + parts.slice(1).join('/') : url.pathname);
   if ('error' in r) return sendJSON(res, r.status, { error: r.error });

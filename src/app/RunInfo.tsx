@@ -2,6 +2,7 @@ import type { AnalysisResult } from '../engine/result';
 import type { ReadyMessage } from '../worker/messages';
 
 const ms = (v: number) => (v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`);
+const bytes = (b: number) => (b >= 2 ** 30 ? `${(b / 2 ** 30).toFixed(1)} GiB` : b >= 2 ** 20 ? `${Math.round(b / 2 ** 20)} MiB` : `${Math.max(1, Math.round(b / 2 ** 10))} KiB`);
 
 export function RunInfo({ ready, result }: { ready: ReadyMessage | null; result: AnalysisResult | null }) {
   if (!ready) return null;
@@ -32,12 +33,26 @@ export function RunInfo({ ready, result }: { ready: ReadyMessage | null; result:
                 {ready.crossOriginIsolated ? '' : ' (page not cross-origin isolated)'}
               </span>
             )}
-            {ready.fallbackReason && (
-              <span className="fallback" data-testid="fallback-reason">
+            {ready.weightFormat === 'int8' && (
+              <span data-testid="weights-in-use" data-weights="int8">
                 {' '}
-                — fell back to WASM: {ready.fallbackReason}
+                <span className="badge">int8 weights</span>
+                {ready.fp32WeightBytes !== undefined && <span className="muted"> (fp32 would need {bytes(ready.fp32WeightBytes)})</span>}
               </span>
             )}
+            {ready.fallbackReason &&
+              (ready.deviceLost ? (
+                // lost mid-session: announced, since it changes what runs from now on
+                <span className="fallback" role="alert" data-testid="fallback-reason" data-device-lost={ready.deviceLost.reason}>
+                  {' '}
+                  — {ready.fallbackReason}
+                </span>
+              ) : (
+                <span className="fallback" data-testid="fallback-reason">
+                  {' '}
+                  — fell back to WASM: {ready.fallbackReason}
+                </span>
+              ))}
           </dd>
         </div>
         <div>

@@ -163,7 +163,7 @@ export class ProgressTracker {
 
 /** what an analysis depends on: a change of this key re-runs it */
 export function analysisKey(s: PageState, model: ModelRef | null, rt: UrlRuntime): string {
-  return JSON.stringify([model, s.backend, s.contextLang, s.questionLang, s.example, s.custom, s.template, s.analyses, rt.hubBase, rt.maxNewTokens]);
+  return JSON.stringify([model, s.backend, s.weights, s.contextLang, s.questionLang, s.example, s.custom, s.template, s.analyses, rt.hubBase, rt.maxNewTokens]);
 }
 
 /** a friendlier first line for the engine's error classes */
@@ -179,6 +179,8 @@ export function describeError(name: string, message: string, during: string): st
       return `The model's weights are damaged or incomplete: ${message}`;
     case 'InputTooLongError':
       return `The prompt is too long: ${message}`;
+    case 'OutOfMemoryError':
+      return message;
     case 'PromptError':
       return `The input cannot be analysed: ${message}`;
     default:
@@ -273,6 +275,8 @@ export const useAppStore = create<AppState>()((set, get) => {
       if (!current()) return;
       const p = tracker.update(msg);
       if (p) patchSlot(which, { progress: p });
+      // a second `ready` mid-run: the GPU device was lost and the worker switched to WASM
+      if (msg.type === 'ready') patchSlot(which, { ready: msg });
       if (msg.type === 'analysis') {
         const prev = get()[which];
         patchSlot(which, {
@@ -288,7 +292,7 @@ export const useAppStore = create<AppState>()((set, get) => {
       const problem = await checkBundled(model);
       if (problem) throw Object.assign(new Error(problem), { name: 'MissingModel', during: 'load' });
       if (!current()) return;
-      const ready = await slot.ensure(modelSource(model, rt.hubBase, origin(), BASE), page.backend, listener);
+      const ready = await slot.ensure(modelSource(model, rt.hubBase, origin(), BASE), page.backend, listener, page.weights);
       if (!current()) return;
       patchSlot(which, { ready, status: 'running' });
       if (input.template === 'chat' && !ready.hasChatTemplate) {
@@ -401,12 +405,13 @@ export const useAppStore = create<AppState>()((set, get) => {
         if (!current()) return;
         const p = tracker.update(msg);
         if (p && msg.type !== 'stage') patch({ progress: p });
+        if (msg.type === 'ready') patchSlot('main', { ready: msg });
         if (msg.type === 'matrix') patch({ result: msg.result, done: msg.done, total: msg.total, progress: null });
       };
       try {
         const problem = await checkBundled(s.page.model);
         if (problem) throw Object.assign(new Error(problem), { name: 'MissingModel' });
-        const ready = await slots.main.ensure(modelSource(s.page.model, s.runtime.hubBase, origin(), BASE), s.page.backend, listener);
+        const ready = await slots.main.ensure(modelSource(s.page.model, s.runtime.hubBase, origin(), BASE), s.page.backend, listener, s.page.weights);
         patchSlot('main', { ready });
         if (!current()) return;
         patch({ status: 'running' });

@@ -2,10 +2,24 @@
 // `EngineSlot` is what the store uses: one worker per (model source, backend), requests
 // routed by id, a promise per request, and cancel that aborts a run in the worker or, during
 // a load, stops the worker (downloads are cached, so the next load resumes quickly).
+// A worker that reports an error it cannot recover from (`restart`: it ran out of memory) is
+// stopped at once; the next request starts a fresh one. A second `ready` message during a
+// request (the GPU device was lost and the worker switched to WASM) replaces `ready`.
+import type { WeightChoice } from '../engine/arch/size';
 import type { ModelSource } from '../engine/hub/source';
 import type { BackendChoice } from '../engine/runtime/backend';
 import type { AnalysisResult, MatrixResult, ResultInput } from '../engine/result';
+import { outOfMemoryKind } from '../engine/runtime/errors';
 import type { AnalyzeOptionsMsg, MatrixRequest, ReadyMessage, WorkerMessage, WorkerRequest } from './messages';
+
+/** the page was opened with ?debug=1: the worker then honours test-only requests */
+function debugPage(): boolean {
+  try {
+    return typeof location !== 'undefined' && new URLSearchParams(location.search).get('debug') === '1';
+  } catch {
+    return false;
+  }
+}
 
 export interface EngineWorker {
   send(req: WorkerRequest): void;
@@ -13,7 +27,7 @@ export interface EngineWorker {
 }
 
 export function startEngineWorker(onMessage: (msg: WorkerMessage) => void, onCrash: (message: string) => void): EngineWorker {
-  const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'xlens-engine' });
+  const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: debugPage() ? 'xlens-engine-debug' : 'xlens-engine' });
   worker.onmessage = (ev: MessageEvent<WorkerMessage>) => onMessage(ev.data);
   worker.onerror = (ev: ErrorEvent) => {
     ev.preventDefault();
@@ -63,8 +77,8 @@ export class EngineSlot {
   constructor(private readonly start: typeof startEngineWorker = startEngineWorker) {}
 
   /** the worker for this source and backend, loaded; a different one replaces the old worker */
-  async ensure(source: ModelSource, backend: BackendChoice, listener: Listener): Promise<ReadyMessage> {
-    const key = JSON.stringify([source, backend]);
+  async ensure(source: ModelSource, backend: BackendChoice, listener: Listener, weights: WeightChoice = 'auto'): Promise<ReadyMessage> {
+    const key = JSON.stringify([source, backend, weights]);
     if (this.worker && this.key === key) {
       if (this.ready) return this.ready;
       if (this.loading) return this.loading;
@@ -77,7 +91,7 @@ export class EngineSlot {
     );
     const requestId = nextRequestId++;
     this.loading = this.request<ReadyMessage>('load', requestId, listener, (m) => (m.type === 'ready' ? m : undefined));
-    this.worker.send({ type: 'load', requestId, source, backend });
+    this.worker.send({ type: 'load', requestId, source, backend, weights });
     try {
       this.ready = await this.loading;
       return this.ready;
@@ -89,8 +103,9 @@ export class EngineSlot {
     }
   }
 
+  /** a model is loaded in a live worker (after a `restart` error, `ready` is kept for display only) */
   get isLoaded(): boolean {
-    return this.ready !== null;
+    return this.ready !== null && this.worker !== null;
   }
 
   analyze(input: ResultInput, options: AnalyzeOptionsMsg, listener: Listener): Promise<AnalysisResult> {
@@ -110,7 +125,7 @@ export class EngineSlot {
   /** abort the analyses (or matrices) in flight or queued; a load in flight stops the worker */
   cancel(kind: 'analyze' | 'matrix' | 'all' = 'all'): void {
     if (!this.worker) return;
-    if (!this.ready) {
+    if (!this.isLoaded) {
       if (kind === 'all') this.stop();
       return;
     }
@@ -147,9 +162,12 @@ export class EngineSlot {
   private onMessage(msg: WorkerMessage) {
     const p = this.pending.get(msg.requestId);
     if (!p) return;
+    // the worker switched backend mid-request (GPU device lost): what is loaded changed
+    if (msg.type === 'ready' && this.ready && p.kind !== 'load') this.ready = msg;
     p.listener(msg);
     if (msg.type === 'error') {
       this.pending.delete(msg.requestId);
+      if (msg.restart) this.retire(msg.name, msg.during);
       p.reject(new EngineError(msg.message, msg.name, msg.during, !!msg.cancelled));
       return;
     }
@@ -160,6 +178,19 @@ export class EngineSlot {
     }
   }
 
+  /**
+   * Stop a worker that must not be used again; `ready` stays (what was loaded, for display),
+   * other requests in flight fail, and the next ensure() starts a fresh worker.
+   */
+  private retire(name: string, during: EngineError['during']) {
+    this.worker?.terminate();
+    this.worker = null;
+    this.key = '';
+    const pend = [...this.pending.entries()];
+    this.pending.clear();
+    for (const [, p] of pend) p.reject(new EngineError('The engine was restarted after it ran out of memory; run this again.', name, during));
+  }
+
   private crash(message: string) {
     const pend = [...this.pending.values()];
     this.pending.clear();
@@ -167,6 +198,11 @@ export class EngineSlot {
     this.worker = null;
     this.key = '';
     this.ready = null;
-    for (const p of pend) p.reject(new EngineError(`The engine worker stopped: ${message}`, 'WorkerCrash', 'analyze'));
+    // a worker that dies while allocating (e.g. "Array buffer allocation failed") ran out of memory
+    const oom = outOfMemoryKind(message) !== null;
+    const text = oom
+      ? `The engine ran out of memory and stopped (${message}). Try a shorter prompt or a smaller model; the next run starts a fresh engine.`
+      : `The engine worker stopped: ${message}`;
+    for (const p of pend) p.reject(new EngineError(text, oom ? 'OutOfMemoryError' : 'WorkerCrash', p.kind));
   }
 }

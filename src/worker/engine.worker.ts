@@ -2,19 +2,40 @@
 // cancel).
 // One worker holds at most one model, loaded once; the UI starts a fresh worker when the
 // model or backend changes (that also frees the model's memory).
+// Two run-time failures are handled here (issue 8):
+// - the GPU device is lost (driver reset, GPU process crash, or destroy()): every run on
+//   WebGPU is raced against `device.lost`; on a loss the model is re-created on WASM (weights
+//   come from the Cache API, no download), the interrupted request is re-run, and a second
+//   `ready` message tells the UI why the backend changed;
+// - memory runs out: the error becomes an OutOfMemoryError that says what ran out and what to
+//   try, flagged `restart` because onnxruntime's WASM instance is not reliable afterwards.
 import { env as transformersEnv } from '@huggingface/transformers';
+import { estimateMemory } from '../engine/arch/size';
 import { loadModel, type LoadedModel } from '../engine/model';
 import { analyze } from '../engine/analyses/analyze';
 import { pairMatrix } from '../engine/analyses/matrix';
 import type { AnalysisResult, MatrixResult } from '../engine/result';
 import type { Backend } from '../engine/runtime/backend';
-import type { ProgressEvent } from '../engine/hub/source';
+import {
+  DeviceLostError,
+  describeDeviceLoss,
+  looksLikeDeviceLoss,
+  OutOfMemoryError,
+  outOfMemoryKind,
+  outOfMemoryMessage,
+  type DeviceLoss,
+  type OomContext,
+} from '../engine/runtime/errors';
+import { deviceLoss, webgpuDevice, type GpuDeviceLike } from '../engine/runtime/session';
+import { sourceId, type ProgressEvent } from '../engine/hub/source';
+import { buildPrompt } from '../engine/text/prompt';
 import type {
   AnalysisStage,
   AnalyzeRequest,
   DebugTensors,
   LoadRequest,
   MatrixRequest,
+  ReadyMessage,
   SpecSummary,
   WorkerMessage,
   WorkerRequest,
@@ -26,10 +47,15 @@ type Ort = typeof import('onnxruntime-web');
 transformersEnv.allowRemoteModels = false;
 transformersEnv.allowLocalModels = false;
 
+/** started by a page opened with ?debug=1 (client.ts names the worker so): test hooks are honoured */
+const DEBUG = self.name.endsWith('-debug');
+
 const post = (msg: WorkerMessage, transfer: Transferable[] = []) => self.postMessage(msg, { transfer });
 
 let model: LoadedModel | null = null;
 let loadedKey = '';
+/** the request that loaded `model`: its source is re-opened on WASM when the GPU is lost */
+let loadedBy: LoadRequest | null = null;
 let loadAbort: AbortController | null = null;
 /** the analyze / matrix request running now, and queued requests cancelled before they ran */
 let runId = 0;
@@ -37,12 +63,26 @@ const cancelledIds = new Set<number>();
 let runAbort: AbortController | null = null;
 /** requests run one at a time, in order */
 let queue: Promise<void> = Promise.resolve();
+/** what was running, for the out-of-memory message */
+let stage: OomContext['stage'] = 'load';
+
+/** the GPU device a WebGPU model runs on, and its loss once the browser reports it */
+interface GpuWatch {
+  device: GpuDeviceLike;
+  lost: Promise<DeviceLoss>;
+  loss: DeviceLoss | null;
+}
+let gpu: GpuWatch | null = null;
+/** bumped whenever a run is abandoned (device lost): the abandoned run posts nothing more */
+let attemptSeq = 0;
 
 class Cancelled extends Error {
   constructor() {
     super('Cancelled');
   }
 }
+
+const isCancel = (e: unknown) => e instanceof Cancelled || (e instanceof Error && e.name === 'AbortError');
 
 function errorText(e: unknown): string {
   if (e instanceof Error) return e.message || e.name;
@@ -91,37 +131,59 @@ function summarise(m: LoadedModel): SpecSummary {
   };
 }
 
+function readyMessage(requestId: number, m: LoadedModel, totalMs: number, extra: Partial<ReadyMessage> = {}): ReadyMessage {
+  return {
+    type: 'ready',
+    requestId,
+    modelId: m.id,
+    spec: summarise(m),
+    backend: m.backend,
+    fallbackReason: m.fallbackReason,
+    weightFormat: m.weightFormat,
+    fp32WeightBytes: estimateMemory(m.spec).fp32Bytes,
+    wasmThreads,
+    crossOriginIsolated: self.crossOriginIsolated,
+    timings: { ...m.timings, totalMs },
+    hasChatTemplate: safeHasChatTemplate(m),
+    ...extra,
+  };
+}
+
+/** listen for the loss of the device a WebGPU model runs on */
+async function watchGpu(m: LoadedModel): Promise<void> {
+  gpu = null;
+  if (m.backend !== 'webgpu') return;
+  const device = await webgpuDevice(await ortFor('webgpu'));
+  if (!device) return;
+  const w: GpuWatch = { device, lost: deviceLoss(device), loss: null };
+  void w.lost.then((loss) => {
+    w.loss = loss;
+  });
+  gpu = w;
+}
+
 async function handleLoad(req: LoadRequest): Promise<void> {
-  const key = JSON.stringify([req.source, req.backend]);
+  const key = JSON.stringify([req.source, req.backend, req.weights]);
   if (model && loadedKey !== key) {
     // The UI uses a fresh worker per model; refuse quietly mixing two onnxruntime builds.
     throw new Error('This worker already holds another model; start a new worker to switch.');
   }
   const t0 = performance.now();
   if (!model) {
+    stage = 'load';
     loadAbort = new AbortController();
     const onProgress = (e: ProgressEvent) =>
       post({ type: 'progress', requestId: req.requestId, phase: e.phase, label: e.label, loaded: e.loaded, total: e.total, cached: e.cached });
     post({ type: 'status', requestId: req.requestId, status: 'loading', message: 'Loading model' });
     try {
-      model = await loadModel(req.source, { ort: ortFor, backend: req.backend, onProgress, signal: loadAbort.signal });
+      model = await loadModel(req.source, { ort: ortFor, backend: req.backend, weights: req.weights, onProgress, signal: loadAbort.signal });
     } finally {
       loadAbort = null;
     }
     loadedKey = key;
-    const m = model;
-    post({
-      type: 'ready',
-      requestId: req.requestId,
-      modelId: m.id,
-      spec: summarise(m),
-      backend: m.backend,
-      fallbackReason: m.fallbackReason,
-      wasmThreads,
-      crossOriginIsolated: self.crossOriginIsolated,
-      timings: { ...m.timings, totalMs: performance.now() - t0 },
-      hasChatTemplate: safeHasChatTemplate(m),
-    });
+    loadedBy = req;
+    await watchGpu(model);
+    post(readyMessage(req.requestId, model, performance.now() - t0));
   }
   post({ type: 'status', requestId: req.requestId, status: 'idle', message: 'Ready' });
 }
@@ -138,81 +200,210 @@ function checkCancelled(signal: AbortSignal) {
   if (signal.aborted) throw new Cancelled();
 }
 
+/** resolves with the promise's value, or null after `ms` */
+function within<T>(p: Promise<T>, ms: number): Promise<T | null> {
+  return Promise.race([p, new Promise<null>((res) => setTimeout(() => res(null), ms))]);
+}
+
+/** free a model whose device is gone, once nothing runs on it any more (errors are moot now) */
+function disposeLater(m: LoadedModel, running: Promise<unknown>): void {
+  const free = () => void m.dispose().catch(() => undefined);
+  running.then(free, free);
+}
+
+/**
+ * The model re-created on WASM after the GPU device was lost; the UI gets a second `ready`
+ * message (this request's id) saying so.
+ */
+async function switchToWasm(requestId: number, loss: DeviceLoss, signal: AbortSignal, interrupted: boolean): Promise<LoadedModel> {
+  const req = loadedBy;
+  if (!req) throw new DeviceLostError(loss);
+  const t0 = performance.now();
+  post({ type: 'status', requestId, status: 'loading', message: 'The GPU device was lost: loading the model on WASM' });
+  const onProgress = (e: ProgressEvent) => post({ type: 'progress', requestId, phase: e.phase, label: e.label, loaded: e.loaded, total: e.total, cached: e.cached });
+  stage = 'load';
+  const m = await loadModel(req.source, { ort: ortFor, backend: 'wasm', weights: req.weights, onProgress, signal });
+  model = m;
+  gpu = null;
+  const reason =
+    `the GPU device was lost (${describeDeviceLoss(loss)})` +
+    (interrupted ? '; xlens switched to WASM and re-ran the interrupted analysis' : '; xlens switched to WASM');
+  post(readyMessage(requestId, m, performance.now() - t0, { fallbackReason: reason, deviceLost: loss }));
+  return m;
+}
+
+/**
+ * Runs `run` on the current model. On WebGPU the run is raced against the device's loss (a
+ * run on a lost device may reject, or never settle); after a loss the model is re-created on
+ * WASM and `run` starts again there. `live()` is false for an abandoned run: it must not post.
+ */
+async function withDeviceRecovery(requestId: number, signal: AbortSignal, run: (m: LoadedModel, live: () => boolean) => Promise<void>): Promise<void> {
+  let interrupted = false;
+  for (;;) {
+    let m = model;
+    if (!m) throw new Error('No model is loaded yet.');
+    if (m.backend === 'webgpu' && gpu?.loss) {
+      const old = m;
+      m = await switchToWasm(requestId, gpu.loss, signal, interrupted);
+      if (!interrupted) disposeLater(old, Promise.resolve());
+    }
+    const token = ++attemptSeq;
+    const live = () => token === attemptSeq;
+    const g = m.backend === 'webgpu' ? gpu : null;
+    const p = run(m, live);
+    if (!g) return p;
+    try {
+      await Promise.race([
+        p,
+        g.lost.then((loss) => {
+          throw new DeviceLostError(loss);
+        }),
+      ]);
+      return;
+    } catch (e) {
+      if (interrupted || isCancel(e)) throw e;
+      // a run that failed because the device went away may reject before `lost` resolves
+      let loss = g.loss;
+      if (!loss && (looksLikeDeviceLoss(e) || /OrtRun|WebGPU|GPU/i.test(errorText(e)))) {
+        loss = (await within(g.lost, 2000)) ?? (looksLikeDeviceLoss(e) ? { reason: 'unknown', message: errorText(e) } : null);
+      }
+      if (!loss) throw e;
+      g.loss = loss;
+      attemptSeq++;
+      interrupted = true;
+      disposeLater(m, p);
+      checkCancelled(signal);
+    }
+  }
+}
+
 async function handleAnalyze(req: AnalyzeRequest): Promise<void> {
-  const m = model;
-  if (!m) throw new Error('No model is loaded yet.');
   const ctl = new AbortController();
   runAbort = ctl;
-  const o = req.options;
-  const base = { maxNewTokens: o.maxNewTokens, signal: ctl.signal, onStage: (stage: AnalysisStage) => post({ type: 'stage', requestId: req.requestId, stage }) };
-  const deep = o.knockout || o.relevance;
   try {
-    // The fast part (lens, attention, answer) is posted as soon as it exists, so the views
-    // fill while the knockout sweep and relevance run.
-    let posted = false;
-    const postFast = async (fast: AnalysisResult) => {
-      let debug: DebugTensors | undefined;
-      const transfer: Transferable[] = [];
-      if (o.debug) {
-        const ids = fast.prompt.tokens.map((t) => t.id);
-        const fwd = await m.forward(ids);
-        debug = { inputIds: ids, logits: fwd.logits.slice(), hidden: fwd.hidden.map((h) => h.slice()), T: fwd.T, V: fwd.V, d: fwd.d };
-        transfer.push(debug.logits.buffer, ...debug.hidden.map((h) => h.buffer));
-      }
-      post({ type: 'analysis', requestId: req.requestId, result: fast, partial: deep, debug }, transfer);
-      posted = true;
-    };
-    let pending: Promise<void> = Promise.resolve();
-    const full = await analyze(m, req.input, {
-      ...base,
-      knockout: o.knockout ? (o.window ? { window: o.window } : true) : false,
-      relevance: o.relevance,
-      onPartial: (fast) => {
-        pending = postFast(fast);
-      },
-      onKnockoutPartial: (done, total) => post({ type: 'stage', requestId: req.requestId, stage: 'knockout', done, total }),
-    });
-    await pending;
-    checkCancelled(ctl.signal);
-    if (!deep && posted) return;
-    post({ type: 'analysis', requestId: req.requestId, result: full, partial: false });
+    await withDeviceRecovery(req.requestId, ctl.signal, (m, live) => analyzeOn(m, req, ctl.signal, live));
   } finally {
     if (runAbort === ctl) runAbort = null;
   }
 }
 
+async function analyzeOn(m: LoadedModel, req: AnalyzeRequest, signal: AbortSignal, live: () => boolean): Promise<void> {
+  const send = (msg: WorkerMessage, transfer: Transferable[] = []) => {
+    if (live()) post(msg, transfer);
+  };
+  const o = req.options;
+  const onStage = (s: AnalysisStage) => {
+    if (!live()) return;
+    stage = s;
+    send({ type: 'stage', requestId: req.requestId, stage: s });
+  };
+  const base = { maxNewTokens: o.maxNewTokens, signal, onStage };
+  const deep = o.knockout || o.relevance;
+  stage = 'forward';
+  // The fast part (lens, attention, answer) is posted as soon as it exists, so the views
+  // fill while the knockout sweep and relevance run.
+  let posted = false;
+  const postFast = async (fast: AnalysisResult) => {
+    let debug: DebugTensors | undefined;
+    const transfer: Transferable[] = [];
+    if (o.debug) {
+      const ids = fast.prompt.tokens.map((t) => t.id);
+      const fwd = await m.forward(ids, { allLogits: true });
+      debug = { inputIds: ids, logits: fwd.logits.slice(), hidden: fwd.hidden.map((h) => h.slice()), T: fwd.T, V: fwd.V, d: fwd.d };
+      transfer.push(debug.logits.buffer, ...debug.hidden.map((h) => h.buffer));
+    }
+    send({ type: 'analysis', requestId: req.requestId, result: fast, partial: deep, debug }, transfer);
+    posted = true;
+  };
+  let pending: Promise<void> = Promise.resolve();
+  const full = await analyze(m, req.input, {
+    ...base,
+    knockout: o.knockout ? (o.window ? { window: o.window } : true) : false,
+    relevance: o.relevance,
+    onPartial: (fast) => {
+      pending = postFast(fast);
+    },
+    onKnockoutPartial: (done, total) => send({ type: 'stage', requestId: req.requestId, stage: 'knockout', done, total }),
+  });
+  await pending;
+  checkCancelled(signal);
+  if (!deep && posted) return;
+  send({ type: 'analysis', requestId: req.requestId, result: full, partial: false });
+}
+
 async function handleMatrix(req: MatrixRequest): Promise<void> {
-  const m = model;
-  if (!m) throw new Error('No model is loaded yet.');
   const ctl = new AbortController();
   runAbort = ctl;
+  try {
+    await withDeviceRecovery(req.requestId, ctl.signal, (m, live) => matrixOn(m, req, ctl.signal, live));
+  } finally {
+    if (runAbort === ctl) runAbort = null;
+  }
+}
+
+async function matrixOn(m: LoadedModel, req: MatrixRequest, signal: AbortSignal, live: () => boolean): Promise<void> {
+  const send = (msg: WorkerMessage) => {
+    if (live()) post(msg);
+  };
   const total = req.contextLangs.length * req.questionLangs.length;
   let last: { result: MatrixResult; done: number } | null = null;
+  stage = 'matrix';
   try {
     const result = await pairMatrix(m, req.examples, req.contextLangs, req.questionLangs, {
       template: req.template,
       depths: req.depths,
       window: req.window ?? undefined,
       maxNewTokens: req.maxNewTokens,
-      signal: ctl.signal,
+      signal,
       onCell: (partial, done, t) => {
         last = { result: partial, done };
-        post({ type: 'matrix', requestId: req.requestId, result: partial, done, total: t, final: false });
+        send({ type: 'matrix', requestId: req.requestId, result: partial, done, total: t, final: false });
       },
     });
-    post({ type: 'matrix', requestId: req.requestId, result, done: total, total, final: true });
+    send({ type: 'matrix', requestId: req.requestId, result, done: total, total, final: true });
   } catch (e) {
     // keep what was computed: the partial matrix goes out before the error
     const l = last as { result: MatrixResult; done: number } | null;
-    if (l) post({ type: 'matrix', requestId: req.requestId, result: l.result, done: l.done, total, final: true });
+    if (l) send({ type: 'matrix', requestId: req.requestId, result: l.result, done: l.done, total, final: true });
     throw e;
-  } finally {
-    if (runAbort === ctl) runAbort = null;
   }
+}
+
+/** prompt length of an analysis request, for the out-of-memory message */
+function promptTokens(req: WorkerRequest): number | undefined {
+  if (req.type !== 'analyze' || !model) return undefined;
+  try {
+    return buildPrompt(model.tokenizer, req.input).ids.length;
+  } catch {
+    return undefined;
+  }
+}
+
+/** an out-of-memory failure as the typed error the UI shows, or null for any other error */
+function asOutOfMemory(e: unknown, req: LoadRequest | AnalyzeRequest | MatrixRequest): OutOfMemoryError | null {
+  const memory = outOfMemoryKind(e);
+  if (!memory) return null;
+  const m = model;
+  const message = outOfMemoryMessage({
+    memory,
+    modelId: m?.id ?? (req.type === 'load' ? sourceId(req.source) : 'the model'),
+    backend: m?.backend ?? (req.type === 'load' && req.backend !== 'auto' ? req.backend : 'wasm'),
+    stage: req.type === 'load' ? 'load' : stage,
+    tokens: promptTokens(req),
+    numLayers: m?.spec.numLayers,
+    numHeads: m?.spec.numHeads,
+    detail: errorText(e),
+  });
+  return new OutOfMemoryError(message, memory);
 }
 
 self.onmessage = (ev: MessageEvent<WorkerRequest>) => {
   const req = ev.data;
+  if (req.type === 'debug') {
+    // handled at once, not queued: the point is to hit a run in flight
+    if (DEBUG && req.action === 'lose-gpu-device') gpu?.device.destroy();
+    return;
+  }
   if (req.type === 'cancel') {
     if (req.requestId === undefined) {
       loadAbort?.abort();
@@ -232,14 +423,17 @@ self.onmessage = (ev: MessageEvent<WorkerRequest>) => {
       else if (req.type === 'analyze') await handleAnalyze(req);
       else await handleMatrix(req);
     } catch (e) {
-      const cancelled = e instanceof Cancelled || (e instanceof Error && e.name === 'AbortError');
+      const cancelled = isCancel(e);
+      const oom = cancelled ? null : asOutOfMemory(e, req);
+      const err = oom ?? e;
       post({
         type: 'error',
         requestId: req.requestId,
         during: req.type,
-        name: e instanceof Error ? e.name : 'Error',
-        message: cancelled ? 'Cancelled.' : errorText(e),
+        name: err instanceof Error ? err.name : 'Error',
+        message: cancelled ? 'Cancelled.' : errorText(err),
         cancelled,
+        ...(oom ? { restart: true } : {}),
       });
       post({ type: 'status', requestId: req.requestId, status: 'idle', message: cancelled ? 'Cancelled' : 'Failed' });
     }

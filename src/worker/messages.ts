@@ -2,9 +2,11 @@
 // objects only; typed arrays travel as transferables. One worker holds one model; compare
 // mode runs a second worker for the second model.
 import type { ModelSource, Phase } from '../engine/hub/source';
+import type { WeightChoice, WeightFormat } from '../engine/arch/size';
 import type { Backend, BackendChoice } from '../engine/runtime/backend';
 import type { AnalysisResult, MatrixResult, ResultInput } from '../engine/result';
 import type { MatrixExample } from '../engine/analyses/matrix';
+import type { DeviceLoss } from '../engine/runtime/errors';
 
 // ---- requests (UI -> worker) ----
 
@@ -13,6 +15,8 @@ export interface LoadRequest {
   requestId: number;
   source: ModelSource;
   backend: BackendChoice;
+  /** weight format (docs/int8.md); default auto: fp32 when it fits, else int8 */
+  weights?: WeightChoice;
 }
 
 export interface AnalyzeOptionsMsg {
@@ -53,7 +57,16 @@ export interface CancelRequest {
   requestId?: number;
 }
 
-export type WorkerRequest = LoadRequest | AnalyzeRequest | MatrixRequest | CancelRequest;
+/**
+ * Test hook, honoured only by a worker started from a page opened with ?debug=1: destroys the
+ * GPUDevice onnxruntime runs on (a genuine device loss) to exercise the switch to WASM.
+ */
+export interface DebugRequest {
+  type: 'debug';
+  action: 'lose-gpu-device';
+}
+
+export type WorkerRequest = LoadRequest | AnalyzeRequest | MatrixRequest | CancelRequest | DebugRequest;
 
 // ---- responses (worker -> UI) ----
 
@@ -108,6 +121,15 @@ export interface ReadyMessage {
   backend: Backend;
   /** why WASM runs although WebGPU was asked for (or auto) */
   fallbackReason?: string;
+  /** the format the weights run in (absent = fp32); int8 when asked for or when fp32 would not fit */
+  weightFormat?: WeightFormat;
+  /** bytes the weights would take as fp32 (what int8 saves) */
+  fp32WeightBytes?: number;
+  /**
+   * set when the GPU device was lost after loading: the worker re-created the model on WASM and
+   * re-ran the interrupted request. Sent as a second `ready` message, with that request's id.
+   */
+  deviceLost?: DeviceLoss;
   /** threads the WASM backend uses */
   wasmThreads: number;
   crossOriginIsolated: boolean;
@@ -157,6 +179,11 @@ export interface ErrorMessage {
   name: string;
   message: string;
   cancelled?: boolean;
+  /**
+   * the worker must not be used again (onnxruntime's WASM instance is unreliable after it ran out
+   * of memory, and its heap never shrinks): the client stops it and starts a fresh one next time
+   */
+  restart?: boolean;
 }
 
 export type WorkerMessage = StatusMessage | ProgressMessage | StageMessage | ReadyMessage | AnalysisMessage | MatrixMessage | ErrorMessage;

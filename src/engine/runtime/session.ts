@@ -5,6 +5,7 @@
 import type * as OrtNs from 'onnxruntime-web';
 import type { SerializedModel } from '../graph/onnx';
 import type { Backend, BackendChoice } from './backend';
+import type { DeviceLoss } from './errors';
 
 export type Ort = typeof OrtNs;
 export type Session = OrtNs.InferenceSession;
@@ -38,6 +39,9 @@ export async function createSession(
       externalData: model.external,
       graphOptimizationLevel: 'all',
       logSeverityLevel: 3,
+      // MLAS pre-packs every Gemm weight into a second copy: +0.65x the weights in the WASM heap for no
+      // measured speed-up here (bench/memory.ts, BENCHMARKS.md)
+      extra: { session: { disable_prepacking: '1' } },
     });
   let fallbackReason: string | undefined;
   if (choice === 'webgpu' || choice === 'auto') {
@@ -53,4 +57,30 @@ export async function createSession(
     }
   }
   return { session: await open('wasm'), backend: 'wasm', fallbackReason: choice === 'wasm' ? undefined : fallbackReason };
+}
+
+/** the part of GPUDevice xlens uses (no @webgpu/types dependency) */
+export interface GpuDeviceLike {
+  lost: Promise<{ reason?: string; message?: string }>;
+  destroy(): void;
+}
+
+/**
+ * The GPUDevice onnxruntime's WebGPU backend runs on. onnxruntime-web 1.30 stores it on
+ * `ort.env.webgpu.device` when its first WebGPU session is created (its webgpuInit callback);
+ * read before that, the documented getter would create a new device instead, so only call
+ * this once a WebGPU session exists. Null when there is none.
+ */
+export async function webgpuDevice(ort: Ort): Promise<GpuDeviceLike | null> {
+  try {
+    const d = (await (ort.env.webgpu as { device?: unknown }).device) as GpuDeviceLike | undefined;
+    return d && typeof d === 'object' && d.lost instanceof Promise && typeof d.destroy === 'function' ? d : null;
+  } catch {
+    return null;
+  }
+}
+
+/** resolves when the device is lost (destroyed, driver reset, GPU process crash); never otherwise */
+export function deviceLoss(device: GpuDeviceLike): Promise<DeviceLoss> {
+  return device.lost.then((info) => ({ reason: String(info?.reason ?? 'unknown'), message: String(info?.message ?? '') }));
 }
