@@ -4,7 +4,7 @@ import type { XlensResult } from '../engine/result';
 import type { PageState, Tab } from '../state/page-state';
 import { recordedOf } from '../state/permalink';
 import { useAppStore } from '../state/store';
-import { BackendPicker } from './BackendPicker';
+import { BackendPicker, WeightsPicker } from './BackendPicker';
 import { CachePanel } from './cache/CachePanel';
 import { CompareTab } from './CompareTab';
 import { ErrorBox, InputProblem, Notices } from './ErrorBox';
@@ -180,6 +180,7 @@ export function App() {
           <div className="controls-row">
             <ModelPicker label="Model" value={page.model} onChange={(model) => setPage({ model })} testId="model" />
             <BackendPicker />
+            <WeightsPicker />
             <TemplatePicker />
           </div>
           <CacheDetails />

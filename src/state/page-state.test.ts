@@ -25,6 +25,16 @@ describe('page state validation', () => {
     expect(errors.length).toBe(3);
   });
 
+  it('validates the weight format', () => {
+    expect(defaultPageState().weights).toBe('auto');
+    for (const w of ['auto', 'fp32', 'int8'] as const) expect(parsePageState({ v: 1, weights: w })).toEqual({ state: { ...defaultPageState(), weights: w }, errors: [] });
+    for (const bad of ['int4', 'INT8', 8, null, ['int8'], { toString: () => 'int8' }]) {
+      const { state, errors } = parsePageState({ v: 1, weights: bad });
+      expect(state.weights).toBe('auto');
+      expect(errors).toEqual(['Ignored an invalid "weights".']);
+    }
+  });
+
   it('rejects hostile values', () => {
     for (const bad of [null, 3, 'x', [], { v: 99 }, { model: { kind: 'hub', repo: 'a/b', hub: 'javascript:alert(1)' } }, { custom: { context: 'x'.repeat(5000), question: '', answer: '' } }]) {
       const { state, errors } = parsePageState(bad);

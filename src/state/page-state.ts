@@ -4,6 +4,7 @@
 // what was not. Results are not part of it; a permalink may carry one beside it.
 
 import { isValidRepoId } from '../engine/hub/source';
+import type { WeightChoice } from '../engine/arch/size';
 import type { BackendChoice } from '../engine/runtime/backend';
 import { LANGUAGES, type LangCode } from '../data/languages';
 
@@ -28,6 +29,8 @@ export interface PageState {
   tab: Tab;
   model: ModelRef;
   backend: BackendChoice;
+  /** weight format: auto = fp32 when it fits browser memory, else int8 (docs/int8.md) */
+  weights: WeightChoice;
   contextLang: LangCode;
   questionLang: LangCode;
   /** built-in example id; null when the custom text is used */
@@ -59,6 +62,7 @@ export function defaultPageState(): PageState {
     tab: 'explore',
     model: DEFAULT_MODEL,
     backend: 'auto',
+    weights: 'auto',
     contextLang: 'en',
     questionLang: 'en',
     example: null,
@@ -138,6 +142,7 @@ export function parsePageState(input: unknown): { state: PageState; errors: stri
     else errors.push('Ignored an invalid "model" (a bundled folder name or a hub repo id "owner/name").');
   }
   take('backend', input.backend, (v): v is BackendChoice => ['auto', 'webgpu', 'wasm'].includes(v as string), (v) => (s.backend = v));
+  take('weights', input.weights, (v): v is WeightChoice => ['auto', 'fp32', 'int8'].includes(v as string), (v) => (s.weights = v));
   take('contextLang', input.contextLang, isLang, (v) => (s.contextLang = v));
   take('questionLang', input.questionLang, isLang, (v) => (s.questionLang = v));
   take('example', input.example, (v): v is string | null => v === null || (typeof v === 'string' && /^[a-z0-9][a-z0-9-]{0,80}$/.test(v)), (v) => (s.example = v));

@@ -9,6 +9,7 @@ describe('URL <-> PageState', () => {
       tab: 'compare',
       model: { kind: 'hub', repo: 'xlens-fixtures/qwen2-bias-bf16', hub: 'http://127.0.0.1:4174' },
       backend: 'wasm',
+      weights: 'int8',
       contextLang: 'ar',
       questionLang: 'zh',
       example: null,
@@ -25,6 +26,14 @@ describe('URL <-> PageState', () => {
     expect(d.errors).toEqual([]);
     expect(d.state).toEqual(s);
     expect(d.runtime).toEqual({ hubBase: 'http://127.0.0.1:4174', debug: true, maxNewTokens: 4 });
+  });
+
+  it('reads ?weights= and reports a bad value', () => {
+    expect(decodeUrl('?weights=int8').state.weights).toBe('int8');
+    expect(encodeUrl({ ...defaultPageState(), weights: 'fp32' })).toContain('&weights=fp32');
+    const d = decodeUrl('?weights=int4');
+    expect(d.state.weights).toBe('auto');
+    expect(d.errors.join('\n')).toMatch(/Ignored \?weights="int4".*Use auto, fp32 or int8\./);
   });
 
   it('keeps the default page short and readable', () => {
