@@ -14,7 +14,11 @@ export interface ResultModel {
   numKvHeads: number;
   hiddenSize: number;
   vocabSize: number;
+  /** the format the weights ran in (docs/int8.md); absent in results made before it was recorded, which ran fp32 */
+  weights?: ResultWeights;
 }
+
+export type ResultWeights = 'fp32' | 'int8' | 'fp16';
 
 export interface ResultInput {
   contextLang: string | null;

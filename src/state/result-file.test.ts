@@ -42,6 +42,18 @@ describe('result file validation', () => {
     expect(r.ok).toBe(true);
   });
 
+  it('keeps the weight format when recorded and rejects unknown ones; older results without it stay valid', () => {
+    const a = analysis();
+    expect(a.model.weights).toBeUndefined();
+    a.model.weights = 'int8';
+    const r = validateResult(a);
+    expect(r.ok && r.result.model.weights).toBe('int8');
+    (a.model as unknown as Record<string, unknown>).weights = 'int4';
+    const bad = validateResult(a);
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors.join('\n')).toMatch(/model\.weights: expected one of fp32, int8, fp16/);
+  });
+
   it('drops unknown fields', () => {
     const a = analysis() as unknown as Record<string, unknown>;
     a.extra = { evil: true };

@@ -226,6 +226,7 @@ function checkModel(c: Checker, x: unknown): AnalysisResult['model'] {
     numKvHeads: int(c, m.numKvHeads, 'model.numKvHeads', 1, numHeads),
     hiddenSize: int(c, m.hiddenSize, 'model.hiddenSize', 1, 1_000_000),
     vocabSize: int(c, m.vocabSize, 'model.vocabSize', 1, LIMITS.vocab),
+    ...(m.weights === undefined ? {} : { weights: oneOf(c, m.weights, 'model.weights', ['fp32', 'int8', 'fp16'] as const) }),
   };
 }
 

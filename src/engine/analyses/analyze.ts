@@ -120,6 +120,7 @@ export async function analyze(model: LoadedModel, input: ResultInput, opts: Anal
     model: {
       id: model.id,
       family: model.spec.family,
+      weights: model.weightFormat,
       numLayers: L,
       numHeads: H,
       numKvHeads: model.spec.numKvHeads,

@@ -50,6 +50,7 @@ export async function pairMatrix(
     model: {
       id: model.id,
       family: model.spec.family,
+      weights: model.weightFormat,
       numLayers: model.spec.numLayers,
       numHeads: model.spec.numHeads,
       numKvHeads: model.spec.numKvHeads,
