@@ -1,5 +1,5 @@
-// memory: peak memory of loading a model and running one full analysis (with the knockout
-// sweep), divided by the model's weight bytes (the fp32 safetensors tensor bytes).
+// memory: peak memory of loading a model and running one full analysis as the app does (knockout
+// sweep and relevance), divided by the model's weight bytes (the fp32 safetensors tensor bytes).
 //  - Node (onnxruntime-web, the engine as the CLI runs it): a fresh child process per model;
 //    peak = VmHWM (the kernel's peak resident set) from /proc/self/status, also the peaks of
 //    process.memoryUsage() rss / arrayBuffers sampled every 5 ms, and the JS ArrayBuffers still
@@ -72,15 +72,20 @@ async function child(dir: string, targetT: number, stopAfterBatches: number): Pr
   const t0 = performance.now();
   const ac = new AbortController();
   let batches = 0;
+  // as the app runs it: knockout and relevance (whose session is opened on first use); after a
+  // cancelled sweep the relevance still runs, so its session is counted either way
   await analyze(model, input, {
     knockout: true,
+    relevance: true,
     maxNewTokens: 16,
     signal: ac.signal,
     onKnockoutPartial: () => {
       if (stopAfterBatches > 0 && ++batches >= stopAfterBatches) ac.abort(new Error('stopped'));
     },
-  }).catch((e) => {
+  }).catch(async (e) => {
     if (!ac.signal.aborted) throw e;
+    const p = buildPrompt(model.tokenizer, input);
+    await model.relevance(p.ids, p.targetId);
   });
   const analysisMs = performance.now() - t0;
   sample();
@@ -168,7 +173,7 @@ async function browserRow(bm: BenchModel, T: number, stopAfterBatches: number): 
     const tc = JSON.parse(readFileSync(`${bm.dir}/tokenizer_config.json`, 'utf8'));
     const { input } = syntheticInput(createTokenizer(tj, tc), T);
     const wasmAfterLoad = await br.page.evaluate(() => (window as any).xbench.wasmHeapBytes());
-    const res = await br.page.evaluate(([inp, n]) => (window as any).xbench.engineAnalyze(inp, true, n), [input, stopAfterBatches] as const);
+    const res = await br.page.evaluate(([inp, n]) => (window as any).xbench.engineAnalyze(inp, true, n, true), [input, stopAfterBatches] as const);
     const ua = await br.page.evaluate(() => (window as any).xbench.uaMemory());
     const wasmPeak = await br.page.evaluate(() => (window as any).xbench.wasmHeapBytes());
     const end = page();

@@ -16,6 +16,7 @@ import { runSweep, sweepTable, type SweepReport } from './sweep';
 import { analysisTables, runAnalysis, type AnalysisReport } from './analysis';
 import { memoryTable, runMemory, type MemoryReport } from './memory';
 import { paintTable, parseStages, runFirstPaint, type PaintReport } from './first-paint';
+import { prepackTable, runPrepack, type PrepackReport } from './prepack';
 
 const a = parseArgs();
 const quick = a.flags.has('quick');
@@ -62,6 +63,7 @@ const results: {
   analysis?: AnalysisReport;
   memory?: MemoryReport;
   paint?: PaintReport;
+  prepack?: PrepackReport;
   seconds: Record<string, number>;
   errors: Record<string, string>;
 } = { seconds: {}, errors: {} };
@@ -83,14 +85,15 @@ async function step<T>(name: string, fn: () => Promise<T>): Promise<T | undefine
 }
 
 if (saved) {
-  for (const k of ['forward', 'sweep', 'analysis', 'memory', 'paint', 'seconds', 'errors'] as const) (results as Record<string, unknown>)[k] = saved[k];
-  skip.add('forward').add('sweep').add('analysis').add('memory').add('first-paint');
+  for (const k of ['forward', 'sweep', 'analysis', 'memory', 'paint', 'prepack', 'seconds', 'errors'] as const) (results as Record<string, unknown>)[k] = saved[k];
+  skip.add('forward').add('sweep').add('analysis').add('memory').add('first-paint').add('prepack');
 }
 if (!saved) results.forward = await step('forward', () => runForward({ models: quick ? ['tiny'] : ['tiny', '100m'], lengths: [64, 256, 1024], profile: true, profileT: 256, kernelsT: 256, oneThread: ['tiny'] }));
 if (!saved) results.sweep = await step('sweep', () => runSweep({ lengths: quick ? [128] : [128, 512], reps: 3 }));
 if (!saved) results.analysis = await step('analysis', () => runAnalysis({ lengths: quick ? [64, 256] : [64, 128, 256, 512, 1008], layers: [2, 4, 8], layersT: 256, headlineT: 128, reps: 3 }));
 if (!saved) results.memory = await step('memory', () => runMemory({ models: quick ? ['tiny'] : ['tiny', '100m'], T: 64 }));
 if (!saved) results.paint = await step('first-paint', () => runFirstPaint({ reps: 3 }));
+if (!saved) results.prepack = await step('prepack', () => runPrepack({ models: quick ? [tiny] : [tiny, model100M()], reps: 7 }));
 const loadEnd: ReturnType<typeof load> = saved ? saved.loadEnd : load();
 const totalS: number = saved ? saved.totalS : (performance.now() - t0) / 1000;
 if (!saved) writeJSON('bench/out/results.json', { ...results, started: started.toISOString(), totalS, loadStart, loadEnd, command });
@@ -106,6 +109,20 @@ const S = results.sweep;
 const A = results.analysis;
 const M = results.memory;
 const P = results.paint;
+const PP = results.prepack;
+
+// multiply-adds per token of the tiny model: its layers (projections and MLP) vs the logit lens of every layer
+const tinyFlops = (() => {
+  try {
+    const c = JSON.parse(readFileSync(`${tiny.dir}/config.json`, 'utf8'));
+    const d = c.hidden_size;
+    const hd = c.head_dim ?? d / c.num_attention_heads;
+    const layers = c.num_hidden_layers * (d * (c.num_attention_heads + 2 * c.num_key_value_heads) * hd + c.num_attention_heads * hd * d + 3 * d * c.intermediate_size);
+    return { layers, lens: (c.num_hidden_layers + 1) * c.vocab_size * d };
+  } catch {
+    return null;
+  }
+})();
 
 // --- targets
 type Row = [string, string, string, string, string];
@@ -154,8 +171,10 @@ if (A?.headline) {
     'analysis',
     `${x(h.ratio)} (T=${h.T}: ${ms(h.analysisMs)} / ${ms(h.plainForwardMs)})`,
     verdict(h.ratio <= 8),
-    `Stage times inside analyze(): knockout sweep ${share(h.stages.knockoutMs)}, generation ${share(h.stages.generateMs)} (${h.generated} tokens), forward with lens and attention ${share(h.stages.forwardMs)} (${x(h.appForwardMs / h.plainForwardMs)} a plain forward by itself), the rest ${share(h.stages.otherMs)}. ` +
-      `Knockout masks run as one-token steps on the prompt's KV cache, but through the app graph: every step still computes the taps and the in-graph lens of every layer over the vocabulary, and the forward itself pays the layers x positions x vocab lens (onnxruntime runs every node whatever is fetched). A lean graph per kind of work (plain forward, knockout-only step) is the next step.`,
+    `Stage times inside analyze() (each as plain forwards): forward with the lens and attention ${share(h.stages.forwardMs)} (${x(h.stages.forwardMs / h.plainForwardMs)}), relevance ${share(h.stages.relevanceMs)} (${x(h.stages.relevanceMs / h.plainForwardMs)}), knockout sweep ${share(h.stages.knockoutMs)} (${x(h.stages.knockoutMs / h.plainForwardMs)}), generation ${share(h.stages.generateMs)} (${h.generated} tokens, ${x(h.stages.generateMs / h.plainForwardMs)}), the rest ${share(h.stages.otherMs)}. ` +
+      `One session serves all of it: generation and knockout steps project one logit row and no lens (row inputs), the sweep starts from the forward's keys and values. What remains is work the views need: ` +
+      (tinyFlops ? `the lens grid is a final norm + unembedding of every layer at every position, (L+1)·V·d = ${fmt(tinyFlops.lens / 1e6)}M multiply-adds per token against ${fmt(tinyFlops.layers / 1e6)}M for the plain forward's layers (${x(tinyFlops.lens / tinyFlops.layers)}; the tiny model's vocabulary is large next to d=128), plus the log-softmax, rank and top-1 over V for each; ` : '') +
+      `and AttnLRP relevance is a forward and a backward pass in its own session.`,
   ]);
 }
 if (S?.cells.length) {
@@ -186,7 +205,9 @@ if (M?.rows.length) {
         ? `, of which onnxruntime's WASM heap is ${mib(wasmLoad)} (${x(wasmLoad / c.weightBytes)} the weights; ${mib(c.extra.wasmHeapPeak as number)} at the end) and the rest (${mib(c.afterLoadPeakBytes - wasmLoad)}) is outside it: JS (the fetched checkpoint bytes, the serialised graph) and the browser`
         : '') +
       (nodeRow && typeof jsKept === 'number' ? `. In Node, ${mib(jsKept)} of JS ArrayBuffers (${x(jsKept / nodeRow.weightBytes)} the weights) are alive after loading and a forced GC, ${mib(nodeRow.extra.arrayBuffersAtEnd as number)} at the end` : '') +
-      `. The analysis adds ${mib(c.peakBytes - c.afterLoadPeakBytes)} on top (batch-8 knockout runs with every tap).`,
+      `. The analysis adds ${mib(c.peakBytes - c.afterLoadPeakBytes)} on top. ` +
+      (PP?.rows.length ? `Without pre-packing (see "The fast path" below and bench/prepack.ts) the session itself holds ${PP.rows.map((r) => `${x(r.sessionBytes.noPrepack / r.weightBytes)} the weights for ${r.model}`).join(', ')}. ` : '') +
+      `What remains above 1.5x is the load: onnxruntime-web's InferenceSession.create copies every external-data tensor into its WASM heap while JS still holds the fetched checkpoint, and the heap never shrinks.`,
   ]);
 }
 if (P) {
@@ -227,7 +248,7 @@ L.push(`- Load: the machine was shared. Load average ${loadStart.loadavg.join(' 
 for (const t of loadStart.top) L.push(`  - \`${t}\``);
 L.push('  Times are therefore noisy (repeated runs of a cell can differ by 2x); ratios are measured in one run, contenders alternated, medians shown with their count n.');
 L.push(`- Models: ${tiny.real ? `the app's tiny model (${tiny.dir})` : `**${tiny.note}**`}; and \`llama-100m\`, a random-weight Llama written by bench/make-model.ts (${PRESET_100M.layers} layers, d=${PRESET_100M.d}, ${PRESET_100M.heads} heads, intermediate ${PRESET_100M.intermediate}, vocab ${PRESET_100M.vocab}, tied: ${fmt(paramCount(PRESET_100M) / 1e6, 4)}M parameters, fp32).`);
-L.push(`- Graphs: \`app\` = what the app runs (\`{ taps: true, knockout: true, logits: 'all', kvCache: 'past', lensLast: true, lensTarget: true }\`, every output fetched as model.forward does); \`plain\` = \`{ taps: false, knockout: false, logits: 'last', kvCache: 'none' }\`. Weights inline in the protobuf.`);
+L.push(`- Graphs: \`app\` = what the app runs (\`{ taps: true, knockout: true, logits: 'all', kvCache: 'past', lensLast: true, lensTarget: true, rows: true }\`, fed as the analysis forward runs it: logits and the full-vocabulary lens at the last position, the target lens at every position; every output fetched as model.forward does); \`plain\` = \`{ taps: false, knockout: false, logits: 'last', kvCache: 'none' }\`. Weights inline in the protobuf.`);
 if (Object.keys(results.errors).length) L.push(`- Failed steps: ${Object.entries(results.errors).map(([k, v]) => `${k} (${v.split('\n')[0]})`).join('; ')}.`);
 L.push('');
 L.push('## Targets (issue 7)', '');
@@ -254,7 +275,7 @@ if (F) {
 if (A) {
   const t = analysisTables(A);
   L.push('## Full analysis vs one forward, and scaling', '');
-  L.push('`npx tsx bench/analysis.ts` — `analyze(model, input, { knockout: true, maxNewTokens: 16 })` in Node on onnxruntime-web (the browser\'s WASM kernels), against a run of the `plain` graph on the same prompt ids in the same runtime. Synthetic "X lives in Y." contexts; relevance (AttnLRP) is not part of `analyze()` yet, so it is not in these times.', '');
+  L.push('`npx tsx bench/analysis.ts` — `analyze(model, input, { knockout: true, relevance: true, maxNewTokens: 16 })` (what the app runs) in Node on onnxruntime-web (the browser\'s WASM kernels), against a run of the `plain` graph on the same prompt ids in the same runtime. Synthetic "X lives in Y." contexts.', '');
   L.push(t.rows, '', t.fits, '');
   const kT = A.fitLength.analysis.exponent;
   const kL = A.fitLayers.analysis.exponent;
@@ -273,9 +294,10 @@ if (S) {
 }
 if (M) {
   L.push('## Memory: peak / weight bytes', '');
-  L.push('`npx tsx bench/memory.ts` — load the model and run one analysis with the knockout sweep (T≈64). Node: VmHWM of a fresh process. Chromium: peak RSS of the page\'s renderer process (VmHWM and RSS polled every 10 ms), and onnxruntime\'s WASM heap size (WebAssembly.Memory only grows, so its size at the end is its peak). "baseline" = the process before the model (Node + onnxruntime-web + transformers.js, or an empty page).', '');
+  L.push('`npx tsx bench/memory.ts` — load the model and run one analysis as the app does, with the knockout sweep and relevance (T≈64). Node: VmHWM of a fresh process. Chromium: peak RSS of the page\'s renderer process (VmHWM and RSS polled every 10 ms), and onnxruntime\'s WASM heap size (WebAssembly.Memory only grows, so its size at the end is its peak). "baseline" = the process before the model (Node + onnxruntime-web + transformers.js, or an empty page).', '');
   L.push(memoryTable(M), '');
   for (const n of M.notes) L.push(`Note: ${n}`, '');
+  if (PP?.rows.length) L.push('Weight pre-packing (`npx tsx bench/prepack.ts`): resident-set growth of creating the app session in a fresh Node process, and run times with both sessions in one process, alternated.', '', prepackTable(PP), '');
   L.push('For the tiny model the ratio mostly measures the runtime itself (baseline and the WASM runtime are far larger than 5 MiB of weights); the 110M model is the meaningful figure for the target.', '');
 }
 if (P) {
@@ -286,24 +308,15 @@ if (P) {
   L.push(P.status === 'measured' ? `Median: **${ms(P.medianMs)}**.` : `Not measured: ${P.reason}`, '');
   if (P.runs.length) L.push(paintTable(P), '');
 }
-L.push('## Where the engine is slow (measured above; the fixes are for the fast path)', '');
-if (A?.headline && S?.cells.length) {
-  const c = S.cells[0];
-  L.push(`- **Knockout sweep** (${fmt((100 * A.headline.stages.knockoutMs) / A.headline.analysisMs, 2)}% of an analysis): every mask re-runs the whole prompt through the full app graph. Only the last query row changes, so all other positions' keys and values equal the baseline's: prefill T−1 tokens once (the analysis forward can return \`present_*\` for free) and run each mask as a one-token decode step with \`knockout\` [B, L, 1, T] — ${x(c.ratioPrefixKv)} of one-run-per-window at T=${c.T}, identical probabilities. Run it on a lean graph (no taps, no lens) as well.`);
-}
-if (F?.profiles.length) {
-  const app = F.profiles.filter((p) => p.variant === 'app').sort((a2, b2) => b2.native.totalMs - a2.native.totalMs)[0];
-  if (app) {
-    const lensOps = app.native.groups.filter((g) => /vocab|LogSoftmax|ArgMax|ReduceSum|ReduceMax|Greater|Cast|GatherElements/.test(g.name));
-    const share = lensOps.reduce((s2, g) => s2 + g.share, 0);
-    const appC = F.cells.find((c) => c.model === app.model && c.variant === 'app' && c.T === app.T);
-    const plainC = F.cells.find((c) => c.model === app.model && c.variant === 'plain' && c.T === app.T);
-    L.push(
-      `- **In-graph lens over every layer x position x vocab** (\`lensTarget\`): ${fmt(share * 100, 2)}% of the native app-graph time for ${app.model} at T=${app.T} (${lensOps.map((g) => g.name).join(', ')})` +
-        (appC && plainC ? `; the app graph costs ${x(appC.ms.native / plainC.ms.native)} a plain forward natively there` : '') +
-        '. It runs in every session.run, including every knockout batch and the prefill of generation, which only read one number or the logits. One session per analysis kind: a plain/KV graph for generation, a lean knockout graph, and the lens graph only for the heatmap (or the lens on the views\' rows only).',
-    );
-  }
+L.push('## The fast path, and what is left', '');
+L.push(
+  "- **One session per model for every kind of work**: the app graph's row inputs (`logit_rows`, `lens_last_rows`, `lens_rows`) choose where logits and the lens are projected, so the analysis forward projects the lens grid once, while generation and knockout steps project one logit row and no lens; the weights are held once. (A separate lean session per kind would hold the weights again in the same 4 GiB WASM heap.)",
+);
+if (A?.headline) {
+  const h = A.headline;
+  L.push(
+    `- **KV cache**: generation decodes from the analysis forward's keys and values (${h.generated} tokens in ${ms(h.stages.generateMs)} at T=${h.T}), and the knockout sweep takes its T−1-token prefix from the same cache, each mask a one-token step batched 8.`,
+  );
 }
 if (F?.cells.some((c) => c.ms['browser-1t'] !== undefined)) {
   const c1 = F.cells.filter((c) => c.ms['browser-1t'] !== undefined);
@@ -313,21 +326,11 @@ if (F?.cells.some((c) => c.ms['browser-1t'] !== undefined)) {
       `- **WASM threads**: on this machine (2 cores, shared) onnxruntime-web on 1 thread was faster than on 2 in every cell where both ran (${c1.map((c) => `${c.model} ${c.variant} T=${c.T}: ${fmt(c.ms['browser-1t'])} vs ${fmt(c.ms.browser)} ms`).join('; ')}). A thread count fixed from \`hardwareConcurrency\` is not a sure win; measure once at startup or offer the choice.`,
     );
 }
-L.push('- **Generation** re-runs the prompt (prefill with the app graph) although the analysis forward just computed the same keys and values: fetch `present_*` from that forward and start decoding from it.');
-if (M?.rows.length) {
-  const big = M.rows.find((r) => r.where === 'chromium' && r.weightBytes > 100 * 2 ** 20) ?? M.rows.find((r) => r.where === 'chromium');
-  const nodeBig = M.rows.find((r) => r.where === 'node' && r.model === big?.model);
-  if (big && typeof big.extra.wasmHeapAfterLoad === 'number') {
-    L.push(
-      `- **Memory**: after loading ${big.model}, onnxruntime's WASM heap alone is ${x((big.extra.wasmHeapAfterLoad as number) / big.weightBytes)} the weights (more than one copy of them ends up in the heap during session creation, and a WASM heap never shrinks)` +
-        (nodeBig && typeof nodeBig.extra.arrayBuffersAfterLoad === 'number'
-          ? (nodeBig.extra.arrayBuffersAfterLoad as number) > 0.25 * nodeBig.weightBytes
-            ? `, and JS still holds ${x((nodeBig.extra.arrayBuffersAfterLoad as number) / nodeBig.weightBytes)} the weights in ArrayBuffers after loading (Node, after GC)`
-            : `; JS lets its copy go once loading is over (Node, after GC: ${mib(nodeBig.extra.arrayBuffersAfterLoad as number)} of ArrayBuffers left), so the load peak is the moment when the fetched bytes and the heap's copies coexist`
-          : '') +
-        '. Hand each weight to onnxruntime once and drop it (e.g. fetch straight into the session via external-data URLs, or release the checkpoint right after session creation); fp16 weights would halve all of it. Activations of batch-8 knockout runs with every tap come on top; the lean knockout graph removes most of them.',
-    );
-  }
+if (PP?.rows.length) {
+  const big = PP.rows.reduce((w, r) => (r.weightBytes > w.weightBytes ? r : w));
+  L.push(
+    `- **Memory**: WASM sessions open without MLAS's weight pre-packing (\`session.disable_prepacking\`): for ${big.model} the session grew by ${x(big.sessionBytes.prepack / big.weightBytes)} the weights with it and ${x(big.sessionBytes.noPrepack / big.weightBytes)} without, at ${x(big.forwardMs.noPrepack / big.forwardMs.prepack)} the time of an analysis forward and ${x(big.stepMs.noPrepack / big.stepMs.prepack)} of a batch-8 one-token step (MLAS then packs each Gemm's weight per call, which small batches feel). Memory wins: a 0.5B model's packed copy alone would be 1.2 GiB of the 4 GiB heap. Left: onnxruntime-web copies external data into its heap while JS still holds the fetched checkpoint, so loading peaks at about twice the weights; the relevance session holds the weights a second time.`,
+  );
 }
 if (P?.status === 'measured') {
   const r0 = P.runs.find((r) => r.firstHeatmapMs !== null)!;

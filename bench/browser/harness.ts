@@ -134,15 +134,26 @@ export async function loadEngine(url: string, threads = 2): Promise<{ ms: number
   return { ms: performance.now() - t0, weightBytes: model.weightBytes, L: model.spec.numLayers };
 }
 
-/** one analysis; `stopAfterBatches` cancels the knockout sweep after that many batches (memory bench) */
-export async function engineAnalyze(input: ResultInput, knockout: boolean, stopAfterBatches = 0): Promise<{ totalMs: number; T: number; timings: Record<string, number> | null; stopped: boolean }> {
+/**
+ * one analysis; `stopAfterBatches` cancels the knockout sweep after that many batches (memory bench);
+ * `relevance` adds AttnLRP relevance as the app does by default (its session is opened on first use),
+ * run after a cancelled sweep too, so the memory bench sees the relevance session either way
+ */
+export async function engineAnalyze(
+  input: ResultInput,
+  knockout: boolean,
+  stopAfterBatches = 0,
+  relevance = false,
+): Promise<{ totalMs: number; T: number; timings: Record<string, number> | null; stopped: boolean }> {
   if (!model) throw new Error('no model');
+  const m = model;
   const t0 = performance.now();
   const ac = new AbortController();
   let batches = 0;
   try {
-    const r = await analyze(model, input, {
+    const r = await analyze(m, input, {
       knockout,
+      relevance,
       maxNewTokens: 16,
       signal: ac.signal,
       onKnockoutPartial: () => {
@@ -152,8 +163,9 @@ export async function engineAnalyze(input: ResultInput, knockout: boolean, stopA
     return { totalMs: performance.now() - t0, T: r.prompt.tokens.length, timings: r.timings as unknown as Record<string, number>, stopped: false };
   } catch (e) {
     if (!ac.signal.aborted) throw e;
-    const T = buildPrompt(model.tokenizer, input).ids.length;
-    return { totalMs: performance.now() - t0, T, timings: null, stopped: true };
+    const p = buildPrompt(m.tokenizer, input);
+    if (relevance) await m.relevance(p.ids, p.targetId);
+    return { totalMs: performance.now() - t0, T: p.ids.length, timings: null, stopped: true };
   }
 }
 
