@@ -5,7 +5,7 @@
 // onnxruntime-web (the browser's WASM kernels). Then scaling: analysis time vs prompt
 // length (64 … ≈1024, synthetic contexts) and vs depth (random tiny-shaped models with
 // 2, 4, 8 layers), with the exponent of a least-squares fit on log-log.
-// The relevance session is opened on the first analysis (the warm-up), as in the app.
+// Relevance runs through the relevance branch of the same session (graph/relevance.ts relevanceBranch).
 //
 //   npx tsx bench/analysis.ts [--lengths 64,128,256,512,1008] [--layers 2,4,8] [--layers-T 256]
 //        [--headline-T 128] [--reps 3] [--json bench/out/analysis.json]

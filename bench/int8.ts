@@ -1,4 +1,4 @@
-// int8: weight-only int8 (docs/int8.md) against fp32 on the same checkpoint, in onnxruntime-web
+// int8: weight-only int8 (docs/weights.md) against fp32 on the same checkpoint, in onnxruntime-web
 // in Node (the WASM kernels the browser runs, 1 thread). Per model and format, a fresh child
 // process builds the graph (int8: quantised in JS at build time), opens a session the way the app
 // does (external data, optimisation level all) and reports
@@ -91,6 +91,11 @@ async function child(dir: string, name: string, format: WeightFormat, reps: numb
       f.logit_rows = rows([T - 1]);
       f.lens_last_rows = rows([T - 1]);
       f.lens_rows = rows(Array.from({ length: T }, (_, t) => t));
+    }
+    if (app.session.inputNames.includes('rel_on')) {
+      f.rel_on = new ort.Tensor('bool', Uint8Array.of(0), []);
+      f.rel_ids = new ort.Tensor('int64', new BigInt64Array(0), [1, 0]);
+      f.rel_target = new ort.Tensor('int64', BigInt64Array.of(0n), [1]);
     }
     for (let l = 0; l < L; l++) {
       f[`past_key_${l}`] = new ort.Tensor('float32', new Float32Array(0), [1, KVH, 0, hd]);

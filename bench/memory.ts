@@ -72,8 +72,8 @@ async function child(dir: string, targetT: number, stopAfterBatches: number): Pr
   const t0 = performance.now();
   const ac = new AbortController();
   let batches = 0;
-  // as the app runs it: knockout and relevance (whose session is opened on first use); after a
-  // cancelled sweep the relevance still runs, so its session is counted either way
+  // as the app runs it: knockout and relevance (a branch of the same session); after a
+  // cancelled sweep the relevance still runs, so its activations are counted either way
   await analyze(model, input, {
     knockout: true,
     relevance: true,

@@ -99,6 +99,9 @@ function feeds(ort: typeof OrtNs, spec: ModelSpec, kind: 'forward' | 'step'): Re
     logit_rows: i64([S - 1]),
     lens_last_rows: i64(kind === 'forward' ? [S - 1] : []),
     lens_rows: i64(kind === 'forward' ? Array.from({ length: S }, (_, t) => t) : []),
+    rel_on: new ort.Tensor('bool', Uint8Array.of(0), []),
+    rel_ids: new ort.Tensor('int64', new BigInt64Array(0), [1, 0]),
+    rel_target: i64([0]),
   };
   const past = new Float32Array(B * KVH * P * hd).map((_, i) => Math.sin(i) * 0.1);
   for (let l = 0; l < L; l++) {

@@ -174,7 +174,7 @@ if (A?.headline) {
     `Stage times inside analyze() (each as plain forwards): forward with the lens and attention ${share(h.stages.forwardMs)} (${x(h.stages.forwardMs / h.plainForwardMs)}), relevance ${share(h.stages.relevanceMs)} (${x(h.stages.relevanceMs / h.plainForwardMs)}), knockout sweep ${share(h.stages.knockoutMs)} (${x(h.stages.knockoutMs / h.plainForwardMs)}), generation ${share(h.stages.generateMs)} (${h.generated} tokens, ${x(h.stages.generateMs / h.plainForwardMs)}), the rest ${share(h.stages.otherMs)}. ` +
       `One session serves all of it: generation and knockout steps project one logit row and no lens (row inputs), the sweep starts from the forward's keys and values. What remains is work the views need: ` +
       (tinyFlops ? `the lens grid is a final norm + unembedding of every layer at every position, (L+1)·V·d = ${fmt(tinyFlops.lens / 1e6)}M multiply-adds per token against ${fmt(tinyFlops.layers / 1e6)}M for the plain forward's layers (${x(tinyFlops.lens / tinyFlops.layers)}; the tiny model's vocabulary is large next to d=128), plus the log-softmax, rank and top-1 over V for each; ` : '') +
-      `and AttnLRP relevance is a forward and a backward pass in its own session.`,
+      `and AttnLRP relevance is a forward and a backward pass (a branch of the same graph and session, run once).`,
   ]);
 }
 if (S?.cells.length) {
@@ -248,7 +248,7 @@ L.push(`- Load: the machine was shared. Load average ${loadStart.loadavg.join(' 
 for (const t of loadStart.top) L.push(`  - \`${t}\``);
 L.push('  Times are therefore noisy (repeated runs of a cell can differ by 2x); ratios are measured in one run, contenders alternated, medians shown with their count n.');
 L.push(`- Models: ${tiny.real ? `the app's tiny model (${tiny.dir})` : `**${tiny.note}**`}; and \`llama-100m\`, a random-weight Llama written by bench/make-model.ts (${PRESET_100M.layers} layers, d=${PRESET_100M.d}, ${PRESET_100M.heads} heads, intermediate ${PRESET_100M.intermediate}, vocab ${PRESET_100M.vocab}, tied: ${fmt(paramCount(PRESET_100M) / 1e6, 4)}M parameters, fp32).`);
-L.push(`- Graphs: \`app\` = what the app runs (\`{ taps: true, knockout: true, logits: 'all', kvCache: 'past', lensLast: true, lensTarget: true, rows: true }\`, fed as the analysis forward runs it: logits and the full-vocabulary lens at the last position, the target lens at every position; every output fetched as model.forward does); \`plain\` = \`{ taps: false, knockout: false, logits: 'last', kvCache: 'none' }\`. Weights inline in the protobuf.`);
+L.push(`- Graphs: \`app\` = what the app runs (\`{ taps: true, knockout: true, logits: 'all', kvCache: 'past', lensLast: true, lensTarget: true, rows: true, relevance: true }\`, fed as the analysis forward runs it (the relevance branch off): logits and the full-vocabulary lens at the last position, the target lens at every position; every output fetched as model.forward does); \`plain\` = \`{ taps: false, knockout: false, logits: 'last', kvCache: 'none' }\`. Weights inline in the protobuf.`);
 if (Object.keys(results.errors).length) L.push(`- Failed steps: ${Object.entries(results.errors).map(([k, v]) => `${k} (${v.split('\n')[0]})`).join('; ')}.`);
 L.push('');
 L.push('## Targets (issue 7)', '');
@@ -329,7 +329,7 @@ if (F?.cells.some((c) => c.ms['browser-1t'] !== undefined)) {
 if (PP?.rows.length) {
   const big = PP.rows.reduce((w, r) => (r.weightBytes > w.weightBytes ? r : w));
   L.push(
-    `- **Memory**: WASM sessions open without MLAS's weight pre-packing (\`session.disable_prepacking\`): for ${big.model} the session grew by ${x(big.sessionBytes.prepack / big.weightBytes)} the weights with it and ${x(big.sessionBytes.noPrepack / big.weightBytes)} without, at ${x(big.forwardMs.noPrepack / big.forwardMs.prepack)} the time of an analysis forward and ${x(big.stepMs.noPrepack / big.stepMs.prepack)} of a batch-8 one-token step (MLAS then packs each Gemm's weight per call, which small batches feel). Memory wins: a 0.5B model's packed copy alone would be 1.2 GiB of the 4 GiB heap. Left: onnxruntime-web copies external data into its heap while JS still holds the fetched checkpoint, so loading peaks at about twice the weights; the relevance session holds the weights a second time.`,
+    `- **Memory**: WASM sessions open without MLAS's weight pre-packing (\`session.disable_prepacking\`): for ${big.model} the session grew by ${x(big.sessionBytes.prepack / big.weightBytes)} the weights with it and ${x(big.sessionBytes.noPrepack / big.weightBytes)} without, at ${x(big.forwardMs.noPrepack / big.forwardMs.prepack)} the time of an analysis forward and ${x(big.stepMs.noPrepack / big.stepMs.prepack)} of a batch-8 one-token step (MLAS then packs each Gemm's weight per call, which small batches feel). Memory wins: a 0.5B model's packed copy alone would be 1.2 GiB of the 4 GiB heap. Left: onnxruntime-web copies external data into its heap while JS still holds the fetched checkpoint, so loading peaks at about twice the weights. Relevance is a branch (If) of the same graph, so no second session holds the weights again.`,
   );
 }
 if (P?.status === 'measured') {

@@ -71,7 +71,15 @@ export async function prefixKvSweep(session: ortWeb.InferenceSession, spec: Mode
 /** the app graph's row inputs: where logits, the last-position lens and the target lens are projected */
 function rows(logits: number[], lensLast: number[], lens: number[]): Record<string, T> {
   const t = (xs: number[]) => new ortWeb.Tensor('int64', BigInt64Array.from(xs, BigInt), [xs.length]);
-  return { logit_rows: t(logits), lens_last_rows: t(lensLast), lens_rows: t(lens) };
+  return {
+    logit_rows: t(logits),
+    lens_last_rows: t(lensLast),
+    lens_rows: t(lens),
+    // the relevance branch stays off
+    rel_on: new ortWeb.Tensor('bool', Uint8Array.of(0), []),
+    rel_ids: new ortWeb.Tensor('int64', new BigInt64Array(0), [1, 0]),
+    rel_target: new ortWeb.Tensor('int64', BigInt64Array.of(0n), [1]),
+  };
 }
 
 function logSoftmaxAt(lg: Float32Array, off: number, V: number, id: number): number {

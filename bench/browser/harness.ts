@@ -64,6 +64,9 @@ function makeFeeds(o: Ort, spec: { ids: number[]; L: number; KVH: number; hd: nu
     feeds.logit_rows = new o.Tensor('int64', BigInt64Array.of(BigInt(T - 1)), [1]);
     feeds.lens_last_rows = new o.Tensor('int64', BigInt64Array.of(BigInt(T - 1)), [1]);
     feeds.lens_rows = new o.Tensor('int64', BigInt64Array.from({ length: T }, (_, t) => BigInt(t)), [T]);
+    feeds.rel_on = new o.Tensor('bool', Uint8Array.of(0), []);
+    feeds.rel_ids = new o.Tensor('int64', new BigInt64Array(0), [1, 0]);
+    feeds.rel_target = new o.Tensor('int64', BigInt64Array.of(0n), [1]);
     for (let l = 0; l < spec.L; l++) {
       feeds[`past_key_${l}`] = new o.Tensor('float32', new Float32Array(0), [B, spec.KVH, 0, spec.hd]);
       feeds[`past_value_${l}`] = new o.Tensor('float32', new Float32Array(0), [B, spec.KVH, 0, spec.hd]);
@@ -136,8 +139,8 @@ export async function loadEngine(url: string, threads = 2): Promise<{ ms: number
 
 /**
  * one analysis; `stopAfterBatches` cancels the knockout sweep after that many batches (memory bench);
- * `relevance` adds AttnLRP relevance as the app does by default (its session is opened on first use),
- * run after a cancelled sweep too, so the memory bench sees the relevance session either way
+ * `relevance` adds AttnLRP relevance as the app does by default (a branch of the same session),
+ * run after a cancelled sweep too, so the memory bench sees its activations either way
  */
 export async function engineAnalyze(
   input: ResultInput,

@@ -130,6 +130,10 @@ export function feedData(f: FeedSpec): Record<string, { type: 'int64' | 'bool' |
     out.logit_rows = { type: 'int64', data: BigInt64Array.of(BigInt(T - 1)), dims: [1] };
     out.lens_last_rows = { type: 'int64', data: BigInt64Array.of(BigInt(T - 1)), dims: [1] };
     out.lens_rows = { type: 'int64', data: BigInt64Array.from({ length: T }, (_, t) => BigInt(t)), dims: [T] };
+    // the relevance branch (an If) stays off, as in every run but relevance()
+    out.rel_on = { type: 'bool', data: Uint8Array.of(0), dims: [] };
+    out.rel_ids = { type: 'int64', data: new BigInt64Array(0), dims: [1, 0] };
+    out.rel_target = { type: 'int64', data: BigInt64Array.of(0n), dims: [1] };
     for (let l = 0; l < f.L; l++) {
       out[`past_key_${l}`] = { type: 'float32', data: new Float32Array(0), dims: [B, f.KVH, 0, f.hd] };
       out[`past_value_${l}`] = { type: 'float32', data: new Float32Array(0), dims: [B, f.KVH, 0, f.hd] };

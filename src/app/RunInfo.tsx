@@ -33,11 +33,17 @@ export function RunInfo({ ready, result }: { ready: ReadyMessage | null; result:
                 {ready.crossOriginIsolated ? '' : ' (page not cross-origin isolated)'}
               </span>
             )}
-            {ready.weightFormat === 'int8' && (
-              <span data-testid="weights-in-use" data-weights="int8">
+            {(ready.weightFormat === 'int8' || ready.weightFormat === 'fp16' || ready.weightFallbackReason) && (
+              <span data-testid="weights-in-use" data-weights={ready.weightFormat ?? 'fp32'}>
                 {' '}
-                <span className="badge">int8 weights</span>
-                {ready.fp32WeightBytes !== undefined && <span className="muted"> (fp32 would need {bytes(ready.fp32WeightBytes)})</span>}
+                <span className="badge">{ready.weightFormat ?? 'fp32'} weights</span>
+                {(ready.weightFormat === 'int8' || ready.weightFormat === 'fp16') && ready.fp32WeightBytes !== undefined && <span className="muted"> (fp32 would need {bytes(ready.fp32WeightBytes)})</span>}
+                {ready.weightFallbackReason && (
+                  <span className="fallback" data-testid="weights-fallback-reason">
+                    {' '}
+                    — {ready.weightFallbackReason}
+                  </span>
+                )}
               </span>
             )}
             {ready.fallbackReason &&

@@ -4,15 +4,16 @@ import { specFromConfig } from './arch/families';
 import { chooseWeightFormat, estimateMemory, WASM_WEIGHT_BUDGET, type WeightChoice, type WeightFormat } from './arch/size';
 import type { ModelSpec } from './arch/spec';
 import { buildForwardGraph } from './graph/forward';
+import { RELEVANCE_OUTPUTS } from './graph/relevance';
 import { serializeModel } from './graph/onnx';
 import { ropeTableLength } from './graph/rope-table';
 import { checkpointFiles, getJSON, HubError, openSource } from './hub/files';
 import type { ModelSource, ProgressFn } from './hub/source';
 import type { Backend, BackendChoice } from './runtime/backend';
-import { createSession, type Ort, type Session } from './runtime/session';
+import { createSession, fp16Unavailable, webgpuAdapterInfo, type Ort, type Session } from './runtime/session';
 import { createTokenizer, type TextTokenizer } from './text/tokenizer';
 import { Checkpoint } from './weights/checkpoint';
-import { createRelevanceSession, type RelevanceResult, type RelevanceSession } from './analyses/relevance';
+import type { RelevanceResult } from './analyses/relevance';
 
 export interface LoadOptions {
   /** the onnxruntime-web module to use for a backend */
@@ -23,7 +24,11 @@ export interface LoadOptions {
   fetch?: typeof fetch;
   /** skip the memory estimate (the user insists on trying a model estimated not to fit) */
   ignoreMemoryEstimate?: boolean;
-  /** weight format: 'auto' (default) = fp32 when it fits the WASM budget, else int8 when that fits (docs/int8.md) */
+  /**
+   * weight format (docs/weights.md): 'auto' (default) = fp16 on WebGPU with shader-f16, else fp32 when it
+   * fits the WASM budget, else int8 when that fits. 'fp16' where it cannot run loads what auto picks
+   * there, with `weightFallbackReason` saying why (as a WebGPU request that ends on WASM does)
+   */
   weights?: WeightChoice;
 }
 
@@ -85,8 +90,10 @@ export interface LoadedModel {
   config: Record<string, unknown>;
   timings: { downloadMs: number; buildMs: number; sessionMs: number };
   weightBytes: number;
-  /** the format the sessions hold the weights in (int8: quantised at load time, docs/int8.md) */
+  /** the format the sessions hold the weights in (int8: quantised at load time, docs/weights.md) */
   weightFormat: WeightFormat;
+  /** why the weights are not in the format asked for (fp16 where it cannot run) */
+  weightFallbackReason?: string;
   forward(ids: number[], opts?: ForwardOptions): Promise<ForwardResult>;
   generate(ids: number[], opts?: { maxNewTokens?: number; signal?: AbortSignal }): Promise<number[]>;
   /**
@@ -96,8 +103,8 @@ export interface LoadedModel {
   knockoutBatch(ids: number[], target: number, masks: Uint8Array[], batchSize?: number, opts?: { reusePrefix?: boolean }): Promise<Float32Array>;
   /**
    * AttnLRP relevance of every token's residual state at every layer for the target logit.
-   * Its graph (forward + hand-written backward) gets its own session, opened on first use from
-   * the (cached) checkpoint files, so weights are not kept in JS memory in between.
+   * Its graph (forward + hand-written backward) is a branch of the app graph that runs only when
+   * asked (graph/relevance.ts relevanceBranch), so the same session and the same weights serve it.
    */
   relevance(ids: number[], target: number): Promise<RelevanceResult>;
   dispose(): Promise<void>;
@@ -110,7 +117,7 @@ const now = () => (typeof performance !== 'undefined' ? performance.now() : Date
  * steps): the row inputs choose where logits and the lens are projected, so a decode or knockout step
  * pays for one row of logits and no lens, while the weights are held once.
  */
-export const APP_GRAPH = { taps: true, knockout: true, logits: 'all', kvCache: 'past', lensLast: true, lensTarget: true, rows: true } as const;
+export const APP_GRAPH = { taps: true, knockout: true, logits: 'all', kvCache: 'past', lensLast: true, lensTarget: true, rows: true, relevance: true } as const;
 
 /** external data keeps weights out of the protobuf (2 GiB limit) and avoids copying them into it */
 const EXTERNAL_THRESHOLD = 1 << 20;
@@ -125,19 +132,25 @@ export async function loadModel(source: ModelSource, opts: LoadOptions): Promise
   if (!config) throw new HubError(`${store.id}: config.json is missing`);
   const spec = specFromConfig(config);
   const est = estimateMemory(spec);
-  const want = opts.weights ?? 'auto';
-  const weightFormat = chooseWeightFormat(est, want) ?? (opts.ignoreMemoryEstimate ? (want === 'fp32' ? 'fp32' : 'int8') : null);
+  const backendChoice = opts.backend ?? 'auto';
+  // fp16 runs on WebGPU with shader-f16 only: ask the adapter (once per worker) before building the graph
+  const noFp16 = fp16Unavailable(backendChoice, backendChoice === 'wasm' ? null : await webgpuAdapterInfo());
+  const asked = opts.weights ?? 'auto';
+  const want = asked === 'fp16' && noFp16 ? 'auto' : asked;
+  let weightFormat = chooseWeightFormat(est, want, !noFp16) ?? (opts.ignoreMemoryEstimate ? (want === 'fp32' || want === 'fp16' ? want : 'int8') : null);
   if (!weightFormat) {
     // refuse before downloading anything: a tab that runs out of memory loses everything
     const gib = (b: number) => `${(b / 2 ** 30).toFixed(1)} GiB`;
     const int8 = `${gib(est.int8Bytes + est.dequantBytes)} with int8 weights (${gib(est.int8Bytes)} + ${gib(est.dequantBytes)} dequantised while running)`;
+    const fp16 = noFp16 ? '' : `, ${gib(est.fp16Bytes)} of fp16 weights`;
     throw new ModelTooLargeError(
-      `${store.id} has ${(est.params / 1e9).toFixed(2)}B parameters: about ${gib(est.fp32Bytes)} of fp32 weights, or ${int8}; ` +
-        (want === 'fp32' && est.fitsWasmInt8
-          ? `fp32 is more than the ${(WASM_WEIGHT_BUDGET / 2 ** 30).toFixed(0)} GiB xlens can hold in browser memory, int8 would fit: choose int8 or auto weights.`
+      `${store.id} has ${(est.params / 1e9).toFixed(2)}B parameters: about ${gib(est.fp32Bytes)} of fp32 weights${fp16}, or ${int8}; ` +
+        ((want === 'fp32' || want === 'fp16') && est.fitsWasmInt8
+          ? `${want} is more than the ${(WASM_WEIGHT_BUDGET / 2 ** 30).toFixed(0)} GiB xlens can hold in browser memory, int8 would fit: choose int8 or auto weights.`
           : `with the activations, more than the ${(WASM_WEIGHT_BUDGET / 2 ** 30).toFixed(0)} GiB xlens can hold in browser memory. Choose a model of about 1B parameters or fewer.`),
     );
   }
+  let weightFallbackReason = asked === 'fp16' && noFp16 ? `${noFp16}: running ${weightFormat} weights` : undefined;
   const [tokJSON, tokConfig, chatTemplateBytes] = await Promise.all([
     getJSON(store, 'tokenizer.json', get),
     getJSON(store, 'tokenizer_config.json', { ...get, optional: true }),
@@ -165,20 +178,21 @@ export async function loadModel(source: ModelSource, opts: LoadOptions): Promise
   const t2 = now();
 
   opts.onProgress?.({ phase: 'session', label: 'creating the inference session', loaded: 0, total: 1 });
-  const { session, backend, fallbackReason } = await createSession(ortFor, serialized, opts.backend ?? 'auto');
+  let { session, backend, fallbackReason } = await createSession(ortFor, serialized, backendChoice);
+  if (backend === 'wasm' && weightFormat === 'fp16') {
+    // WebGPU failed after fp16 was chosen for it; on WASM fp16 would hold fp32 copies of the weights too
+    await session.release();
+    const wasmFormat = chooseWeightFormat(est, 'auto', false);
+    if (!wasmFormat) throw new ModelTooLargeError(`${store.id}: ${fallbackReason}; as fp32 or int8 it does not fit the browser memory WASM has`);
+    weightFallbackReason = `fp16 weights run on WebGPU only: running ${wasmFormat} weights on WASM`;
+    weightFormat = wasmFormat;
+    ({ session } = await createSession(ortFor, serializeModel(buildForwardGraph(spec, ckpt, { ...APP_GRAPH, weightFormat }), { externalThreshold: EXTERNAL_THRESHOLD }), 'wasm'));
+  }
   opts.onProgress?.({ phase: 'session', label: 'creating the inference session', loaded: 1, total: 1 });
   const t3 = now();
   const ort = await ortFor(backend);
 
   const runner = new Runner(ort, session, spec);
-  let relevanceSession: Promise<RelevanceSession> | null = null;
-  const relevance = async (ids: number[], target: number) => {
-    if (!relevanceSession) {
-      relevanceSession = readCheckpoint({ signal: opts.signal, onProgress: undefined }).then((ck) => createRelevanceSession(ortFor, spec, ck, backend, weightFormat));
-      relevanceSession.catch(() => (relevanceSession = null));
-    }
-    return (await relevanceSession).run(ids, target);
-  };
   const eos = new Set([...spec.eosTokenIds, ...tokenizer.eosTokenIds]);
   return {
     id: store.id,
@@ -190,14 +204,12 @@ export async function loadModel(source: ModelSource, opts: LoadOptions): Promise
     timings: { downloadMs: t1 - t0, buildMs: t2 - t1, sessionMs: t3 - t2 },
     weightBytes: ckpt.byteSize,
     weightFormat,
+    weightFallbackReason,
     forward: (ids, fo) => runner.forward(ids, fo),
     generate: (ids, go) => runner.generate(ids, eos, go?.maxNewTokens ?? 16, go?.signal),
     knockoutBatch: (ids, target, masks, bs, ko) => runner.knockoutBatch(ids, target, masks, bs ?? 8, ko?.reusePrefix ?? true),
-    relevance,
-    dispose: async () => {
-      await session.release();
-      if (relevanceSession) await (await relevanceSession).dispose();
-    },
+    relevance: (ids, target) => runner.relevance(ids, target),
+    dispose: () => session.release(),
   };
 }
 
@@ -254,6 +266,10 @@ class Runner {
     feeds.logit_rows = this.rowsTensor(rows.logits);
     feeds.lens_last_rows = this.rowsTensor(rows.lensLast ?? []);
     feeds.lens_rows = this.rowsTensor(rows.lens ?? []);
+    // the relevance branch runs only when asked (relevance())
+    feeds.rel_on = new Tensor('bool', Uint8Array.of(0), []);
+    feeds.rel_ids = new Tensor('int64', new BigInt64Array(0), [1, 0]);
+    feeds.rel_target = new Tensor('int64', BigInt64Array.of(0n), [1]);
     for (let l = 0; l < L; l++) {
       feeds[`past_key_${l}`] = past ? past[l].k : new Tensor('float32', new Float32Array(0), [B, KVH, 0, hd]);
       feeds[`past_value_${l}`] = past ? past[l].v : new Tensor('float32', new Float32Array(0), [B, KVH, 0, hd]);
@@ -403,6 +419,36 @@ class Runner {
       for (let b = 0; b < B; b++) out[b0 + b] = logProb(lg, b * V, V, target);
     }
     return out;
+  }
+
+  /** AttnLRP relevance through the app graph's relevance branch; the forward part runs on one token with nothing projected */
+  relevance(ids: number[], target: number): Promise<RelevanceResult> {
+    return this.exclusive(async () => {
+      const { numLayers: L, vocabSize: V } = this.spec;
+      if (!ids.length) throw new Error('relevance needs at least one token');
+      if (!(Number.isInteger(target) && target >= 0 && target < V)) throw new Error(`target ${target} is outside the vocabulary`);
+      const limit = ropeTableLength(this.spec.maxPositions);
+      if (ids.length > limit) throw new InputTooLongError(`The prompt has ${ids.length} tokens; this model accepts at most ${limit}.`);
+      const t0 = now();
+      const T = ids.length;
+      const { Tensor } = this.ort;
+      const feeds = this.feeds([ids[0]], null, { logits: [] });
+      feeds.rel_on = new Tensor('bool', Uint8Array.of(1), []);
+      feeds.rel_ids = new Tensor('int64', BigInt64Array.from(ids, BigInt), [1, T]);
+      feeds.rel_target = new Tensor('int64', BigInt64Array.of(BigInt(target)), [1]);
+      const out = await this.session.run(feeds, [...RELEVANCE_OUTPUTS]);
+      const flat = out.relevance.data as Float32Array;
+      return {
+        L,
+        T,
+        target,
+        targetLogit: (out.target_logit.data as Float32Array)[0],
+        relevance: Array.from({ length: L + 1 }, (_, l) => flat.slice(l * T, (l + 1) * T)),
+        leakBias: Float32Array.from(out.leak_bias.data as Float32Array),
+        leakSoftmax: Float32Array.from(out.leak_softmax.data as Float32Array),
+        ms: now() - t0,
+      };
+    });
   }
 
   generate(ids: number[], eos: Set<number>, maxNew: number, signal?: AbortSignal): Promise<number[]> {

@@ -14,7 +14,7 @@ export interface ResultModel {
   numKvHeads: number;
   hiddenSize: number;
   vocabSize: number;
-  /** the format the weights ran in (docs/int8.md); absent in results made before it was recorded, which ran fp32 */
+  /** the format the weights ran in (docs/weights.md); absent in results made before it was recorded, which ran fp32 */
   weights?: ResultWeights;
 }
 

@@ -27,8 +27,8 @@ describe('page state validation', () => {
 
   it('validates the weight format', () => {
     expect(defaultPageState().weights).toBe('auto');
-    for (const w of ['auto', 'fp32', 'int8'] as const) expect(parsePageState({ v: 1, weights: w })).toEqual({ state: { ...defaultPageState(), weights: w }, errors: [] });
-    for (const bad of ['int4', 'INT8', 8, null, ['int8'], { toString: () => 'int8' }]) {
+    for (const w of ['auto', 'fp32', 'int8', 'fp16'] as const) expect(parsePageState({ v: 1, weights: w })).toEqual({ state: { ...defaultPageState(), weights: w }, errors: [] });
+    for (const bad of ['int4', 'INT8', 'FP16', 'f16', 'fp16 ', 'bf16', 8, null, ['int8'], { toString: () => 'int8' }]) {
       const { state, errors } = parsePageState({ v: 1, weights: bad });
       expect(state.weights).toBe('auto');
       expect(errors).toEqual(['Ignored an invalid "weights".']);

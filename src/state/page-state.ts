@@ -29,7 +29,7 @@ export interface PageState {
   tab: Tab;
   model: ModelRef;
   backend: BackendChoice;
-  /** weight format: auto = fp32 when it fits browser memory, else int8 (docs/int8.md) */
+  /** weight format: auto = fp16 on WebGPU with shader-f16, else fp32 when it fits browser memory, else int8 (docs/weights.md) */
   weights: WeightChoice;
   contextLang: LangCode;
   questionLang: LangCode;
@@ -142,7 +142,7 @@ export function parsePageState(input: unknown): { state: PageState; errors: stri
     else errors.push('Ignored an invalid "model" (a bundled folder name or a hub repo id "owner/name").');
   }
   take('backend', input.backend, (v): v is BackendChoice => ['auto', 'webgpu', 'wasm'].includes(v as string), (v) => (s.backend = v));
-  take('weights', input.weights, (v): v is WeightChoice => ['auto', 'fp32', 'int8'].includes(v as string), (v) => (s.weights = v));
+  take('weights', input.weights, (v): v is WeightChoice => ['auto', 'fp32', 'int8', 'fp16'].includes(v as string), (v) => (s.weights = v));
   take('contextLang', input.contextLang, isLang, (v) => (s.contextLang = v));
   take('questionLang', input.questionLang, isLang, (v) => (s.questionLang = v));
   take('example', input.example, (v): v is string | null => v === null || (typeof v === 'string' && /^[a-z0-9][a-z0-9-]{0,80}$/.test(v)), (v) => (s.example = v));

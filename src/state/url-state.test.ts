@@ -30,10 +30,13 @@ describe('URL <-> PageState', () => {
 
   it('reads ?weights= and reports a bad value', () => {
     expect(decodeUrl('?weights=int8').state.weights).toBe('int8');
+    expect(decodeUrl('?weights=fp16')).toMatchObject({ state: { weights: 'fp16' }, errors: [] });
+    expect(encodeUrl({ ...defaultPageState(), weights: 'fp16' })).toContain('&weights=fp16');
     expect(encodeUrl({ ...defaultPageState(), weights: 'fp32' })).toContain('&weights=fp32');
     const d = decodeUrl('?weights=int4');
     expect(d.state.weights).toBe('auto');
-    expect(d.errors.join('\n')).toMatch(/Ignored \?weights="int4".*Use auto, fp32 or int8\./);
+    expect(d.errors.join('\n')).toMatch(/Ignored \?weights="int4".*Use auto, fp32, int8 or fp16\./);
+    expect(decodeUrl('?weights=bf16').state.weights).toBe('auto');
   });
 
   it('keeps the default page short and readable', () => {

@@ -98,7 +98,7 @@ export function decodeUrl(search: string): DecodedUrl {
     apply('model', v, (s) => (s.model = any(modelRefFromParam(v, hub, q.get('rev') ?? undefined))), 'Use a bundled model folder name or a hub repo id "owner/name".'),
   );
   each('backend', (v) => apply('backend', v, (s) => (s.backend = any(v)), 'Use auto, webgpu or wasm.'));
-  each('weights', (v) => apply('weights', v, (s) => (s.weights = any(v)), 'Use auto, fp32 or int8.'));
+  each('weights', (v) => apply('weights', v, (s) => (s.weights = any(v)), 'Use auto, fp32, int8 or fp16.'));
   each('cl', (v) => apply('cl', v, (s) => (s.contextLang = any(v)), 'Use a language code such as ar, en or zh.'));
   each('ql', (v) => apply('ql', v, (s) => (s.questionLang = any(v)), 'Use a language code such as ar, en or zh.'));
   each('ex', (v) => apply('ex', v, (s) => ((s.example = v), (s.custom = null))));

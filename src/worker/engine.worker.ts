@@ -140,6 +140,7 @@ function readyMessage(requestId: number, m: LoadedModel, totalMs: number, extra:
     backend: m.backend,
     fallbackReason: m.fallbackReason,
     weightFormat: m.weightFormat,
+    weightFallbackReason: m.weightFallbackReason,
     fp32WeightBytes: estimateMemory(m.spec).fp32Bytes,
     wasmThreads,
     crossOriginIsolated: self.crossOriginIsolated,

@@ -15,7 +15,7 @@ export interface LoadRequest {
   requestId: number;
   source: ModelSource;
   backend: BackendChoice;
-  /** weight format (docs/int8.md); default auto: fp32 when it fits, else int8 */
+  /** weight format (docs/weights.md); default auto: fp16 on WebGPU with shader-f16, else fp32 when it fits, else int8 */
   weights?: WeightChoice;
 }
 
@@ -121,8 +121,10 @@ export interface ReadyMessage {
   backend: Backend;
   /** why WASM runs although WebGPU was asked for (or auto) */
   fallbackReason?: string;
-  /** the format the weights run in (absent = fp32); int8 when asked for or when fp32 would not fit */
+  /** the format the weights run in (absent = fp32); int8 when asked for or when fp32 would not fit; fp16 on WebGPU with shader-f16 */
   weightFormat?: WeightFormat;
+  /** why the weights are not in the format asked for (fp16 where it cannot run) */
+  weightFallbackReason?: string;
   /** bytes the weights would take as fp32 (what int8 saves) */
   fp32WeightBytes?: number;
   /**

@@ -16,14 +16,17 @@ describe('estimateMemory counts the weight bytes the graph holds', () => {
       const spec = specFromConfig(JSON.parse(readFileSync(`${dir}/config.json`, 'utf8')));
       const ckpt = Checkpoint.fromBuffers([{ name: 'model.safetensors', bytes: new Uint8Array(readFileSync(`${dir}/model.safetensors`)) }]);
       const est = estimateMemory(spec);
-      // initializers that hold checkpoint tensors: the tensor itself, gemma's (1 + w) norms, int8 + scales
-      const weightBytes = (format: 'fp32' | 'int8') =>
+      // initializers that hold checkpoint tensors: the tensor itself, gemma's (1 + w) norms, int8 + scales, fp16
+      const weightBytes = (format: 'fp32' | 'int8' | 'fp16') =>
         buildForwardGraph(spec, ckpt, { taps: false, knockout: false, logits: 'last', kvCache: 'none', weightFormat: format })
-          .initializers.filter((t) => ckpt.has(t.name.replace(/(#q|#scale|\+1)$/, '')))
+          .initializers.filter((t) => ckpt.has(t.name.replace(/(#q|#scale|#f16|\+1)$/, '')))
           .reduce((a, t) => a + t.data.byteLength, 0);
       expect(weightBytes('fp32')).toBe(est.fp32Bytes);
       expect(weightBytes('int8')).toBe(est.int8Bytes);
+      expect(weightBytes('fp16')).toBe(est.fp16Bytes);
       expect(est.int8Bytes).toBeLessThan(est.fp32Bytes / 2);
+      expect(est.fp16Bytes).toBeLessThan(est.fp32Bytes * 0.52);
+      expect(est.fp16Bytes).toBeGreaterThan(est.fp32Bytes / 2);
     });
   }
 });
@@ -48,6 +51,36 @@ describe('weight format choice', () => {
     expect(chooseWeightFormat(small, 'fp32')).toBe('fp32');
     expect(chooseWeightFormat(llama1b, 'fp32')).toBeNull();
     expect(chooseWeightFormat(llama1b, 'int8')).toBe('int8');
+  });
+
+  it('fp16 (only where it can run): auto picks it when it fits, else fp32 / int8 as without it; asked for, it is kept or refused by size', () => {
+    const small = estimateMemory(hubSpec('Qwen/Qwen2.5-0.5B-Instruct'));
+    const llama1b = estimateMemory(hubSpec('unsloth/Llama-3.2-1B-Instruct'));
+    const qwen4b = estimateMemory(hubSpec('Qwen/Qwen3-4B'));
+    expect([small.fitsWasmFp16, llama1b.fitsWasmFp16, qwen4b.fitsWasmFp16]).toEqual([true, true, false]);
+    expect(chooseWeightFormat(small, 'auto', true)).toBe('fp16');
+    expect(chooseWeightFormat(llama1b, 'auto', true)).toBe('fp16'); // 2.3 GiB as fp16: no need for int8
+    expect(chooseWeightFormat(qwen4b, 'auto', true)).toBeNull(); // 7.5 GiB as fp16, 5.4 GiB as int8
+    expect(chooseWeightFormat(small, 'fp16', true)).toBe('fp16');
+    expect(chooseWeightFormat(qwen4b, 'fp16', true)).toBeNull();
+    // where fp16 cannot run (the caller falls back and says why)
+    expect(chooseWeightFormat(small, 'fp16', false)).toBeNull();
+    expect(chooseWeightFormat(small, 'auto', false)).toBe('fp32');
+    expect(chooseWeightFormat(llama1b, 'auto', false)).toBe('int8');
+    // explicit fp32 / int8 are not changed by fp16 being possible
+    expect(chooseWeightFormat(small, 'fp32', true)).toBe('fp32');
+    expect(chooseWeightFormat(small, 'int8', true)).toBe('int8');
+  });
+
+  it('fp16 bytes: 2 per element of a 2-D weight, fp32 for the rest', () => {
+    const s = hubSpec('Qwen/Qwen2.5-0.5B-Instruct'); // tied, q/k/v biases
+    const e = estimateMemory(s);
+    const { hiddenSize: d, intermediateSize: I, vocabSize: V, numLayers: L, numHeads: H, numKvHeads: KVH, headDim: hd } = s;
+    const matrix = V * d + L * ((H + 2 * KVH) * hd * d + H * hd * d + 3 * I * d);
+    const other = L * ((H + 2 * KVH) * hd + 2 * d) + d;
+    expect(e.params).toBe(matrix + other);
+    expect(e.fp16Bytes).toBe(2 * matrix + 4 * other);
+    expect(e.fitsWasmFp16).toBe(e.fp16Bytes + e.activationBytes <= WASM_WEIGHT_BUDGET);
   });
 
   it('int8 bytes: 1 per element of a 2-D weight, 4 per row scale, fp32 for the rest; the unembedding dequantised while running', () => {

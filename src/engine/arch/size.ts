@@ -2,8 +2,11 @@
 
 import type { ModelSpec } from './spec';
 
-export type WeightFormat = 'fp32' | 'int8';
-/** what the user asks for: a format, or 'auto' = fp32 when it fits, else int8 (docs/int8.md) */
+export type WeightFormat = 'fp32' | 'int8' | 'fp16';
+/**
+ * what the user asks for: a format, or 'auto' = fp16 on WebGPU with shader-f16, else fp32 when it
+ * fits, else int8 (docs/weights.md)
+ */
 export type WeightChoice = 'auto' | WeightFormat;
 
 /** parameters split by how the int8 format holds them */
@@ -36,6 +39,8 @@ export interface MemoryEstimate {
   fp32Bytes: number;
   /** bytes of int8 weights the session holds: 1 per element of a 2-D weight + a 4-byte scale per row, fp32 for the rest */
   int8Bytes: number;
+  /** bytes of fp16 weights the session holds: 2 per element of a 2-D weight, fp32 for the rest (norms, biases) */
+  fp16Bytes: number;
   /**
    * int8: fp32 copies of weights dequantised during a run: the unembedding's [V, d], which lives
    * through the whole logit lens, plus one layer's MLP input projections (gate and up together; each
@@ -48,12 +53,18 @@ export interface MemoryEstimate {
   fitsWasm: boolean;
   /** whether int8 weights + the dequantised copy + activations fit the WASM budget */
   fitsWasmInt8: boolean;
+  /**
+   * whether fp16 weights + activations fit the WASM budget. fp16 runs on WebGPU, but onnxruntime-web
+   * first copies the weights into its WASM heap to create the session, so the same 4 GiB applies
+   */
+  fitsWasmFp16: boolean;
 }
 
 export function estimateMemory(s: ModelSpec, tokens = 256): MemoryEstimate {
   const { params, matrix, matrixRows, largestLayerMatrix } = paramBreakdown(s);
   const fp32Bytes = params * 4;
   const int8Bytes = matrix + 4 * matrixRows + 4 * (params - matrix);
+  const fp16Bytes = 2 * matrix + 4 * (params - matrix);
   const dequantBytes = 4 * (s.vocabSize * s.hiddenSize + largestLayerMatrix);
   const T = tokens;
   const L = s.numLayers;
@@ -67,19 +78,26 @@ export function estimateMemory(s: ModelSpec, tokens = 256): MemoryEstimate {
     params,
     fp32Bytes,
     int8Bytes,
+    fp16Bytes,
     dequantBytes,
     activationBytes,
     fitsWasm: fp32Bytes + activationBytes <= WASM_WEIGHT_BUDGET,
     fitsWasmInt8: int8Bytes + dequantBytes + activationBytes <= WASM_WEIGHT_BUDGET,
+    fitsWasmFp16: fp16Bytes + activationBytes <= WASM_WEIGHT_BUDGET,
   };
 }
 
 /**
- * The weight format a model loads with: the one asked for, or (auto) fp32 when it fits and int8
- * when only int8 fits; null when what was asked for does not fit (the caller refuses, naming both sizes).
+ * The weight format a model loads with: the one asked for, or (auto) fp16 when it can run and fits,
+ * else fp32 when it fits, else int8; null when what was asked for does not fit (the caller refuses,
+ * naming the sizes). `fp16` says whether fp16 can run at all (WebGPU with shader-f16,
+ * runtime/session.ts `fp16Unavailable`); fp16 asked for where it cannot run is the caller's to handle
+ * (loadModel says why and loads what auto picks without it).
  */
-export function chooseWeightFormat(est: MemoryEstimate, want: WeightChoice = 'auto'): WeightFormat | null {
+export function chooseWeightFormat(est: MemoryEstimate, want: WeightChoice = 'auto', fp16 = false): WeightFormat | null {
   if (want === 'fp32') return est.fitsWasm ? 'fp32' : null;
   if (want === 'int8') return est.fitsWasmInt8 ? 'int8' : null;
+  if (want === 'fp16') return fp16 && est.fitsWasmFp16 ? 'fp16' : null;
+  if (fp16 && est.fitsWasmFp16) return 'fp16';
   return est.fitsWasm ? 'fp32' : est.fitsWasmInt8 ? 'int8' : null;
 }

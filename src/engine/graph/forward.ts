@@ -20,6 +20,7 @@ import type { Checkpoint } from '../weights/checkpoint';
 import { DT, GraphBuilder } from './onnx';
 import { ropeCosSin, ropeTableLength } from './rope-table';
 import { graphWeights } from './weights';
+import { relevanceBranch } from './relevance';
 
 export interface ForwardGraphOptions {
   /** outputs hidden_0..hidden_L [batch, seq, d] and attn_0..attn_{L-1} [batch, heads, seq, kv_seq] */
@@ -50,7 +51,12 @@ export interface ForwardGraphOptions {
    * Without it: logits per opts.logits, lens_last at the last position, lens_target_* at every position.
    */
   rows?: boolean;
-  weightFormat?: 'fp32' | 'int8'; // fp32, or 2-D weights as int8 + per-row scales (graph/weights.ts, docs/int8.md)
+  /**
+   * AttnLRP relevance as a branch of this graph (graph/relevance.ts relevanceBranch): inputs rel_on,
+   * rel_ids, rel_target; outputs relevance, target_logit, leak_bias, leak_softmax; same weights
+   */
+  relevance?: boolean;
+  weightFormat?: 'fp32' | 'int8' | 'fp16'; // fp32, or 2-D weights as int8 + per-row scales, or fp16 with fp16 projections (graph/weights.ts, docs/weights.md)
 }
 
 export const NEG_MASK = -3.4028234663852886e38; // float32 min, as transformers masks
@@ -300,5 +306,6 @@ export function buildForwardGraph(spec: ModelSpec, ckpt: Checkpoint, opts: Forwa
     g.op('Reshape', [lg, g.op('Concat', [shapeIds, g.i64([V])], { axis: 0 })], {}, 'logits');
     g.output('logits', DT.FLOAT, ['batch', 'seq', V]);
   }
+  if (opts.relevance) relevanceBranch(g, spec, ckpt, opts.weightFormat);
   return g;
 }

@@ -1,4 +1,4 @@
-// Weight-only int8 (docs/int8.md) against fp32, on every random-weight fixture family
+// Weight-only int8 (docs/weights.md) against fp32, on every random-weight fixture family
 // (fixtures/models/*) and the two tiny trained models (public/models/*), onnxruntime-web WASM.
 //
 // 1. Plumbing: the int8 graph computes exactly the fp32 graph of the dequantised checkpoint
@@ -9,7 +9,7 @@
 //      rel   = max |z_int8 - z_fp32| / (max z_fp32 - min z_fp32)
 //      KL    = KL(p_fp32 || p_int8) of the next-token distribution, max and mean over positions (nats)
 //      top-1 = share of positions whose argmax agrees
-//    Measured (docs/int8.md has the table): rel 0.008-0.051; KL mean <= 0.0044; KL max <= 0.043 on
+//    Measured (docs/weights.md has the table): rel 0.008-0.051; KL mean <= 0.0044; KL max <= 0.043 on
 //    the fixtures, 0.21 on the tiny instruct model (one mid-prompt position where fp32 splits its
 //    mass); top-1 0.931-0.979 on the fixtures (random weights: near-flat distributions, flips at
 //    near-ties), 0.983-0.998 on the tiny models, which agree at every answer position (KL there < 1e-4).
@@ -34,7 +34,7 @@ import type { WeightFormat } from './weights';
 
 ort.env.wasm.numThreads = 1;
 
-/** tolerances (header and docs/int8.md) */
+/** tolerances (header and docs/weights.md) */
 const TOL = {
   rel: 0.1,
   klMean: 0.01,

@@ -13,7 +13,7 @@ export const enum DT {
 }
 
 export type Dim = number | string;
-export type AttrValue = number | number[] | string | { float: number } | { floats: number[] } | { tensor: Initializer };
+export type AttrValue = number | number[] | string | { float: number } | { floats: number[] } | { tensor: Initializer } | { graph: GraphBuilder };
 
 export interface OnnxNode {
   op: string;
@@ -48,8 +48,11 @@ export class GraphBuilder {
   private counter = 0;
   private consts = new Map<string, string>();
 
+  /** `prefix` starts every generated name: a subgraph's names must not clash with its outer graph's */
+  constructor(readonly prefix = '') {}
+
   fresh(prefix: string): string {
-    return `${prefix}_${this.counter++}`;
+    return `${this.prefix}${prefix}_${this.counter++}`;
   }
 
   input(name: string, dtype: DT, shape: Dim[]): string {
@@ -64,8 +67,14 @@ export class GraphBuilder {
   /** add a node; returns its single output (or the list when nOut > 1) */
   op(op: string, inputs: string[], attrs: Record<string, AttrValue> = {}, outName?: string): string {
     const out = outName ?? this.fresh(op.toLowerCase());
-    this.nodes.push({ op, inputs, outputs: [out], attrs, name: `${op}_${this.nodes.length}` });
+    this.nodes.push({ op, inputs, outputs: [out], attrs, name: `${this.prefix}${op}_${this.nodes.length}` });
     return out;
+  }
+
+  /** add a node with several named outputs */
+  opMulti(op: string, inputs: string[], attrs: Record<string, AttrValue>, outputs: string[]): string[] {
+    this.nodes.push({ op, inputs, outputs, attrs, name: `${this.prefix}${op}_${this.nodes.length}` });
+    return outputs;
   }
 
   init(name: string, dtype: DT, dims: number[], data: Uint8Array): string {
@@ -128,12 +137,25 @@ export interface SerializedModel {
 }
 
 export function serializeModel(g: GraphBuilder, opts: SerializeOptions = {}): SerializedModel {
-  const threshold = opts.externalThreshold ?? 0;
   const external: { path: string; data: Uint8Array }[] = [];
+  const graph = graphProto(g, opts.externalThreshold ?? 0, external, 'xlens');
+  const model = new PbWriter();
+  model.int(1, IR_VERSION);
+  model.string(2, opts.producer ?? 'xlens');
+  model.string(3, '1');
+  model.message(7, graph);
+  const opset = new PbWriter();
+  opset.string(1, '');
+  opset.int(2, OPSET);
+  model.message(8, opset);
+  return { model: model.finish(), external };
+}
 
+/** a GraphProto; initializers of at least `threshold` bytes (0 = none) go to `external` */
+function graphProto(g: GraphBuilder, threshold: number, external: { path: string; data: Uint8Array }[], name: string): PbWriter {
   const graph = new PbWriter();
   for (const n of g.nodes) graph.message(1, nodeProto(n));
-  graph.string(2, 'xlens');
+  graph.string(2, name);
   for (const t of g.initializers) {
     const ext = threshold > 0 && t.data.byteLength >= threshold;
     if (ext) {
@@ -146,17 +168,7 @@ export function serializeModel(g: GraphBuilder, opts: SerializeOptions = {}): Se
   }
   for (const v of g.inputs) graph.message(11, valueInfoProto(v));
   for (const v of g.outputs) graph.message(12, valueInfoProto(v));
-
-  const model = new PbWriter();
-  model.int(1, IR_VERSION);
-  model.string(2, opts.producer ?? 'xlens');
-  model.string(3, '1');
-  model.message(7, graph);
-  const opset = new PbWriter();
-  opset.string(1, '');
-  opset.int(2, OPSET);
-  model.message(8, opset);
-  return { model: model.finish(), external };
+  return graph;
 }
 
 function nodeProto(n: OnnxNode): PbWriter {
@@ -188,6 +200,10 @@ function attrProto(name: string, v: AttrValue): PbWriter {
   } else if ('floats' in v) {
     w.packedFloats(7, v.floats);
     w.int(20, 6);
+  } else if ('graph' in v) {
+    // a subgraph (If branches): its initializers inline, its outer-scope references by name
+    w.message(6, graphProto(v.graph, 0, [], name));
+    w.int(20, 5);
   } else {
     w.message(5, tensorProto(v.tensor));
     w.int(20, 4);

@@ -16,6 +16,7 @@ import { specFromConfig } from '../arch/families';
 import { computeRelevance, createRelevanceSession } from '../analyses/relevance';
 import { flatten, relError } from '../testing/compare';
 import { Checkpoint } from '../weights/checkpoint';
+import { loadModel } from '../model';
 
 ort.env.wasm.numThreads = 1;
 
@@ -106,4 +107,33 @@ describe('AttnLRP relevance graph: dynamic length, any target', () => {
       await s.dispose();
     }
   });
+});
+
+describe("the app graph's relevance branch (one session with the forward, relevanceBranch)", () => {
+  for (const name of names) {
+    it(`${name}: model.relevance equals the standalone graph and the reference`, async () => {
+      const ref: Fixture = JSON.parse(readFileSync(`fixtures/relevance/${name}.json`, 'utf8'));
+      const { spec, ckpt } = load(name);
+      const m = await loadModel({ kind: 'dir', path: `fixtures/models/${name}` }, { ort, backend: 'wasm' });
+      try {
+        // a forward first: the branch must not be disturbed by (or disturb) the session's other work
+        await m.forward(ref.ids.slice(0, 3), { lensTarget: ref.target });
+        const app = await m.relevance(ref.ids, ref.target);
+        const alone = await computeRelevance(ort, spec, ckpt, ref.ids, ref.target, 'wasm');
+        const flat = (r: Float32Array[]) => flatten(r.map((x) => Array.from(x)));
+        expect(app.relevance.length).toBe(spec.numLayers + 1);
+        expect(app.relevance[0].length).toBe(ref.ids.length);
+        // same kernels on the same numbers: equal up to float reassociation
+        expect(relError(flat(app.relevance), flat(alone.relevance))).toBeLessThanOrEqual(1e-5);
+        expect(Math.abs(app.targetLogit - alone.targetLogit)).toBeLessThanOrEqual(1e-5 * Math.abs(alone.targetLogit));
+        expect(relError(app.leakSoftmax, Array.from(alone.leakSoftmax))).toBeLessThanOrEqual(1e-5);
+        expect(relError(flat(app.relevance), flatten(ref.relevance))).toBeLessThanOrEqual(1e-3);
+        // and the forward still works after it
+        const f = await m.forward(ref.ids, { allLogits: true });
+        expect(f.logits.length).toBe(ref.ids.length * spec.vocabSize);
+      } finally {
+        await m.dispose();
+      }
+    });
+  }
 });

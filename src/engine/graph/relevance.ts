@@ -68,14 +68,26 @@ import { graphWeights, type WeightFormat } from './weights';
 
 const NEG_MASK = -3.4028234663852886e38; // float32 min, as transformers masks
 
-export function buildRelevanceGraph(spec: ModelSpec, ckpt: Checkpoint, opts: { weightFormat?: WeightFormat } = {}): GraphBuilder {
-  const g = new GraphBuilder();
+export interface RelevanceGraphOptions {
+  weightFormat?: WeightFormat;
+  /**
+   * build the graph as the then-branch of an If inside the app graph (relevanceBranch): its inputs are
+   * the outer graph's `rel_ids` [1, rel_seq] and `rel_target` [1], its own names start with `rel/`
+   */
+  embedded?: boolean;
+  /** initializer names the enclosing graph holds (embedded): read by name, not added again */
+  shared?: ReadonlySet<string>;
+}
+
+export function buildRelevanceGraph(spec: ModelSpec, ckpt: Checkpoint, opts: RelevanceGraphOptions = {}): GraphBuilder {
+  const g = new GraphBuilder(opts.embedded ? 'rel/' : '');
   const { hiddenSize: d, numHeads: H, numKvHeads: KVH, headDim: hd, numLayers: L, vocabSize: V, intermediateSize: I } = spec;
   const rep = H / KVH;
   const prefix = decoderPrefix(ckpt);
 
-  const ids = g.input('input_ids', DT.INT64, [1, 'seq']);
-  const target = g.input('target', DT.INT64, [1]);
+  const ids = opts.embedded ? 'rel_ids' : g.input('input_ids', DT.INT64, [1, 'seq']);
+  const target = opts.embedded ? 'rel_target' : g.input('target', DT.INT64, [1]);
+  const out = (name: string) => `${g.prefix}${name}`;
 
   // ---- small helpers
   const mul = (a: string, b: string) => g.op('Mul', [a, b]);
@@ -84,7 +96,7 @@ export function buildRelevanceGraph(spec: ModelSpec, ckpt: Checkpoint, opts: { w
   const tr = (x: string, perm: number[]) => g.op('Transpose', [x], { perm });
   const sumAll = (x: string) => g.op('Reshape', [g.op('ReduceSum', [x], { keepdims: 0 }), g.i64([1])]); // [1]
   const sumLast = (x: string, keep: 0 | 1) => g.op('ReduceSum', [x, g.i64([-1])], { keepdims: keep });
-  const { weight, normWeight, linear, cols, qkv } = graphWeights(g, spec, ckpt, opts.weightFormat);
+  const { weight, normWeight, linear, cols, qkv } = graphWeights(g, spec, ckpt, opts.weightFormat, opts.shared);
   const sliceLast = (x: string, from: number, to: number) => g.op('Slice', [x, g.i64([from]), g.i64([to]), g.i64([-1])]);
   /** 1/rms over the last axis, keepdims (a constant for the backward: identity rule) */
   const invRms = (x: string) =>
@@ -241,12 +253,12 @@ export function buildRelevanceGraph(spec: ModelSpec, ckpt: Checkpoint, opts: { w
   let seed = mul(mul(wu, normW), rLast); // ĝ at the last row of h_L
   if (spec.finalSoftcap !== null) {
     const fc = softcap(z, spec.finalSoftcap); // identity rule: ĝ_z = c / z
-    g.op('Identity', [fc.c], {}, 'target_logit');
+    g.op('Identity', [fc.c], {}, out('target_logit'));
     seed = mul(seed, fc.ratio);
   } else {
-    g.op('Identity', [z], {}, 'target_logit');
+    g.op('Identity', [z], {}, out('target_logit'));
   }
-  g.output('target_logit', DT.FLOAT, [1]);
+  g.output(out('target_logit'), DT.FLOAT, [1]);
 
   // ĝ_L: non-zero only in the last row
   const isLast = g.op('Cast', [g.op('Equal', [qcol, g.op('Sub', [S, g.i64s(1)])])], { to: DT.FLOAT }); // [S, 1]
@@ -317,11 +329,69 @@ export function buildRelevanceGraph(spec: ModelSpec, ckpt: Checkpoint, opts: { w
     leakBias[l] = biasTerms.length ? biasTerms.reduce((a, b) => add(a, b)) : g.f32(g.fresh('zero'), [1], new Float32Array(1));
   }
 
-  g.op('Concat', rows, { axis: 0 }, 'relevance');
-  g.output('relevance', DT.FLOAT, [L + 1, 'seq']);
-  g.op('Concat', leakBias, { axis: 0 }, 'leak_bias');
-  g.output('leak_bias', DT.FLOAT, [L]);
-  g.op('Concat', leakSoftmax, { axis: 0 }, 'leak_softmax');
-  g.output('leak_softmax', DT.FLOAT, [L]);
+  g.op('Concat', rows, { axis: 0 }, out('relevance'));
+  g.output(out('relevance'), DT.FLOAT, [L + 1, 'seq']);
+  g.op('Concat', leakBias, { axis: 0 }, out('leak_bias'));
+  g.output(out('leak_bias'), DT.FLOAT, [L]);
+  g.op('Concat', leakSoftmax, { axis: 0 }, out('leak_softmax'));
+  g.output(out('leak_softmax'), DT.FLOAT, [L]);
   return g;
+}
+
+/** the relevance graph's outputs, as relevanceBranch names them in the app graph */
+export const RELEVANCE_OUTPUTS = ['relevance', 'target_logit', 'leak_bias', 'leak_softmax'] as const;
+
+/**
+ * Adds AttnLRP relevance to another graph (the app's forward graph) as an If on the bool input
+ * `rel_on`, so one session holds the weights once for both: the branch reads the outer graph's weight
+ * initializers by name (a weight the outer graph lacks is moved there), keeps its small constants,
+ * and runs only when `rel_on` is true; otherwise the outputs are empty. Inputs added: rel_on bool [],
+ * rel_ids int64 [1, rel_seq], rel_target int64 [1]; outputs: RELEVANCE_OUTPUTS.
+ */
+export function relevanceBranch(outer: GraphBuilder, spec: ModelSpec, ckpt: Checkpoint, weightFormat: WeightFormat = 'fp32'): void {
+  const on = outer.input('rel_on', DT.BOOL, []);
+  outer.input('rel_ids', DT.INT64, [1, 'rel_seq']);
+  outer.input('rel_target', DT.INT64, [1]);
+  const have = new Map(outer.initializers.map((t) => [t.name, t]));
+  const then = buildRelevanceGraph(spec, ckpt, { weightFormat, embedded: true, shared: new Set(have.keys()) });
+  const local = [];
+  for (const t of then.initializers) {
+    if (t.name.startsWith(then.prefix)) {
+      local.push(t);
+      continue;
+    }
+    const o = have.get(t.name);
+    if (!o) {
+      outer.initializers.push(t);
+      have.set(t.name, t);
+    } else if (o.dtype !== t.dtype || o.dims.join() !== t.dims.join() || !sameBytes(o.data, t.data)) {
+      throw new Error(`relevance branch: initializer ${t.name} differs from the forward graph's`);
+    }
+  }
+  then.initializers = local;
+  // If outputs are matched by position: the branch's in RELEVANCE_OUTPUTS order
+  then.outputs = RELEVANCE_OUTPUTS.map((n) => then.outputs.find((o) => o.name === `${then.prefix}${n}`)!);
+  // else: empty outputs of the same element types
+  const none = new GraphBuilder('rel_none/');
+  const empty = (name: string, dims: number[]) => {
+    none.op('Constant', [], { value: { tensor: { name: `${none.prefix}${name}_value`, dtype: DT.FLOAT, dims, data: new Uint8Array(0) } } }, `${none.prefix}${name}`);
+    none.output(`${none.prefix}${name}`, DT.FLOAT, dims);
+  };
+  empty('relevance', [0, 0]);
+  empty('target_logit', [0]);
+  empty('leak_bias', [0]);
+  empty('leak_softmax', [0]);
+  outer.opMulti('If', [on], { then_branch: { graph: then }, else_branch: { graph: none } }, [...RELEVANCE_OUTPUTS]);
+  outer.output('relevance', DT.FLOAT, ['rel_rows', 'rel_cols']);
+  outer.output('target_logit', DT.FLOAT, ['rel_one']);
+  outer.output('leak_bias', DT.FLOAT, ['rel_layers']);
+  outer.output('leak_softmax', DT.FLOAT, ['rel_layers']);
+}
+
+/** byte equality of two initializers' data (weights shared by name must be the same numbers) */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a === b || (a.buffer === b.buffer && a.byteOffset === b.byteOffset && a.byteLength === b.byteLength)) return true;
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

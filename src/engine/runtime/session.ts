@@ -16,15 +16,61 @@ export interface SessionResult {
   fallbackReason?: string;
 }
 
-export async function webgpuAvailable(): Promise<string | null> {
-  const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator?.gpu;
-  if (!gpu) return 'this browser has no WebGPU (navigator.gpu is missing)';
-  try {
-    const adapter = await gpu.requestAdapter();
-    if (!adapter) return 'WebGPU is present but no adapter is available';
-  } catch (e) {
-    return `WebGPU adapter request failed: ${(e as Error).message}`;
+/** what xlens needs to know about the WebGPU adapter before it builds a graph */
+export interface WebgpuAdapterInfo {
+  /** why WebGPU cannot run here; null when an adapter is available */
+  missing: string | null;
+  /** the adapter's features ('shader-f16', ...); empty when there is none */
+  features: ReadonlySet<string>;
+}
+
+interface GpuLike {
+  requestAdapter(): Promise<{ features?: Iterable<string> } | null>;
+}
+
+/** one adapter request per navigator.gpu (and so per worker or page), reused */
+const adapterInfos = new WeakMap<GpuLike, Promise<WebgpuAdapterInfo>>();
+
+/**
+ * The WebGPU adapter as onnxruntime-web will get it: it calls `requestAdapter()` with
+ * `env.webgpu.powerPreference` and `forceFallbackAdapter`, which xlens leaves unset, so the same
+ * plain request finds the same adapter. Requested once; only its features are kept (an adapter
+ * gives out one device, and onnxruntime requests its own).
+ */
+export function webgpuAdapterInfo(): Promise<WebgpuAdapterInfo> {
+  const gpu = (globalThis as { navigator?: { gpu?: GpuLike } }).navigator?.gpu;
+  if (!gpu) return Promise.resolve({ missing: 'this browser has no WebGPU (navigator.gpu is missing)', features: new Set() });
+  let info = adapterInfos.get(gpu);
+  if (!info) {
+    info = Promise.resolve()
+      .then(() => gpu.requestAdapter())
+      .then(
+        (adapter): WebgpuAdapterInfo =>
+          adapter
+            ? { missing: null, features: new Set(adapter.features ?? []) }
+            : { missing: 'WebGPU is present but no adapter is available', features: new Set() },
+        (e: Error): WebgpuAdapterInfo => ({ missing: `WebGPU adapter request failed: ${e.message}`, features: new Set() }),
+      );
+    adapterInfos.set(gpu, info);
   }
+  return info;
+}
+
+export async function webgpuAvailable(): Promise<string | null> {
+  return (await webgpuAdapterInfo()).missing;
+}
+
+/**
+ * Why fp16 weights cannot run with this backend choice and adapter, or null when they can: they
+ * need WebGPU (onnxruntime's WASM EP computes fp16 Gemms in fp32 on fp32 copies of the weights:
+ * more memory than fp32 weights, bench/fp16.ts) on an adapter with `shader-f16` (without it
+ * onnxruntime's WebGPU kernels refuse every fp16 program: "Program Cast requires f16 but the device
+ * does not support it", at the first run).
+ */
+export function fp16Unavailable(choice: BackendChoice, gpu: WebgpuAdapterInfo | null): string | null {
+  if (choice === 'wasm') return 'fp16 weights run on WebGPU only, and the backend is WASM';
+  if (!gpu || gpu.missing) return `fp16 weights need WebGPU: ${gpu?.missing ?? 'no adapter was asked for'}`;
+  if (!gpu.features.has('shader-f16')) return 'fp16 weights need the WebGPU feature shader-f16, which this adapter lacks';
   return null;
 }
 

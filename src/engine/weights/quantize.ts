@@ -1,5 +1,5 @@
 // Weight-only int8: symmetric per-output-channel quantisation of a checkpoint's [out, in]
-// matrices, done in the browser at load time (docs/int8.md).
+// matrices, done in the browser at load time (docs/weights.md).
 //
 // Definition, per row r (one output channel; for the embedding one token):
 //   m_r = max_j |w_rj|,  s_r = fp32(m_r / 127),  q_rj = round_half_even(w_rj / s_r) in [-127, 127]

@@ -125,36 +125,43 @@ export function halfToFloat(h: number): number {
   return s * (1 + f / 1024) * 2 ** (e - 15);
 }
 
-/** single -> half with round-to-nearest-even (used for fp16 weights on WebGPU). */
+const scratch = new Float32Array(1);
+const scratchBits = new Uint32Array(scratch.buffer);
+
+/** single -> half bits, round to nearest even: subnormal halves, overflow to inf (|x| >= 65520), NaN stays NaN */
 export function floatToHalf(x: number): number {
-  const f32 = new Float32Array(1);
-  const u32 = new Uint32Array(f32.buffer);
-  f32[0] = x;
-  const u = u32[0];
-  const sign = (u >>> 16) & 0x8000;
-  const exp = (u >>> 23) & 0xff;
-  let mant = u & 0x7fffff;
-  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
-  let e = exp - 127 + 15;
-  if (e >= 31) return sign | 0x7c00;
-  if (e <= 0) {
-    if (e < -10) return sign;
-    mant |= 0x800000;
-    const shift = 14 - e;
-    let half = mant >> shift;
-    const rem = mant & ((1 << shift) - 1);
-    const mid = 1 << (shift - 1);
-    if (rem > mid || (rem === mid && half & 1)) half++;
-    return sign | half;
-  }
-  let half = sign | (e << 10) | (mant >> 13);
-  const rem = mant & 0x1fff;
-  if (rem > 0x1000 || (rem === 0x1000 && half & 1)) half++;
-  return half;
+  scratch[0] = x;
+  return halfBits(scratchBits[0]);
 }
 
+/** the half nearest to the fp32 with bit pattern u (ties to even) */
+function halfBits(u: number): number {
+  const sign = (u >>> 16) & 0x8000;
+  const a = u & 0x7fffffff;
+  if (a >= 0x7f800000) return sign | (a > 0x7f800000 ? 0x7e00 : 0x7c00); // NaN (quiet) or inf
+  if (a >= 0x477ff000) return sign | 0x7c00; // >= 65520 = 65504 + half an ulp: the tie goes to the even inf
+  if (a >= 0x38800000) {
+    // normal half (|x| >= 2^-14): rebias the exponent (127 -> 15), round the 13 dropped bits to even; a
+    // carry out of the mantissa correctly bumps the exponent
+    return sign | (((a + 0xfff + ((a >>> 13) & 1)) >>> 13) - 0x1c000);
+  }
+  if (a > 0x33000000) {
+    // subnormal half (2^-25 < |x| < 2^-14): units of 2^-24; the 24-bit significand m is worth m 2^(e-150)
+    const e = a >>> 23;
+    const m = (a & 0x7fffff) | 0x800000;
+    const shift = 126 - e; // 14..24
+    const q = m >>> shift;
+    const rem = m - (q << shift);
+    const mid = 1 << (shift - 1);
+    return sign | (rem > mid || (rem === mid && q & 1) ? q + 1 : q); // q + 1 may be 0x400, the smallest normal: right
+  }
+  return sign; // |x| <= 2^-25: 0 (2^-25 itself is a tie, to the even 0)
+}
+
+/** fp32 -> fp16 bits, round to nearest even (fp16 weights on WebGPU, graph/weights.ts) */
 export function f32ToF16(src: Float32Array): Uint16Array {
+  const bits = new Uint32Array(src.buffer, src.byteOffset, src.length);
   const out = new Uint16Array(src.length);
-  for (let i = 0; i < src.length; i++) out[i] = floatToHalf(src[i]);
+  for (let i = 0; i < bits.length; i++) out[i] = halfBits(bits[i]);
   return out;
 }
