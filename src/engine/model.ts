@@ -1,7 +1,7 @@
 // The engine's front door: load a checkpoint, build its graph, open a session, and run it.
 
 import { specFromConfig } from './arch/families';
-import { chooseWeightFormat, estimateMemory, WASM_WEIGHT_BUDGET, type WeightChoice, type WeightFormat } from './arch/size';
+import { autoAllowsFp16, chooseWeightFormat, estimateMemory, WASM_WEIGHT_BUDGET, type WeightChoice, type WeightFormat } from './arch/size';
 import type { ModelSpec } from './arch/spec';
 import { buildForwardGraph } from './graph/forward';
 import { RELEVANCE_OUTPUTS } from './graph/relevance';
@@ -137,7 +137,8 @@ export async function loadModel(source: ModelSource, opts: LoadOptions): Promise
   const noFp16 = fp16Unavailable(backendChoice, backendChoice === 'wasm' ? null : await webgpuAdapterInfo());
   const asked = opts.weights ?? 'auto';
   const want = asked === 'fp16' && noFp16 ? 'auto' : asked;
-  let weightFormat = chooseWeightFormat(est, want, !noFp16) ?? (opts.ignoreMemoryEstimate ? (want === 'fp32' || want === 'fp16' ? want : 'int8') : null);
+  const autoFp16 = !noFp16 && (asked === 'fp16' || autoAllowsFp16(spec.family));
+  let weightFormat = chooseWeightFormat(est, want, autoFp16) ?? (opts.ignoreMemoryEstimate ? (want === 'fp32' || want === 'fp16' ? want : 'int8') : null);
   if (!weightFormat) {
     // refuse before downloading anything: a tab that runs out of memory loses everything
     const gib = (b: number) => `${(b / 2 ** 30).toFixed(1)} GiB`;

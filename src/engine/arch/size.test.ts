@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { buildForwardGraph } from '../graph/forward';
 import { Checkpoint } from '../weights/checkpoint';
 import { specFromConfig } from './families';
-import { chooseWeightFormat, estimateMemory, WASM_WEIGHT_BUDGET } from './size';
+import { autoAllowsFp16, chooseWeightFormat, estimateMemory, WASM_WEIGHT_BUDGET } from './size';
 
 const hubSpec = (repo: string) => specFromConfig(JSON.parse(readFileSync(`fixtures/hub-configs/${repo}/config.json`, 'utf8')));
 
@@ -94,5 +94,13 @@ describe('weight format choice', () => {
     expect(e.int8Bytes).toBe(matrix + 4 * rows + 4 * norms);
     expect(e.dequantBytes).toBe(4 * (V * d + 2 * I * d));
     expect(e.fitsWasmInt8).toBe(e.int8Bytes + e.dequantBytes + e.activationBytes <= WASM_WEIGHT_BUDGET);
+  });
+});
+
+describe('autoAllowsFp16', () => {
+  it('keeps every gemma family off fp16 under auto, and allows the others', () => {
+    const families = readdirSync('fixtures/models').map((n) => specFromConfig(JSON.parse(readFileSync(`fixtures/models/${n}/config.json`, 'utf8'))).family);
+    expect(families.filter((f) => !autoAllowsFp16(f)).sort()).toEqual(['gemma', 'gemma2', 'gemma3']);
+    expect(autoAllowsFp16('qwen2') && autoAllowsFp16('llama') && autoAllowsFp16('phi3')).toBe(true);
   });
 });

@@ -94,6 +94,14 @@ export function estimateMemory(s: ModelSpec, tokens = 256): MemoryEstimate {
  * runtime/session.ts `fp16Unavailable`); fp16 asked for where it cannot run is the caller's to handle
  * (loadModel says why and loads what auto picks without it).
  */
+/**
+ * Whether `auto` may pick fp16 for a family: not gemma, whose activations outgrow fp16's range
+ * (its checkpoints are bf16, and transformers advises bf16/fp32 for it); fp16 asked for explicitly still runs.
+ */
+export function autoAllowsFp16(family: string): boolean {
+  return !family.startsWith('gemma');
+}
+
 export function chooseWeightFormat(est: MemoryEstimate, want: WeightChoice = 'auto', fp16 = false): WeightFormat | null {
   if (want === 'fp32') return est.fitsWasm ? 'fp32' : null;
   if (want === 'int8') return est.fitsWasmInt8 ? 'int8' : null;
