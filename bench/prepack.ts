@@ -41,31 +41,32 @@ function rss(): number {
   return Number(/^VmRSS:\s+(\d+) kB/m.exec(s)?.[1] ?? 0) * 1024;
 }
 
-async function open(dir: string, prepack: boolean): Promise<{ session: OrtNs.InferenceSession; spec: ModelSpec; weightBytes: number }> {
+/** the app graph of a model, serialised as the app does (weights as external data) */
+function build(dir: string): { sm: ReturnType<typeof serializeModel>; spec: ModelSpec; weightBytes: number } {
   const { spec, ckpt } = loadCheckpoint(dir);
-  const sm = serializeModel(buildForwardGraph(spec, ckpt, APP_GRAPH), { externalThreshold: EXTERNAL_THRESHOLD });
-  const session = await nodeOrt().InferenceSession.create(sm.model, {
-    executionProviders: ['wasm'],
-    externalData: sm.external,
-    graphOptimizationLevel: 'all',
-    logSeverityLevel: 3,
-    ...(prepack ? {} : { extra: { session: { disable_prepacking: '1' } } }),
-  });
-  return { session, spec, weightBytes: ckpt.byteSize };
+  return { sm: serializeModel(buildForwardGraph(spec, ckpt, APP_GRAPH), { externalThreshold: EXTERNAL_THRESHOLD }), spec, weightBytes: ckpt.byteSize };
 }
 
-/** child mode: create one session, print its resident-set growth */
-async function child(dir: string, prepack: boolean): Promise<void> {
-  const { spec, ckpt } = loadCheckpoint(dir);
-  const sm = serializeModel(buildForwardGraph(spec, ckpt, APP_GRAPH), { externalThreshold: EXTERNAL_THRESHOLD });
-  const before = rss();
-  const s = await nodeOrt().InferenceSession.create(sm.model, {
+function create(sm: ReturnType<typeof serializeModel>, prepack: boolean): Promise<OrtNs.InferenceSession> {
+  return nodeOrt().InferenceSession.create(sm.model, {
     executionProviders: ['wasm'],
     externalData: sm.external,
     graphOptimizationLevel: 'all',
     logSeverityLevel: 3,
     ...(prepack ? {} : { extra: { session: { disable_prepacking: '1' } } }),
   });
+}
+
+async function open(dir: string, prepack: boolean): Promise<{ session: OrtNs.InferenceSession; spec: ModelSpec; weightBytes: number }> {
+  const { sm, spec, weightBytes } = build(dir);
+  return { session: await create(sm, prepack), spec, weightBytes };
+}
+
+/** child mode: create one session, print its resident-set growth (the graph is built before the first reading) */
+async function child(dir: string, prepack: boolean): Promise<void> {
+  const { sm } = build(dir);
+  const before = rss();
+  const s = await create(sm, prepack);
   const after = rss();
   process.stdout.write(`\n${JSON.stringify({ sessionBytes: after - before })}\n`);
   await s.release();

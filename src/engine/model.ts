@@ -13,7 +13,7 @@ import type { Backend, BackendChoice } from './runtime/backend';
 import { createSession, fp16Unavailable, webgpuAdapterInfo, type Ort, type Session } from './runtime/session';
 import { createTokenizer, type TextTokenizer } from './text/tokenizer';
 import { Checkpoint } from './weights/checkpoint';
-import type { RelevanceResult } from './analyses/relevance';
+import { relevanceResult, type RelevanceResult } from './analyses/relevance';
 
 export interface LoadOptions {
   /** the onnxruntime-web module to use for a backend */
@@ -438,17 +438,7 @@ class Runner {
       feeds.rel_ids = new Tensor('int64', BigInt64Array.from(ids, BigInt), [1, T]);
       feeds.rel_target = new Tensor('int64', BigInt64Array.of(BigInt(target)), [1]);
       const out = await this.session.run(feeds, [...RELEVANCE_OUTPUTS]);
-      const flat = out.relevance.data as Float32Array;
-      return {
-        L,
-        T,
-        target,
-        targetLogit: (out.target_logit.data as Float32Array)[0],
-        relevance: Array.from({ length: L + 1 }, (_, l) => flat.slice(l * T, (l + 1) * T)),
-        leakBias: Float32Array.from(out.leak_bias.data as Float32Array),
-        leakSoftmax: Float32Array.from(out.leak_softmax.data as Float32Array),
-        ms: now() - t0,
-      };
+      return relevanceResult(out, L, T, target, now() - t0);
     });
   }
 

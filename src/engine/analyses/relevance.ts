@@ -80,23 +80,28 @@ export async function createRelevanceSession(
         input_ids: new o.Tensor('int64', BigInt64Array.from(ids.map(BigInt)), [1, T]),
         target: new o.Tensor('int64', BigInt64Array.of(BigInt(target)), [1]),
       });
-      const flat = out.relevance.data as Float32Array;
-      return {
-        L,
-        T,
-        target,
-        targetLogit: (out.target_logit.data as Float32Array)[0],
-        relevance: Array.from({ length: L + 1 }, (_, l) => flat.slice(l * T, (l + 1) * T)),
-        leakBias: Float32Array.from(out.leak_bias.data as Float32Array),
-        leakSoftmax: Float32Array.from(out.leak_softmax.data as Float32Array),
-        ms: now() - t0,
-      };
+      return relevanceResult(out, L, T, target, now() - t0);
     };
     const p = queue.then(job, job);
     queue = p.catch(() => undefined);
     return p;
   };
   return { backend: made.backend, fallbackReason: made.fallbackReason, run, dispose: () => session.release() };
+}
+
+/** a RelevanceResult from the relevance graph's outputs (standalone session or the app graph's branch) */
+export function relevanceResult(out: Record<string, { data: unknown }>, L: number, T: number, target: number, ms: number): RelevanceResult {
+  const flat = out.relevance.data as Float32Array;
+  return {
+    L,
+    T,
+    target,
+    targetLogit: (out.target_logit.data as Float32Array)[0],
+    relevance: Array.from({ length: L + 1 }, (_, l) => flat.slice(l * T, (l + 1) * T)),
+    leakBias: Float32Array.from(out.leak_bias.data as Float32Array),
+    leakSoftmax: Float32Array.from(out.leak_softmax.data as Float32Array),
+    ms,
+  };
 }
 
 /** one-shot convenience: build, run once, release */

@@ -20,13 +20,12 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
-import { specFromConfig } from '../arch/families';
 import type { ModelSpec } from '../arch/spec';
 import { computeRelevance } from '../analyses/relevance';
 import { loadModel } from '../model';
 import { relError } from '../testing/compare';
-import { buildPrompt } from '../text/prompt';
 import { Checkpoint } from '../weights/checkpoint';
+import { type Effect, FIXTURE_MODELS as FIXTURES, idSequences, loadDir as load, logitEffect as effect, TINY_MODELS as TINY, tinyPrompts } from '../testing/logit-effect';
 import { dequantizeRows, quantizeRows } from '../weights/quantize';
 import { buildForwardGraph } from './forward';
 import { serializeModel } from './onnx';
@@ -41,15 +40,6 @@ const TOL = {
   fixtures: { klMax: 0.1, top1: 0.86 },
   tiny: { klMax: 0.4, top1: 0.96, lastKlMax: 0.01 },
 };
-
-const FIXTURES = readdirSync('fixtures/models').map((n) => `fixtures/models/${n}`);
-const TINY = ['public/models/xlens-tiny-base', 'public/models/xlens-tiny-instruct'];
-
-function load(dir: string): { spec: ModelSpec; ckpt: Checkpoint } {
-  const spec = specFromConfig(JSON.parse(readFileSync(`${dir}/config.json`, 'utf8')));
-  const files = readdirSync(dir).filter((f) => f.endsWith('.safetensors'));
-  return { spec, ckpt: Checkpoint.fromBuffers(files.map((f) => ({ name: f, bytes: new Uint8Array(readFileSync(`${dir}/${f}`)) }))) };
-}
 
 /** the checkpoint with every 2-D tensor replaced by fp32(q s) of its int8 quantisation */
 class DequantizedCheckpoint extends Checkpoint {
@@ -74,84 +64,6 @@ async function logits(spec: ModelSpec, ckpt: Checkpoint, format: WeightFormat, s
   } finally {
     await s.release();
   }
-}
-
-interface Effect {
-  positions: number;
-  rel: number;
-  maxKL: number;
-  meanKL: number;
-  top1: number;
-  /** argmax agreement at the last position of each sequence */
-  lastAgree: number;
-  /** max KL at the last position of each sequence */
-  lastMaxKL: number;
-}
-
-function effect(fp32: Float32Array[], int8: Float32Array[], V: number): Effect {
-  let maxDiff = 0;
-  let lo = Infinity;
-  let hi = -Infinity;
-  let maxKL = 0;
-  let sumKL = 0;
-  let agree = 0;
-  let n = 0;
-  let lastAgree = 0;
-  let lastMaxKL = 0;
-  for (let s = 0; s < fp32.length; s++) {
-    const T = fp32[s].length / V;
-    for (let t = 0; t < T; t++) {
-      const x = fp32[s].subarray(t * V, (t + 1) * V);
-      const y = int8[s].subarray(t * V, (t + 1) * V);
-      let ax = 0;
-      let ay = 0;
-      for (let v = 0; v < V; v++) {
-        maxDiff = Math.max(maxDiff, Math.abs(x[v] - y[v]));
-        lo = Math.min(lo, x[v]);
-        hi = Math.max(hi, x[v]);
-        if (x[v] > x[ax]) ax = v;
-        if (y[v] > y[ay]) ay = v;
-      }
-      const lse = (z: Float32Array, m: number) => {
-        let e = 0;
-        for (let v = 0; v < V; v++) e += Math.exp(z[v] - m);
-        return m + Math.log(e);
-      };
-      const lx = lse(x, x[ax]);
-      const ly = lse(y, y[ay]);
-      let kl = 0;
-      for (let v = 0; v < V; v++) kl += Math.exp(x[v] - lx) * (x[v] - lx - (y[v] - ly));
-      maxKL = Math.max(maxKL, kl);
-      if (t === T - 1) lastMaxKL = Math.max(lastMaxKL, kl);
-      sumKL += kl;
-      n++;
-      if (ax === ay) {
-        agree++;
-        if (t === T - 1) lastAgree++;
-      }
-    }
-  }
-  return { positions: n, rel: maxDiff / (hi - lo), maxKL, meanKL: sumKL / n, top1: agree / n, lastAgree: lastAgree / fp32.length, lastMaxKL };
-}
-
-/** three fixed id sequences of up to 48 tokens (random-weight models have no meaningful text) */
-function idSequences(spec: ModelSpec): number[][] {
-  const T = Math.min(48, spec.maxPositions);
-  return [7919, 104729, 15485863].map((p, k) => Array.from({ length: T }, (_, i) => (i * p + 13 * k + 1) % spec.vocabSize));
-}
-
-/** the app's prompts (plain template) for 12 held-out items, one per context language */
-async function tinyPrompts(dir: string): Promise<number[][]> {
-  const m = await loadModel({ kind: 'dir', path: dir }, { ort, backend: 'wasm', weights: 'fp32' });
-  const items = readFileSync('tools/tiny-model/heldout.jsonl', 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as { context_lang: string; question_lang: string; context: string; question: string; answer: string });
-  const langs = [...new Set(items.map((i) => i.context_lang))].sort();
-  const picked = langs.map((c, k) => items.filter((i) => i.context_lang === c)[k * 7 % 120]);
-  const ids = picked.map((it) => buildPrompt(m.tokenizer, { context: it.context, question: it.question, answer: it.answer, template: 'plain' }).ids);
-  await m.dispose();
-  return ids;
 }
 
 const fmt = (e: Effect) => `rel ${e.rel.toFixed(4)}  KL max ${e.maxKL.toFixed(4)} mean ${e.meanKL.toFixed(5)}  top-1 ${e.top1.toFixed(3)} (${e.positions} positions)  last: top-1 ${e.lastAgree.toFixed(2)} KL max ${e.lastMaxKL.toFixed(4)}`;
@@ -201,7 +113,7 @@ describe('int8 vs fp32 logits', () => {
   for (const dir of TINY) {
     it(dir, async () => {
       const { spec, ckpt } = load(dir);
-      const seqs = await tinyPrompts(dir);
+      const seqs = tinyPrompts(dir);
       const e = effect(await logits(spec, ckpt, 'fp32', seqs), await logits(spec, ckpt, 'int8', seqs), spec.vocabSize);
       console.log(`${dir}: ${fmt(e)}`);
       expect(e.rel).toBeLessThanOrEqual(TOL.rel);

@@ -1,5 +1,5 @@
 // What a weight format does to a model's next-token distribution, measured the same way for every
-// format (graph/fp16.test.ts, bench/fp16.ts; graph/int8.test.ts has its own copy of these):
+// format (graph/int8.test.ts, graph/fp16.test.ts, bench/fp16.ts):
 //   rel   = max |z - z_fp32| / (max z_fp32 - min z_fp32) over all positions
 //   KL    = KL(p_fp32 || p) of the next-token distribution, max and mean over positions (nats)
 //   top-1 = share of positions whose argmax agrees; "last" = at the last position of each input
