@@ -22,6 +22,9 @@ const HEATMAP = '[data-testid="lens-heatmap"] [data-layer]';
 const HEATMAP_BOX = '[data-testid="lens-heatmap"]';
 /** once the heatmap's container is on the page, how long to wait for its rows */
 const ROWS_GRACE_MS = 15_000;
+/** the views filled last: once both have rows the analysis is complete */
+const DONE = ['[data-testid="knockout-heatmap"] [data-layer]', '[data-testid="relevance-heatmap"] [data-layer]'];
+const DONE_WAIT_MS = 60_000;
 
 export interface PaintRun {
   firstHeatmapMs: number | null;
@@ -37,6 +40,22 @@ export interface PaintRun {
   /** the app's own timing lines (RunInfo), when present */
   runTimings?: string;
   loadTimings?: string;
+  /** main-thread responsiveness while the rest of the analysis (knockout, relevance) streams in after the first heatmap */
+  mainThread?: MainThread;
+}
+
+export interface MainThread {
+  /** ms from the first heatmap until the relevance and knockout heatmaps both had rows (null: not within the wait) */
+  completeAfterMs: number | null;
+  /** longest gap between animation frames in that window, ms (one frame at 60 Hz = 16.7 ms) */
+  maxFrameGapMs: number;
+  /** frames in that window, and how many gaps were longer than two frames (33.4 ms) */
+  frames: number;
+  gapsOver2Frames: number;
+  /** Long Tasks API (tasks > 50 ms) in that window: count and longest, ms; and before the first heatmap (app start) */
+  longTasks: number;
+  longestTaskMs: number;
+  longestTaskBeforeMs: number;
 }
 
 /** "forward 280 ms · generate 625 ms" -> { forward: 280, generate: 625 } */
@@ -117,10 +136,20 @@ async function onePaint(url: string, timeoutMs: number): Promise<PaintRun> {
     await page.addInitScript(`(() => {
       const sel = ${JSON.stringify(HEATMAP)};
       const box = ${JSON.stringify(HEATMAP_BOX)};
+      const done = ${JSON.stringify(DONE)};
       new MutationObserver(() => {
         if (window.__lensBox === undefined && document.querySelector(box)) window.__lensBox = performance.now();
         if (window.__firstHeatmap === undefined && document.querySelector(sel)) window.__firstHeatmap = performance.now();
+        if (window.__done === undefined && done.every((d) => document.querySelector(d))) window.__done = performance.now();
       }).observe(document, { childList: true, subtree: true, attributes: true });
+      // main-thread responsiveness: every animation frame's time, and the Long Tasks API
+      window.__frames = [];
+      const tick = (t) => { window.__frames.push(t); requestAnimationFrame(tick); };
+      requestAnimationFrame(tick);
+      window.__long = [];
+      try {
+        new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true });
+      } catch {}
     })()`);
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -186,6 +215,24 @@ async function onePaint(url: string, timeoutMs: number): Promise<PaintRun> {
       const xs = finished.filter((f) => re.test(f.url)).map((f) => f.endEpoch - m.origin);
       return xs.length ? Math.max(...xs) : null;
     };
+    let mainThread: MainThread | undefined;
+    if (!error && m.heat !== null) {
+      await page.waitForFunction('window.__done !== undefined', undefined, { timeout: DONE_WAIT_MS }).catch(() => null);
+      await page.waitForTimeout(500); // frames after the last view was drawn
+      mainThread = (await page.evaluate(`(() => {
+        const from = window.__firstHeatmap, to = window.__done ?? performance.now();
+        const fr = window.__frames.filter((t) => t >= from && t <= to + 500);
+        let gap = 0, over = 0;
+        for (let i = 1; i < fr.length; i++) { const g = fr[i] - fr[i - 1]; gap = Math.max(gap, g); if (g > 33.4) over++; }
+        const inWin = window.__long.filter(([s]) => s >= from && s <= to + 500);
+        const before = window.__long.filter(([s]) => s < from);
+        return {
+          completeAfterMs: window.__done === undefined ? null : window.__done - from,
+          maxFrameGapMs: gap, frames: fr.length, gapsOver2Frames: over,
+          longTasks: inWin.length, longestTaskMs: Math.max(0, ...inWin.map(([, d]) => d)), longestTaskBeforeMs: Math.max(0, ...before.map(([, d]) => d)),
+        };
+      })()`)) as MainThread;
+    }
     const runTimings = (await page.locator('[data-testid="run-timings"]').textContent({ timeout: 2000 }).catch(() => null)) ?? undefined;
     const loadTimings = (await page.locator('[data-testid="load-timings"]').textContent({ timeout: 2000 }).catch(() => null)) ?? undefined;
     return {
@@ -199,6 +246,7 @@ async function onePaint(url: string, timeoutMs: number): Promise<PaintRun> {
       error,
       runTimings: runTimings?.replace(/\s+/g, ' ').trim(),
       loadTimings: loadTimings?.replace(/\s+/g, ' ').trim(),
+      mainThread,
     };
   } finally {
     await browser.close();
@@ -275,11 +323,25 @@ export function paintTable(r: PaintReport): string {
   );
 }
 
+/** main-thread responsiveness per run, after the first heatmap until the analysis is complete */
+export function mainThreadTable(r: PaintReport): string {
+  return table(
+    ['run', 'analysis complete after first heatmap, ms', 'frames', 'longest frame gap ms', 'gaps > 2 frames', 'long tasks (> 50 ms)', 'longest task ms', 'longest task before the first heatmap ms'],
+    r.runs
+      .filter((x) => x.mainThread)
+      .map((x, i) => {
+        const m = x.mainThread!;
+        return [i + 1, m.completeAfterMs === null ? `– (not within ${DONE_WAIT_MS / 1000} s)` : fmt(m.completeAfterMs), m.frames, fmt(m.maxFrameGapMs), m.gapsOver2Frames, m.longTasks, fmt(m.longestTaskMs), fmt(m.longestTaskBeforeMs)];
+      }),
+  );
+}
+
 if (isMain(import.meta.url)) {
   const a = parseArgs();
   const r = await runFirstPaint({ reps: argNum(a, 'reps', 3), build: !a.flags.has('no-build'), timeoutMs: argNum(a, 'timeout-s', 120) * 1000, port: argNum(a, 'port', DEFAULT_PORT) });
   log('');
   log(r.status === 'measured' ? `first heatmap: median ${fmt(r.medianMs)} ms (${r.model})` : `first heatmap: not measured: ${r.reason}`);
   if (r.runs.length) log(paintTable(r));
+  if (r.runs.some((x) => x.mainThread)) log(mainThreadTable(r));
   writeJSON(a.values.get('json'), r);
 }

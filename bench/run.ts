@@ -15,7 +15,7 @@ import { CHAIN, forwardTable, kernelTable, profileTable, runForward, type Forwar
 import { runSweep, sweepTable, type SweepReport } from './sweep';
 import { analysisTables, runAnalysis, type AnalysisReport } from './analysis';
 import { memoryTable, runMemory, type MemoryReport } from './memory';
-import { paintTable, parseStages, runFirstPaint, type PaintReport } from './first-paint';
+import { mainThreadTable, paintTable, parseStages, runFirstPaint, type PaintReport } from './first-paint';
 import { prepackTable, runPrepack, type PrepackReport } from './prepack';
 
 const a = parseArgs();
@@ -307,6 +307,14 @@ if (P) {
   if (P.note) L.push(`Note: ${P.note}${P.url ? `; the app opened it from a local hub-layout server: \`${P.url}\`` : ''}.`, '');
   L.push(P.status === 'measured' ? `Median: **${ms(P.medianMs)}**.` : `Not measured: ${P.reason}`, '');
   if (P.runs.length) L.push(paintTable(P), '');
+  if (P.runs.some((r) => r.mainThread)) {
+    L.push(
+      'Main thread while the rest of the analysis streams in (from the first heatmap until the knockout and relevance heatmaps have rows): every `requestAnimationFrame` time and the Long Tasks API (tasks over 50 ms), in the page. One frame at 60 Hz is 16.7 ms.',
+      '',
+      mainThreadTable(P),
+      '',
+    );
+  }
 }
 L.push('## The fast path, and what is left', '');
 L.push(
@@ -325,6 +333,17 @@ if (F?.cells.some((c) => c.ms['browser-1t'] !== undefined)) {
     L.push(
       `- **WASM threads**: on this machine (2 cores, shared) onnxruntime-web on 1 thread was faster than on 2 in every cell where both ran (${c1.map((c) => `${c.model} ${c.variant} T=${c.T}: ${fmt(c.ms['browser-1t'])} vs ${fmt(c.ms.browser)} ms`).join('; ')}). A thread count fixed from \`hardwareConcurrency\` is not a sure win; measure once at startup or offer the choice.`,
     );
+}
+{
+  const mts = P?.runs.map((r) => r.mainThread).filter((m): m is NonNullable<typeof m> => !!m) ?? [];
+  if (mts.length) {
+    const worstGap = Math.max(...mts.map((m) => m.maxFrameGapMs));
+    const worstTask = Math.max(...mts.map((m) => m.longestTaskMs));
+    L.push(
+      `- **UI thread**: the engine runs in a worker; while knockout and relevance stream in after the first heatmap, the page's longest gap between animation frames was ${ms(worstGap)} and its longest task ${worstTask ? ms(worstTask) : 'under 50 ms (no long task)'} (worst of ${mts.length} runs; one frame is 16.7 ms). ` +
+        (worstGap > 2 * 16.7 ? `${Math.max(...mts.map((m) => m.gapsOver2Frames))} gaps exceeded two frames in the worst run (table under "First heatmap").` : 'No gap exceeded two frames.'),
+    );
+  }
 }
 if (PP?.rows.length) {
   const big = PP.rows.reduce((w, r) => (r.weightBytes > w.weightBytes ? r : w));
