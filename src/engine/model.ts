@@ -219,6 +219,8 @@ class Runner {
   private queue: Promise<unknown> = Promise.resolve();
   /** KV cache and last logits of the latest plain forward */
   private prefill: { key: string; past: { k: OrtTensor; v: OrtTensor }[]; lastLogits: Float32Array } | null = null;
+  /** the latest knockout prefix's keys and values: a sweep calls knockoutBatch once per batch on the same prompt */
+  private prefix: { key: string; kv: { k: Float32Array; v: Float32Array }[] } | null = null;
   private readonly presentNames: string[];
 
   constructor(
@@ -360,6 +362,12 @@ class Runner {
 
   /** keys and values of ids[0..P) as flat per-layer arrays [KVH, P, hd], from the forward's cache when it ran on these ids */
   private async prefixKV(ids: number[], P: number): Promise<{ k: Float32Array; v: Float32Array }[]> {
+    const key = ids.slice(0, P).join(',');
+    if (this.prefix?.key !== key) this.prefix = { key, kv: await this.computePrefixKV(ids, P) };
+    return this.prefix.kv;
+  }
+
+  private async computePrefixKV(ids: number[], P: number): Promise<{ k: Float32Array; v: Float32Array }[]> {
     const { numLayers: L, numKvHeads: KVH, headDim: hd } = this.spec;
     const cached = this.prefill;
     if (cached && cached.past[0].k.dims[2] === ids.length && cached.key === ids.join(',')) {
