@@ -5,6 +5,7 @@ import { layoutHeatmap, type HeatmapModel } from '../../viz/layer-heatmap/data';
 import { drawHeatmap } from '../../viz/layer-heatmap/draw';
 import { attachHeatmapHover, type HeatmapHoverHandle } from '../../viz/layer-heatmap/hover';
 import type { Highlight } from './highlight';
+import { queueDraw } from './frame-queue';
 import { useWidth } from './useWidth';
 
 export interface HeatmapFrameProps {
@@ -34,6 +35,10 @@ export function HeatmapFrame({ model: given, testId, highlight, onHighlight, gri
   onHighlightRef.current = onHighlight;
   const unmapRef = useRef(unmapLayer);
   unmapRef.current = unmapLayer;
+  const layer = mapLayer ? mapLayer(highlight.layer) : highlight.layer;
+  /** the highlight to show once a queued draw has run */
+  const shownRef = useRef({ layer, token: highlight.token });
+  shownRef.current = { layer, token: highlight.token };
   const width = useWidth(wrapRef);
   const layout = layoutHeatmap(model, width, { gridHeight });
 
@@ -43,20 +48,25 @@ export function HeatmapFrame({ model: given, testId, highlight, onHighlight, gri
     const svg = svgRef.current;
     const tip = tipRef.current;
     if (!root || !canvas || !svg || !tip) return;
-    const l = layoutHeatmap(model, width, { gridHeight });
-    drawHeatmap(canvas, svg, model, l);
-    const handle = attachHeatmapHover(root, svg, tip, model, l, (h) => {
-      const un = unmapRef.current;
-      onHighlightRef.current(un ? { layer: un(h.layer), token: h.token } : h);
+    // drawn in an animation frame of its own (frame-queue.ts), not in the task that delivered the result
+    let handle: HeatmapHoverHandle | null = null;
+    const cancel = queueDraw(root, () => {
+      const l = layoutHeatmap(model, width, { gridHeight });
+      drawHeatmap(canvas, svg, model, l);
+      handle = attachHeatmapHover(root, svg, tip, model, l, (h) => {
+        const un = unmapRef.current;
+        onHighlightRef.current(un ? { layer: un(h.layer), token: h.token } : h);
+      });
+      handleRef.current = handle;
+      handle.setHighlight(shownRef.current);
     });
-    handleRef.current = handle;
     return () => {
-      handle.destroy();
+      cancel();
+      handle?.destroy();
       handleRef.current = null;
     };
   }, [model, width, gridHeight]);
 
-  const layer = mapLayer ? mapLayer(highlight.layer) : highlight.layer;
   useEffect(() => {
     handleRef.current?.setHighlight({ layer, token: highlight.token });
   }, [layer, highlight.token, model, width, gridHeight]);
