@@ -17,6 +17,7 @@
 //
 //   npx tsx bench/fp16.ts [--models tiny,100m] [--runtimes wasm,webgpu] [--rounds 2] [--reps 5] [--json bench/out/fp16.json]
 import { spawnSync } from 'node:child_process';
+import { watchWasmHeap } from './lib/wasm-heap';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -52,21 +53,10 @@ function procMem(): { rss: number; hwm: number } {
 }
 
 async function child(dir: string, name: string, runtime: Runtime, format: Format, reps: number): Promise<ChildResult> {
-  const memories: WebAssembly.Memory[] = [];
-  if (runtime === 'wasm') {
-    // the hook goes in before onnxruntime-web creates its memory
-    const Original = WebAssembly.Memory;
-    const Hooked = function (this: unknown, d: WebAssembly.MemoryDescriptor) {
-      const m = new Original(d);
-      memories.push(m);
-      return m;
-    } as unknown as typeof WebAssembly.Memory;
-    Hooked.prototype = Original.prototype;
-    (WebAssembly as { Memory: typeof WebAssembly.Memory }).Memory = Hooked;
-  }
+  // the hook goes in before onnxruntime-web creates its memory
+  const heap = runtime === 'wasm' ? watchWasmHeap() : () => 0;
   const ort: typeof import('onnxruntime-web') = runtime === 'wasm' ? await import('onnxruntime-web') : createRequire(import.meta.url)('onnxruntime-node');
   if (runtime === 'wasm') ort.env.wasm.numThreads = 1;
-  const heap = () => Math.max(0, ...memories.map((m) => m.buffer.byteLength));
 
   const { spec, ckpt } = loadCheckpoint(dir);
   const g = buildForwardGraph(spec, ckpt, { ...PLAIN_GRAPH, weightFormat: format });

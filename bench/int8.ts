@@ -10,6 +10,7 @@
 //
 //   npx tsx bench/int8.ts [--models tiny,100m] [--rounds 2] [--reps 5] [--json bench/out/int8.json]
 import { spawnSync } from 'node:child_process';
+import { watchWasmHeap } from './lib/wasm-heap';
 import { fileURLToPath } from 'node:url';
 import type { WeightFormat } from '../src/engine/arch/size';
 import { buildForwardGraph } from '../src/engine/graph/forward';
@@ -34,19 +35,10 @@ interface ChildResult {
 
 async function child(dir: string, name: string, format: WeightFormat, reps: number): Promise<ChildResult> {
   // the hook goes in before onnxruntime-web creates its memory
-  const memories: WebAssembly.Memory[] = [];
-  const Original = WebAssembly.Memory;
-  const Hooked = function (this: unknown, d: WebAssembly.MemoryDescriptor) {
-    const m = new Original(d);
-    memories.push(m);
-    return m;
-  } as unknown as typeof WebAssembly.Memory;
-  Hooked.prototype = Original.prototype;
-  (WebAssembly as { Memory: typeof WebAssembly.Memory }).Memory = Hooked;
+  const heap = watchWasmHeap();
   const ort = await import('onnxruntime-web');
   ort.env.wasm.numThreads = 1;
   ort.env.logLevel = 'error';
-  const heap = () => Math.max(0, ...memories.map((m) => m.buffer.byteLength));
 
   const { spec, ckpt } = loadCheckpoint(dir);
   const open = async (variant: 'plain' | 'app') => {

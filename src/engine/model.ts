@@ -237,6 +237,12 @@ class Runner {
     return p;
   }
 
+  /** prompts longer than the exact RoPE tables (rope-table.ts) are refused */
+  private checkLength(ids: number[]): void {
+    const limit = ropeTableLength(this.spec.maxPositions);
+    if (ids.length > limit) throw new InputTooLongError(`The prompt has ${ids.length} tokens; this model accepts at most ${limit}.`);
+  }
+
   private rowsTensor(rows: number[]): OrtTensor {
     return new this.ort.Tensor('int64', BigInt64Array.from(rows, BigInt), [rows.length]);
   }
@@ -284,8 +290,7 @@ class Runner {
     return this.exclusive(async () => {
       const { numLayers: L, numHeads: H, hiddenSize: d, vocabSize: V } = this.spec;
       const t0 = now();
-      const limit = ropeTableLength(this.spec.maxPositions);
-      if (ids.length > limit) throw new InputTooLongError(`The prompt has ${ids.length} tokens; this model accepts at most ${limit}.`);
+      this.checkLength(ids);
       if (ids.length === 0) throw new Error('the prompt is empty');
       const T = ids.length;
       const lensNames = opts.lensTarget !== undefined ? ['lens_target_logprob', 'lens_target_rank', 'lens_top_id', 'lens_top_logprob'] : [];
@@ -436,8 +441,7 @@ class Runner {
       const { numLayers: L, vocabSize: V } = this.spec;
       if (!ids.length) throw new Error('relevance needs at least one token');
       if (!(Number.isInteger(target) && target >= 0 && target < V)) throw new Error(`target ${target} is outside the vocabulary`);
-      const limit = ropeTableLength(this.spec.maxPositions);
-      if (ids.length > limit) throw new InputTooLongError(`The prompt has ${ids.length} tokens; this model accepts at most ${limit}.`);
+      this.checkLength(ids);
       const t0 = now();
       const T = ids.length;
       const { Tensor } = this.ort;

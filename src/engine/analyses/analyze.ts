@@ -1,7 +1,7 @@
 // One full analysis of one input: prompt, target, greedy answer, logit lens, attention.
 
 import { InputTooLongError, type LoadedModel } from '../model';
-import { type AnalysisResult, type KnockoutResult, type PhaseDepths, type RelevanceSection, type ResultInput, SCHEMA_VERSION, type TopToken } from '../result';
+import { type AnalysisResult, type KnockoutResult, type PhaseDepths, type RelevanceSection, type ResultInput, type ResultModel, SCHEMA_VERSION, type TopToken } from '../result';
 import { ropeTableLength } from '../graph/rope-table';
 import { knockoutDepth, knockoutSweep } from './knockout';
 import { majorRelevanceDepth } from './relevance';
@@ -26,6 +26,21 @@ export interface AnalyzeOptions {
 }
 
 export { InputTooLongError };
+
+/** the model as a result records it (analysis and matrix results alike) */
+export function resultModel(model: LoadedModel): ResultModel {
+  const s = model.spec;
+  return {
+    id: model.id,
+    family: s.family,
+    weights: model.weightFormat,
+    numLayers: s.numLayers,
+    numHeads: s.numHeads,
+    numKvHeads: s.numKvHeads,
+    hiddenSize: s.hiddenSize,
+    vocabSize: s.vocabSize,
+  };
+}
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 const round = (x: number, digits = 6) => Number(x.toPrecision(digits));
@@ -117,16 +132,7 @@ export async function analyze(model: LoadedModel, input: ResultInput, opts: Anal
     kind: 'analysis',
     createdAt: new Date().toISOString(),
     backend: model.backend,
-    model: {
-      id: model.id,
-      family: model.spec.family,
-      weights: model.weightFormat,
-      numLayers: L,
-      numHeads: H,
-      numKvHeads: model.spec.numKvHeads,
-      hiddenSize: model.spec.hiddenSize,
-      vocabSize: V,
-    },
+    model: resultModel(model),
     input: { ...input },
     prompt: {
       text: prompt.text,

@@ -5,7 +5,7 @@
 import type { LoadedModel } from '../model';
 import { type MatrixCell, type MatrixItem, type MatrixResult, type MeanStd, SCHEMA_VERSION } from '../result';
 import type { TemplateKind } from '../text/prompt';
-import { analyze } from './analyze';
+import { analyze, resultModel } from './analyze';
 
 export interface MatrixExample {
   id: string;
@@ -47,16 +47,7 @@ export async function pairMatrix(
     kind: 'matrix',
     createdAt: new Date().toISOString(),
     backend: model.backend,
-    model: {
-      id: model.id,
-      family: model.spec.family,
-      weights: model.weightFormat,
-      numLayers: model.spec.numLayers,
-      numHeads: model.spec.numHeads,
-      numKvHeads: model.spec.numKvHeads,
-      hiddenSize: model.spec.hiddenSize,
-      vocabSize: model.spec.vocabSize,
-    },
+    model: resultModel(model),
     template,
     contextLangs,
     questionLangs,

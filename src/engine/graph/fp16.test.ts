@@ -26,7 +26,7 @@ import type { ModelSpec } from '../arch/spec';
 import { APP_GRAPH, loadModel } from '../model';
 import type { Ort } from '../runtime/session';
 import { relError } from '../testing/compare';
-import { FIXTURE_MODELS, formatEffect, idSequences, loadDir, logitEffect, TINY_MODELS, tinyPrompts, type Effect } from '../testing/logit-effect';
+import { FIXTURE_MODELS, formatEffect, formatLogits, idSequences, loadDir, logitEffect, TINY_MODELS, tinyPrompts, type Effect } from '../testing/logit-effect';
 import { Checkpoint } from '../weights/checkpoint';
 import { f16ToF32, f32ToF16 } from '../weights/safetensors';
 import { buildForwardGraph } from './forward';
@@ -62,21 +62,8 @@ class Fp16RoundedCheckpoint extends Checkpoint {
 type Ep = 'cpu' | 'wasm' | 'webgpu';
 
 /** logits [T*V] at every position of each sequence, on onnxruntime-node (cpu, webgpu) or onnxruntime-web (wasm) */
-async function logits(spec: ModelSpec, ckpt: Checkpoint, format: 'fp32' | 'fp16', seqs: number[][], ep: Ep): Promise<Float32Array[]> {
-  const ort = ep === 'wasm' ? (ortWeb as unknown as Ort) : ortNode;
-  const g = buildForwardGraph(spec, ckpt, { taps: false, knockout: false, logits: 'all', kvCache: 'none', weightFormat: format });
-  const s = await ort.InferenceSession.create(serializeModel(g).model, { executionProviders: [ep], graphOptimizationLevel: 'all', logSeverityLevel: 3 });
-  try {
-    const out: Float32Array[] = [];
-    for (const ids of seqs) {
-      const r = await s.run({ input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]) });
-      out.push(r.logits.data as Float32Array);
-    }
-    return out;
-  } finally {
-    await s.release();
-  }
-}
+const logits = (spec: ModelSpec, ckpt: Checkpoint, format: 'fp32' | 'fp16', seqs: number[][], ep: Ep): Promise<Float32Array[]> =>
+  formatLogits(ep === 'wasm' ? (ortWeb as unknown as Ort) : ortNode, ep, spec, ckpt, format, seqs);
 
 async function relevance(spec: ModelSpec, ckpt: Checkpoint, format: 'fp32' | 'fp16', ids: number[], target: number, ep: Ep) {
   const s = await ortNode.InferenceSession.create(serializeModel(buildRelevanceGraph(spec, ckpt, { weightFormat: format })).model, {

@@ -23,12 +23,11 @@ import { describe, expect, it } from 'vitest';
 import type { ModelSpec } from '../arch/spec';
 import { computeRelevance } from '../analyses/relevance';
 import { loadModel } from '../model';
+import type { Ort } from '../runtime/session';
 import { relError } from '../testing/compare';
 import { Checkpoint } from '../weights/checkpoint';
-import { type Effect, FIXTURE_MODELS as FIXTURES, idSequences, loadDir as load, logitEffect as effect, TINY_MODELS as TINY, tinyPrompts } from '../testing/logit-effect';
+import { FIXTURE_MODELS as FIXTURES, formatEffect, formatLogits, idSequences, loadDir as load, logitEffect as effect, TINY_MODELS as TINY, tinyPrompts } from '../testing/logit-effect';
 import { dequantizeRows, quantizeRows } from '../weights/quantize';
-import { buildForwardGraph } from './forward';
-import { serializeModel } from './onnx';
 import type { WeightFormat } from './weights';
 
 ort.env.wasm.numThreads = 1;
@@ -50,23 +49,9 @@ class DequantizedCheckpoint extends Checkpoint {
   }
 }
 
-/** logits [T*V] at every position of each sequence */
-async function logits(spec: ModelSpec, ckpt: Checkpoint, format: WeightFormat, seqs: number[][]): Promise<Float32Array[]> {
-  const g = buildForwardGraph(spec, ckpt, { taps: false, knockout: false, logits: 'all', kvCache: 'none', weightFormat: format });
-  const s = await ort.InferenceSession.create(serializeModel(g).model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
-  try {
-    const out: Float32Array[] = [];
-    for (const ids of seqs) {
-      const r = await s.run({ input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]) });
-      out.push(r.logits.data as Float32Array);
-    }
-    return out;
-  } finally {
-    await s.release();
-  }
-}
+/** logits [T*V] at every position of each sequence (onnxruntime-web, WASM) */
+const logits = (spec: ModelSpec, ckpt: Checkpoint, format: WeightFormat, seqs: number[][]) => formatLogits(ort as unknown as Ort, 'wasm', spec, ckpt, format, seqs);
 
-const fmt = (e: Effect) => `rel ${e.rel.toFixed(4)}  KL max ${e.maxKL.toFixed(4)} mean ${e.meanKL.toFixed(5)}  top-1 ${e.top1.toFixed(3)} (${e.positions} positions)  last: top-1 ${e.lastAgree.toFixed(2)} KL max ${e.lastMaxKL.toFixed(4)}`;
 
 describe('int8 graph = fp32 graph of the dequantised checkpoint', () => {
   for (const dir of [...FIXTURES, ...TINY]) {
@@ -103,7 +88,7 @@ describe('int8 vs fp32 logits', () => {
       const { spec, ckpt } = load(dir);
       const seqs = idSequences(spec);
       const e = effect(await logits(spec, ckpt, 'fp32', seqs), await logits(spec, ckpt, 'int8', seqs), spec.vocabSize);
-      console.log(`${dir}: ${fmt(e)}`);
+      console.log(`${dir}: ${formatEffect(e)}`);
       expect(e.rel).toBeLessThanOrEqual(TOL.rel);
       expect(e.meanKL).toBeLessThanOrEqual(TOL.klMean);
       expect(e.maxKL).toBeLessThanOrEqual(TOL.fixtures.klMax);
@@ -115,7 +100,7 @@ describe('int8 vs fp32 logits', () => {
       const { spec, ckpt } = load(dir);
       const seqs = tinyPrompts(dir);
       const e = effect(await logits(spec, ckpt, 'fp32', seqs), await logits(spec, ckpt, 'int8', seqs), spec.vocabSize);
-      console.log(`${dir}: ${fmt(e)}`);
+      console.log(`${dir}: ${formatEffect(e)}`);
       expect(e.rel).toBeLessThanOrEqual(TOL.rel);
       expect(e.meanKL).toBeLessThanOrEqual(TOL.klMean);
       expect(e.maxKL).toBeLessThanOrEqual(TOL.tiny.klMax);

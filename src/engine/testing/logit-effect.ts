@@ -9,6 +9,10 @@ import { specFromConfig } from '../arch/families';
 import type { ModelSpec } from '../arch/spec';
 import { buildPrompt } from '../text/prompt';
 import { createTokenizer } from '../text/tokenizer';
+import { buildForwardGraph } from '../graph/forward';
+import { serializeModel } from '../graph/onnx';
+import type { WeightFormat } from '../graph/weights';
+import type { Ort } from '../runtime/session';
 import { Checkpoint } from '../weights/checkpoint';
 
 export const FIXTURE_MODELS = readdirSync('fixtures/models').map((n) => `fixtures/models/${n}`);
@@ -96,6 +100,25 @@ export function logitEffect(ref: Float32Array[], got: Float32Array[], V: number)
     }
   }
   return { positions: n, rel: maxDiff / (hi - lo), maxKL, meanKL: sumKL / n, top1: agree / n, lastAgree: lastAgree / ref.length, lastMaxKL };
+}
+
+/**
+ * logits [T*V] at every position of each sequence, from a plain forward graph with the given weight format
+ * on `ort` (onnxruntime-web, or onnxruntime-node for its cpu / webgpu EPs) and execution provider `ep`
+ */
+export async function formatLogits(ort: Ort, ep: string, spec: ModelSpec, ckpt: Checkpoint, format: WeightFormat, seqs: number[][]): Promise<Float32Array[]> {
+  const g = buildForwardGraph(spec, ckpt, { taps: false, knockout: false, logits: 'all', kvCache: 'none', weightFormat: format });
+  const s = await ort.InferenceSession.create(serializeModel(g).model, { executionProviders: [ep], graphOptimizationLevel: 'all', logSeverityLevel: 3 });
+  try {
+    const out: Float32Array[] = [];
+    for (const ids of seqs) {
+      const r = await s.run({ input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]) });
+      out.push(r.logits.data as Float32Array);
+    }
+    return out;
+  } finally {
+    await s.release();
+  }
 }
 
 export const formatEffect = (e: Effect) =>
