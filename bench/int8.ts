@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import type { WeightFormat } from '../src/engine/arch/size';
 import { buildForwardGraph } from '../src/engine/graph/forward';
 import { serializeModel } from '../src/engine/graph/onnx';
-import { APP_GRAPH, loadCheckpoint, model100M, PLAIN_GRAPH, tinyModel, type BenchModel } from './lib/models';
+import { APP_GRAPH, feedData, loadCheckpoint, model100M, PLAIN_GRAPH, tinyModel, type BenchModel } from './lib/models';
 import { argNum, fmt, isMain, log, median, parseArgs, table, writeJSON } from './lib/stats';
 
 interface ChildResult {
@@ -70,31 +70,10 @@ async function child(dir: string, name: string, format: WeightFormat, reps: numb
   const plainT64Ms = await time(plain.session, () => ({ input_ids: ids(64) }));
   await plain.session.release();
   const app = await open('app');
-  const appFeeds = () => {
-    const T = 64;
-    const f: Record<string, InstanceType<typeof ort.Tensor>> = {
-      input_ids: ids(T),
-      knockout: new ort.Tensor('bool', new Uint8Array(L * T * T), [1, L, T, T]),
-      lens_target: new ort.Tensor('int64', BigInt64Array.of(5n), [1]),
-    };
-    // row inputs (when the app graph has them): what the app's analysis forward asks for
-    const rows = (r: number[]) => new ort.Tensor('int64', BigInt64Array.from(r, BigInt), [r.length]);
-    if (app.session.inputNames.includes('logit_rows')) {
-      f.logit_rows = rows([T - 1]);
-      f.lens_last_rows = rows([T - 1]);
-      f.lens_rows = rows(Array.from({ length: T }, (_, t) => t));
-    }
-    if (app.session.inputNames.includes('rel_on')) {
-      f.rel_on = new ort.Tensor('bool', Uint8Array.of(0), []);
-      f.rel_ids = new ort.Tensor('int64', new BigInt64Array(0), [1, 0]);
-      f.rel_target = new ort.Tensor('int64', BigInt64Array.of(0n), [1]);
-    }
-    for (let l = 0; l < L; l++) {
-      f[`past_key_${l}`] = new ort.Tensor('float32', new Float32Array(0), [1, KVH, 0, hd]);
-      f[`past_value_${l}`] = new ort.Tensor('float32', new Float32Array(0), [1, KVH, 0, hd]);
-    }
-    return f;
-  };
+  // as the app's analysis forward runs the app graph (bench/lib/models.ts feedData)
+  const appIds = Array.from({ length: 64 }, (_, i) => (i * 7919 + 13) % V);
+  const appFeeds = () =>
+    Object.fromEntries(Object.entries(feedData({ ids: appIds, L, KVH, hd, variant: 'app' })).map(([k, v]) => [k, new ort.Tensor(v.type, v.data as never, v.dims)]));
   const appT64Ms = await time(app.session, appFeeds);
   await app.session.release();
   return {
