@@ -35,6 +35,13 @@ export function AnswerView({ result }: { result: AnalysisResult }) {
           target token <code>{JSON.stringify(result.prompt.target.text)}</code>
         </span>
       </p>
+      {result.prompt.target.leadingWhitespace?.length ? (
+        <p className="muted target-note" data-testid="target-note">
+          This tokenizer writes {result.prompt.target.leadingWhitespace.map((w) => JSON.stringify(w.text)).join(' ')} as a token of its own before the
+          answer. Every view follows the answer's first visible token <code>{JSON.stringify(result.prompt.target.text)}</code> instead, so the
+          probabilities shown are those of that token at the last position.
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -27,6 +27,8 @@ export interface ResultInput {
   context: string;
   question: string;
   answer: string;
+  /** where the answer span starts in `context` when it is not the answer's first occurrence (XQuAD's answer_start) */
+  answerStart?: number;
   template: TemplateKind;
 }
 
@@ -89,7 +91,16 @@ export interface AnalysisResult {
   prompt: {
     text: string;
     tokens: ResultToken[];
-    target: { id: number; text: string };
+    /**
+     * The target every analysis follows: the first token of the gold answer's content as the model
+     * would emit it after the prompt, never a whitespace-only token (docs/result-schema.md).
+     */
+    target: {
+      id: number;
+      text: string;
+      /** whitespace-only tokens the tokenizer would emit before the target; present only when there are any */
+      leadingWhitespace?: { id: number; text: string }[];
+    };
   };
   generation: {
     ids: number[];

@@ -259,13 +259,15 @@ function checkAnalysis(c: Checker, r: Record<string, unknown>): AnalysisResult |
   const layer = (x: unknown, p: string) => int(c, x, p, 0, L);
   const input = section((): AnalysisResult['input'] => {
     const i = obj(c, r.input, 'input');
+    const context = str(c, i.context, 'input.context', LIMITS.inputText);
     return {
       contextLang: nullable(i.contextLang, (x) => str(c, x, 'input.contextLang', 16, LANG_RE)),
       questionLang: nullable(i.questionLang, (x) => str(c, x, 'input.questionLang', 16, LANG_RE)),
       exampleId: nullable(i.exampleId, (x) => str(c, x, 'input.exampleId', LIMITS.exampleId)),
-      context: str(c, i.context, 'input.context', LIMITS.inputText),
+      context,
       question: str(c, i.question, 'input.question', LIMITS.inputText),
       answer: str(c, i.answer, 'input.answer', LIMITS.inputText),
+      ...(i.answerStart !== undefined ? { answerStart: int(c, i.answerStart, 'input.answerStart', 0, context.length) } : {}),
       template: oneOf(c, i.template, 'input.template', ['plain', 'chat'] as const),
     };
   });
@@ -294,7 +296,14 @@ function checkAnalysis(c: Checker, r: Record<string, unknown>): AnalysisResult |
   );
   const target = section(() => {
     const t = obj(c, prompt.target, 'prompt.target');
-    return { id: tokenId(c, t.id, 'prompt.target.id'), text: str(c, t.text, 'prompt.target.text', LIMITS.tokenText) };
+    const out: AnalysisResult['prompt']['target'] = { id: tokenId(c, t.id, 'prompt.target.id'), text: str(c, t.text, 'prompt.target.text', LIMITS.tokenText) };
+    if (t.leadingWhitespace !== undefined) {
+      out.leadingWhitespace = arr(c, t.leadingWhitespace, 'prompt.target.leadingWhitespace', undefined, 8).map((x, i) => {
+        const w = obj(c, x, `prompt.target.leadingWhitespace[${i}]`);
+        return { id: tokenId(c, w.id, `prompt.target.leadingWhitespace[${i}].id`), text: str(c, w.text, `prompt.target.leadingWhitespace[${i}].text`, LIMITS.tokenText) };
+      });
+    }
+    return out;
   });
   const generation = section((): AnalysisResult['generation'] => {
     const g = obj(c, r.generation, 'generation');

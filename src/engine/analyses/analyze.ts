@@ -71,13 +71,13 @@ export async function analyze(model: LoadedModel, input: ResultInput, opts: Anal
   const grid = (f: (k: number) => number) => Array.from({ length: L + 1 }, (_, l) => Array.from({ length: T }, (_, t) => f(l * T + t)));
   const topId = grid((k) => lens.topId[k]);
   const tokenText: Record<string, string> = {};
-  for (const id of new Set(topId.flat())) tokenText[id] = model.tokenizer.tokenStrings([id])[0];
+  for (const id of new Set(topId.flat())) tokenText[id] = model.tokenizer.tokenText(id);
 
   const lastTopK: TopToken[][] = [];
   for (let l = 0; l <= L; l++) {
     const p = softmaxRow(r.lensLast, l * V, V);
     const idx = topK(p, 10);
-    lastTopK.push(idx.map((id) => ({ id, text: model.tokenizer.tokenStrings([id])[0], prob: round(p[id]) })));
+    lastTopK.push(idx.map((id) => ({ id, text: model.tokenizer.tokenText(id), prob: round(p[id]) })));
   }
 
   // attention of the last position
@@ -137,7 +137,11 @@ export async function analyze(model: LoadedModel, input: ResultInput, opts: Anal
     prompt: {
       text: prompt.text,
       tokens: prompt.tokens.map((t) => ({ id: t.id, text: t.text, segment: t.segment, start: t.start, end: t.end })),
-      target: { id: prompt.targetId, text: prompt.targetText },
+      target: {
+        id: prompt.targetId,
+        text: prompt.targetText,
+        ...(prompt.leadingWhitespace.length ? { leadingWhitespace: prompt.leadingWhitespace } : {}),
+      },
     },
     generation: {
       ids: gen,

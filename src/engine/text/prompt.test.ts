@@ -35,16 +35,37 @@ describe('xMRC prompt', () => {
         const lastC = p.tokens.map((t) => t.segment).lastIndexOf('context');
         expect(firstQ).toBeGreaterThan(lastC);
         expect(p.tokens.at(-1)!.segment).toBe('template');
-        // target: the first token of the continuation
+        // target: the first content token of the continuation, after any whitespace-only tokens
         const full = tok.encode(p.text + p.continuation, { addSpecialTokens: template === 'plain' });
         expect(full.slice(0, p.ids.length)).toEqual(p.ids);
-        expect(p.targetId).toBe(full[p.ids.length]);
+        expect(p.targetId).toBe(full[p.ids.length + p.leadingWhitespace.length]);
+        for (const w of p.leadingWhitespace) expect(w.text).toMatch(/^\s+$/);
+        expect(p.targetText.trim().length).toBeGreaterThan(0);
+        expect(c.answer.startsWith(p.targetText.trim())).toBe(true);
         expect(p.continuation.startsWith(template === 'plain' ? ' ' : c.answer[0])).toBe(true);
         // pieces reproduce the text
         expect(p.tokens.map((t) => t.text).join('')).toBe(p.text);
       });
     }
   }
+
+  it('takes the answer span at answerStart when the answer occurs more than once', () => {
+    const context = 'Porto is far. Ana lives in Porto.';
+    const first = buildPrompt(tok, { context, question: 'Where does Ana live?', answer: 'Porto', template: 'plain' });
+    const second = buildPrompt(tok, { context: `  ${context}`, question: 'Where does Ana live?', answer: 'Porto', answerStart: context.lastIndexOf('Porto') + 2, template: 'plain' });
+    const at = (p: typeof first) => p.ranges.answer[0] - p.ranges.context[0];
+    expect(at(first)).toBe(0);
+    expect(at(second)).toBe(context.lastIndexOf('Porto'));
+    expect(() => buildPrompt(tok, { context, question: 'q', answer: 'Porto', answerStart: 3, template: 'plain' })).toThrow(/does not occur at character 3/);
+  });
+
+  it('finds the answer whatever invisible characters surround it', () => {
+    for (const junk of ['\u202E', '\u200B', '\u200E', '\u2066', '\uFEFF', '\0']) {
+      const p = buildPrompt(tok, { context: `Ana lives in ${junk}Lisbon${junk}.`, question: 'Where?', answer: `${junk}Lisbon `, template: 'plain' });
+      expect(p.text.slice(...p.ranges.answer)).toBe('Lisbon');
+      expect(p.targetText.trim().length).toBeGreaterThan(0);
+    }
+  });
 
   it('rejects answers not in the context and empty fields with clear messages', () => {
     expect(() => buildPrompt(tok, { context: 'a b', question: 'q', answer: 'zzz', template: 'plain' })).toThrow(PromptError);

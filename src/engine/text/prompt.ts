@@ -11,8 +11,10 @@ export type TemplateKind = 'plain' | 'chat';
 export interface PromptInput {
   context: string;
   question: string;
-  /** gold answer; its first occurrence in the context is the answer span */
+  /** gold answer, a span of the context */
   answer: string;
+  /** where the answer span starts in `context` (UTF-16 offset, as SQuAD's answer_start); default: its first occurrence */
+  answerStart?: number;
   template: TemplateKind;
 }
 
@@ -32,9 +34,15 @@ export interface BuiltPrompt {
   tokens: PromptToken[];
   /** character ranges in `text` */
   ranges: Record<Exclude<Segment, 'template'>, [number, number]>;
-  /** the first token of the gold answer as the model would emit it after the prompt */
+  /**
+   * The target: the first token of the gold answer's content as the model would emit it after the
+   * prompt (leading space joined where the tokenizer joins it), never a whitespace-only token.
+   */
   targetId: number;
+  /** its display text (a character split into byte tokens shows whole, on its first token) */
   targetText: string;
+  /** whitespace-only tokens the tokenizer would emit before the target (e.g. a separate " " before a Chinese word); skipped */
+  leadingWhitespace: { id: number; text: string }[];
   /** what the model is expected to produce after the prompt (leading space for the plain template) */
   continuation: string;
   template: TemplateKind;
@@ -47,15 +55,33 @@ export class PromptError extends Error {
   }
 }
 
+const EDGE_JUNK = /^[\s\p{Cf}\0]+|[\s\p{Cf}\0]+$/gu;
+
+/** the answer span's start in the trimmed, NFC context: at `start` of the raw context when given, else the first occurrence */
+function answerOffset(raw: string, nfc: string, context: string, answer: string, start: number | undefined): number {
+  if (start === undefined) {
+    const at = context.indexOf(answer);
+    if (at < 0) throw new PromptError('The answer must appear verbatim in the context.');
+    return at;
+  }
+  if (!Number.isInteger(start) || start < 0 || start > raw.length) throw new PromptError(`The answer start ${start} is outside the context.`);
+  const lead = nfc.length - nfc.trimStart().length;
+  const at = raw.slice(0, start).normalize('NFC').length - lead;
+  if (at < 0 || !context.startsWith(answer, at)) throw new PromptError(`The answer does not occur at character ${start} of the context.`);
+  return at;
+}
+
 export function buildPrompt(tok: TextTokenizer, input: PromptInput): BuiltPrompt {
-  const context = input.context.trim();
-  const question = input.question.trim();
-  const answer = input.answer.trim();
+  // NFC, as most tokenizers normalise: the prompt text then equals what the token pieces decode to
+  const rawContext = input.context.normalize('NFC');
+  const context = rawContext.trim();
+  const question = input.question.normalize('NFC').trim();
+  // invisible format characters (bidi marks, zero-width spaces, BOM) around a typed answer are not part of it
+  const answer = input.answer.normalize('NFC').replace(EDGE_JUNK, '');
   if (!context) throw new PromptError('The context is empty.');
   if (!question) throw new PromptError('The question is empty.');
   if (!answer) throw new PromptError('The answer is empty.');
-  const answerAt = context.indexOf(answer);
-  if (answerAt < 0) throw new PromptError('The answer must appear verbatim in the context.');
+  const answerAt = answerOffset(input.context, rawContext, context, answer, input.answerStart);
 
   const user = `Context: ${context}\nQuestion: ${question}\nAnswer:`;
   let text = user;
@@ -120,20 +146,45 @@ export function buildPrompt(tok: TextTokenizer, input: PromptInput): BuiltPrompt
     else if (inside(t, ranges.question)) t.segment = 'question';
   }
 
-  // target: first token of the continuation as the model would emit it
-  const full = tok.encode(text + continuation, { addSpecialTokens: input.template === 'plain' });
-  let k = 0;
-  while (k < ids.length && k < full.length && ids[k] === full[k]) k++;
-  if (k >= full.length) throw new PromptError('The answer produced no token.');
-  const targetId = full[k];
+  const target = targetOf(tok, text, ids, continuation, input.template === 'plain');
   return {
     text,
     ids,
     tokens,
     ranges,
-    targetId,
-    targetText: tok.tokenStrings([targetId])[0],
+    targetId: target.id,
+    targetText: target.text,
+    leadingWhitespace: target.leadingWhitespace,
     continuation,
     template: input.template,
+  };
+}
+
+/**
+ * The first content token of `continuation` as the tokenizer writes it after the prompt: the prompt and
+ * continuation are tokenized together (so a leading space joins the word where the tokenizer joins
+ * it), and whitespace-only tokens before the first visible character are skipped and reported.
+ */
+export function targetOf(
+  tok: TextTokenizer,
+  text: string,
+  ids: number[],
+  continuation: string,
+  addSpecialTokens: boolean,
+): { id: number; text: string; leadingWhitespace: { id: number; text: string }[] } {
+  const full = tok.encode(text + continuation, { addSpecialTokens });
+  let k = 0;
+  while (k < ids.length && k < full.length && ids[k] === full[k]) k++;
+  // k < ids.length: the tokenizer merged the prompt's last characters with the answer (no tokenizer we
+  // know does this after "Answer:" or a chat template's generation prompt); the tokens from there on
+  // are still the ones the model would have to produce
+  const rest = full.slice(k);
+  const pieces = tok.tokenStrings(rest, { clusters: false });
+  const j = pieces.findIndex((p) => /\S/u.test(p));
+  if (j < 0) throw new PromptError('The answer produced no token.');
+  return {
+    id: rest[j],
+    text: pieces[j],
+    leadingWhitespace: rest.slice(0, j).map((id, i) => ({ id, text: pieces[i] })),
   };
 }
