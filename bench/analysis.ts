@@ -72,7 +72,7 @@ async function measure(bm: BenchModel, model: LoadedModel, plain: ortWeb.Inferen
       st.knockoutMs.push(t.knockoutMs ?? 0);
       st.relevanceMs.push(t.relevanceMs ?? 0);
       st.otherMs.push(t.totalMs - t.forwardMs - t.generateMs - (t.knockoutMs ?? 0) - (t.relevanceMs ?? 0));
-      generated = res.generation.ids.length;
+      generated = res.generation!.ids.length;
     };
     const two = async () => {
       f.push(await runPlain());

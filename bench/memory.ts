@@ -79,8 +79,8 @@ async function child(dir: string, targetT: number, stopAfterBatches: number): Pr
     relevance: true,
     maxNewTokens: 16,
     signal: ac.signal,
-    onKnockoutPartial: () => {
-      if (stopAfterBatches > 0 && ++batches >= stopAfterBatches) ac.abort(new Error('stopped'));
+    onProgress: (stage) => {
+      if (stage === 'knockout' && stopAfterBatches > 0 && ++batches >= stopAfterBatches) ac.abort(new Error('stopped'));
     },
   }).catch(async (e) => {
     if (!ac.signal.aborted) throw e;

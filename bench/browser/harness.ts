@@ -159,8 +159,8 @@ export async function engineAnalyze(
       relevance,
       maxNewTokens: 16,
       signal: ac.signal,
-      onKnockoutPartial: () => {
-        if (stopAfterBatches > 0 && ++batches >= stopAfterBatches) ac.abort(new Error('stopped'));
+      onProgress: (stage) => {
+        if (stage === 'knockout' && stopAfterBatches > 0 && ++batches >= stopAfterBatches) ac.abort(new Error('stopped'));
       },
     });
     return { totalMs: performance.now() - t0, T: r.prompt.tokens.length, timings: r.timings as unknown as Record<string, number>, stopped: false };

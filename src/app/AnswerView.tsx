@@ -4,6 +4,16 @@ import { isLangCode, LANGUAGE_INFO } from '../data/languages';
 
 export function AnswerView({ result }: { result: AnalysisResult }) {
   const g = result.generation;
+  if (!g) {
+    return (
+      <section className="answer" aria-label="The model's answer" data-testid="answer-view" aria-busy="true">
+        <h2>Answer</h2>
+        <p className="muted" data-testid="answer-pending">
+          The model is writing its answer… (gold: <span lang={result.input.contextLang ?? undefined}>{result.input.answer}</span>)
+        </p>
+      </section>
+    );
+  }
   const lang = result.input.contextLang && isLangCode(result.input.contextLang) ? result.input.contextLang : undefined;
   const dir = lang ? LANGUAGE_INFO[lang].dir : 'auto';
   return (
@@ -35,6 +45,14 @@ export function AnswerView({ result }: { result: AnalysisResult }) {
           target token <code>{JSON.stringify(result.prompt.target.text)}</code>
         </span>
       </p>
+      {result.prompt.target.alternative ? (
+        <p className="muted target-note" data-testid="target-choice">
+          The answer can follow the prompt written as <code>{JSON.stringify(result.prompt.target.text)}</code> or as{' '}
+          <code>{JSON.stringify(result.prompt.target.alternative.text)}</code>; the model gives the first p ={' '}
+          {result.prompt.target.alternative.targetProb.toPrecision(2)} and the second p = {result.prompt.target.alternative.prob.toPrecision(2)} after its last
+          layer, so every view follows the first.
+        </p>
+      ) : null}
       {result.prompt.target.leadingWhitespace?.length ? (
         <p className="muted target-note" data-testid="target-note">
           This tokenizer writes {result.prompt.target.leadingWhitespace.map((w) => JSON.stringify(w.text)).join(' ')} as a token of its own before the

@@ -70,12 +70,12 @@ describe('engine on fixtures', () => {
     const ids = [11, 12, 13, 14, 15, 16, 17];
     const T = ids.length;
     const { numLayers: L, numHeads: H } = qwen3.spec;
-    const base = await qwen3.forward(ids, { allLogits: true });
+    const base = await qwen3.forward(ids, { allLogits: true, attention: 'all' });
     const layer = 1;
     const key = 2;
     const mask = new Uint8Array(L * T * T);
     mask[layer * T * T + (T - 1) * T + key] = 1; // last position -> key, in one layer
-    const ko = await qwen3.forward(ids, { knockout: mask, allLogits: true });
+    const ko = await qwen3.forward(ids, { knockout: mask, allLogits: true, attention: 'all' });
     // layers before are untouched
     for (let l = 0; l < layer; l++) expect(relError(ko.attention[l], base.attention[l])).toBe(0);
     // in the layer: the blocked edge is 0; the rest of the last row is the old row renormalised
@@ -163,6 +163,23 @@ describe('memory estimate', () => {
     writeFileSync(`${dir}/tokenizer.json`, readFileSync('fixtures/models/llama-tied-fp32/tokenizer.json'));
     await expect(loadModel({ kind: 'dir', path: dir }, { ort, backend: 'wasm' })).rejects.toThrow(/4\.02B parameters.*more than the 3 GiB/);
     expect(readdirSync(dir).sort()).toEqual(['config.json', 'tokenizer.json']);
+  });
+});
+
+describe('chunked prefill', () => {
+  it('equals one run over the whole prompt: hidden states, last attention row, lens, logits and the KV cache generate() reuses', async () => {
+    for (const name of ['gemma3-text-bf16', 'qwen2-bias-bf16', 'mistral-swa-bf16']) {
+      const whole = await load(name);
+      const parts = await load(name);
+      const ids = Array.from({ length: 23 }, (_, i) => 5 + ((i * 7) % 40));
+      const a = await whole.forward(ids, { chunk: ids.length });
+      const b = await parts.forward(ids, { chunk: 5 });
+      for (let l = 0; l <= a.L; l++) expect(relError(b.hidden[l], a.hidden[l]), `${name} hidden ${l}`).toBeLessThan(1e-5);
+      for (let l = 0; l < a.L; l++) expect(relError(b.attention[l], a.attention[l]), `${name} attention ${l}`).toBeLessThan(1e-5);
+      expect(relError(b.lensLast, a.lensLast)).toBeLessThan(1e-5);
+      expect(relError(b.logits, a.logits)).toBeLessThan(1e-5);
+      expect(await parts.generate(ids, { maxNewTokens: 4 })).toEqual(await whole.generate(ids, { maxNewTokens: 4 }));
+    }
   });
 });
 

@@ -4,7 +4,7 @@ import { specFromConfig } from './arch/families';
 import { autoAllowsFp16, chooseWeightFormat, estimateMemory, WASM_WEIGHT_BUDGET, type WeightChoice, type WeightFormat } from './arch/size';
 import type { ModelSpec } from './arch/spec';
 import { buildForwardGraph } from './graph/forward';
-import { RELEVANCE_OUTPUTS } from './graph/relevance';
+import { APP_GRAPH, appFeeds, attnNames, hiddenNames, lensNames, OUT, presentNames, type AppFeedSpec, type KV } from './graph/app-io';
 import { serializeModel } from './graph/onnx';
 import { ropeTableLength } from './graph/rope-table';
 import { checkpointFiles, getJSON, HubError, openSource } from './hub/files';
@@ -13,7 +13,7 @@ import type { Backend, BackendChoice } from './runtime/backend';
 import { createSession, fp16Unavailable, webgpuAdapterInfo, type Ort, type Session } from './runtime/session';
 import { createTokenizer, type TextTokenizer } from './text/tokenizer';
 import { Checkpoint } from './weights/checkpoint';
-import { relevanceResult, type RelevanceResult } from './analyses/relevance';
+import type { RelevanceResult } from './analyses/relevance';
 
 export interface LoadOptions {
   /** the onnxruntime-web module to use for a backend */
@@ -56,11 +56,15 @@ export interface ForwardResult {
   logits: Float32Array;
   /** L+1 arrays of [T*d]: hidden[0] embeddings, hidden[l] after layer l (hidden[L] before the final norm) */
   hidden: Float32Array[];
-  /** L arrays of [H*T*T] attention probabilities */
+  /**
+   * L arrays of [H*A*T] attention probabilities of the query rows `attentionRows` (A of them): by default the
+   * last position's alone; every row with `attention: 'all'`
+   */
   attention: Float32Array[];
+  attentionRows: number[];
   /** [(L+1)*V]: logit lens of every layer at the last position (final norm + unembedding of hidden[l]) */
   lensLast: Float32Array;
-  /** logit lens of the target token at every (layer, position), each [(L+1)*T]; present when a target was given */
+  /** logit lens of the target token at every (layer, position), each [(L+1)*T]; present when `lensTarget` was given */
   lens?: {
     target: number;
     targetLogprob: Float32Array;
@@ -75,10 +79,32 @@ export interface ForwardResult {
 export interface ForwardOptions {
   /** knockout mask [L][T][T] flattened (1 blocks the edge query->key in that layer); default none */
   knockout?: Uint8Array;
-  /** target token for the layers x positions logit lens */
+  /** target token for a layers x positions logit lens over every position (runs lensStates over all hidden rows) */
   lensTarget?: number;
   /** logits of every position (verification, `xlens dump`); by default only the last position's are computed */
   allLogits?: boolean;
+  /** attention rows to return: the last position's (default; what the analyses use) or every row (`xlens dump`, tests) */
+  attention?: 'last' | 'all';
+  /** positions per prefill chunk (default: prefillChunk, from a memory cap); tests set it to exercise chunking */
+  chunk?: number;
+}
+
+/** the logit lens of residual states: per row, log p(target), # entries above it, the top-1 and its log p */
+export interface LensRowsResult {
+  logprob: Float32Array;
+  rank: Float32Array;
+  topId: Int32Array;
+  topLogprob: Float32Array;
+}
+
+/**
+ * A knockout from the last position, described compactly: in layers lo..hi (1-based, inclusive) the last
+ * position cannot attend to `keys`. (A full [L*T*T] mask is accepted too, for tests of arbitrary edges.)
+ */
+export interface KnockoutSpec {
+  lo: number;
+  hi: number;
+  keys: number[];
 }
 
 export interface LoadedModel {
@@ -95,29 +121,31 @@ export interface LoadedModel {
   /** why the weights are not in the format asked for (fp16 where it cannot run) */
   weightFallbackReason?: string;
   forward(ids: number[], opts?: ForwardOptions): Promise<ForwardResult>;
-  generate(ids: number[], opts?: { maxNewTokens?: number; signal?: AbortSignal }): Promise<number[]>;
   /**
-   * log p(target) at the last position for one prompt under several knockout masks
-   * ([L*T*T] each), run as batches of `batchSize` through the same session
+   * greedy continuation, from the forward's KV cache when it ran on these ids; stops at an end-of-sequence
+   * token, after maxNewTokens, or when `stop` says so (it sees the ids generated so far)
    */
-  knockoutBatch(ids: number[], target: number, masks: Uint8Array[], batchSize?: number, opts?: { reusePrefix?: boolean }): Promise<Float32Array>;
+  generate(ids: number[], opts?: { maxNewTokens?: number; signal?: AbortSignal; stop?: (generated: number[]) => boolean }): Promise<number[]>;
+  /**
+   * log p(target) at the last position for one prompt under several knockouts (compact KnockoutSpecs, or
+   * full [L*T*T] masks), run as batches of `batchSize` through the same session
+   */
+  knockoutBatch(ids: number[], target: number, masks: (KnockoutSpec | Uint8Array)[], batchSize?: number, opts?: { reusePrefix?: boolean }): Promise<Float32Array>;
+  /** the logit lens of residual states `states` [n*d] for `targets` [n], in one run (the caller sizes the block) */
+  lensRows(states: Float32Array, targets: ArrayLike<number>): Promise<LensRowsResult>;
   /**
    * AttnLRP relevance of every token's residual state at every layer for the target logit.
-   * Its graph (forward + hand-written backward) is a branch of the app graph that runs only when
-   * asked (graph/relevance.ts relevanceBranch), so the same session and the same weights serve it.
+   * Its graph (a hand-written backward that recomputes each layer) is a branch of the app graph that runs
+   * only when asked (graph/relevance.ts relevanceBranch), so the same session and the same weights serve
+   * it. `hidden`: the prompt's residual states from a forward (hidden_0..L); without them a forward runs first.
    */
-  relevance(ids: number[], target: number): Promise<RelevanceResult>;
+  relevance(ids: number[], target: number, hidden?: Float32Array[]): Promise<RelevanceResult>;
   dispose(): Promise<void>;
 }
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
-/**
- * The one graph the app runs for every kind of work (analysis forward, generation steps, knockout
- * steps): the row inputs choose where logits and the lens are projected, so a decode or knockout step
- * pays for one row of logits and no lens, while the weights are held once.
- */
-export const APP_GRAPH = { taps: true, knockout: true, logits: 'all', kvCache: 'past', lensLast: true, lensTarget: true, rows: true, relevance: true } as const;
+export { APP_GRAPH };
 
 /** external data keeps weights out of the protobuf (2 GiB limit) and avoids copying them into it */
 const EXTERNAL_THRESHOLD = 1 << 20;
@@ -207,9 +235,10 @@ export async function loadModel(source: ModelSource, opts: LoadOptions): Promise
     weightFormat,
     weightFallbackReason,
     forward: (ids, fo) => runner.forward(ids, fo),
-    generate: (ids, go) => runner.generate(ids, eos, go?.maxNewTokens ?? 16, go?.signal),
+    generate: (ids, go) => runner.generate(ids, eos, go?.maxNewTokens ?? 16, go?.signal, go?.stop),
     knockoutBatch: (ids, target, masks, bs, ko) => runner.knockoutBatch(ids, target, masks, bs ?? 8, ko?.reusePrefix ?? true),
-    relevance: (ids, target) => runner.relevance(ids, target),
+    lensRows: (states, targets) => runner.lensRows(states, targets),
+    relevance: (ids, target, hidden) => runner.relevance(ids, target, hidden),
     dispose: () => session.release(),
   };
 }
@@ -218,7 +247,7 @@ export async function loadModel(source: ModelSource, opts: LoadOptions): Promise
 class Runner {
   private queue: Promise<unknown> = Promise.resolve();
   /** KV cache and last logits of the latest plain forward */
-  private prefill: { key: string; past: { k: OrtTensor; v: OrtTensor }[]; lastLogits: Float32Array } | null = null;
+  private prefill: { key: string; past: KV[]; lastLogits: Float32Array } | null = null;
   /** the latest knockout prefix's keys and values: a sweep calls knockoutBatch once per batch on the same prompt */
   private prefix: { key: string; kv: { k: Float32Array; v: Float32Array }[] } | null = null;
   private readonly presentNames: string[];
@@ -228,7 +257,7 @@ class Runner {
     private session: Session,
     private spec: ModelSpec,
   ) {
-    this.presentNames = Array.from({ length: spec.numLayers }, (_, l) => [`present_key_${l}`, `present_value_${l}`]).flat();
+    this.presentNames = presentNames(spec.numLayers);
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -237,121 +266,129 @@ class Runner {
     return p;
   }
 
+  /** whether a longrope model switches to its long factors inside a prompt of T tokens */
+  private ropeSwitchesWithin(T: number): boolean {
+    const long = this.spec.rope.long;
+    return long !== null && T > long.after;
+  }
+
   /** prompts longer than the exact RoPE tables (rope-table.ts) are refused */
   private checkLength(ids: number[]): void {
     const limit = ropeTableLength(this.spec.maxPositions);
     if (ids.length > limit) throw new InputTooLongError(`The prompt has ${ids.length} tokens; this model accepts at most ${limit}.`);
   }
 
-  private rowsTensor(rows: number[]): OrtTensor {
-    return new this.ort.Tensor('int64', BigInt64Array.from(rows, BigInt), [rows.length]);
-  }
-
-  /**
-   * Feeds of one run of the app graph: `B` copies of `ids` (or B rows given by idsFlat), past KV
-   * (batch B) or none, a knockout mask [B,L,S,P+S], and the rows where logits and the lens are projected.
-   */
-  private feeds(
-    ids: number[],
-    past: { k: OrtTensor; v: OrtTensor }[] | null,
-    rows: { logits: number[]; lensLast?: number[]; lens?: number[] },
-    knockout?: Uint8Array,
-    lensTarget = 0,
-    B = 1,
-  ) {
-    const { Tensor } = this.ort;
-    const { numLayers: L, numKvHeads: KVH, headDim: hd } = this.spec;
-    const S = ids.length;
-    const P = past ? past[0].k.dims[2] : 0;
-    const idArr = new BigInt64Array(B * S);
-    for (let b = 0; b < B; b++) for (let t = 0; t < S; t++) idArr[b * S + t] = BigInt(ids[t]);
-    const feeds: Record<string, OrtTensor> = {
-      input_ids: new Tensor('int64', idArr, [B, S]),
-    };
-    const kmask = knockout ?? new Uint8Array(B * L * S * (P + S));
-    if (kmask.length !== B * L * S * (P + S)) throw new Error(`knockout mask has ${kmask.length} entries, expected ${B}x${L}x${S}x${P + S}`);
-    feeds.knockout = new Tensor('bool', kmask, [B, L, S, P + S]);
-    feeds.lens_target = new Tensor('int64', new BigInt64Array(B).fill(BigInt(lensTarget)), [B]);
-    feeds.logit_rows = this.rowsTensor(rows.logits);
-    feeds.lens_last_rows = this.rowsTensor(rows.lensLast ?? []);
-    feeds.lens_rows = this.rowsTensor(rows.lens ?? []);
-    // the relevance branch runs only when asked (relevance())
-    feeds.rel_on = new Tensor('bool', Uint8Array.of(0), []);
-    feeds.rel_ids = new Tensor('int64', new BigInt64Array(0), [1, 0]);
-    feeds.rel_target = new Tensor('int64', BigInt64Array.of(0n), [1]);
-    for (let l = 0; l < L; l++) {
-      feeds[`past_key_${l}`] = past ? past[l].k : new Tensor('float32', new Float32Array(0), [B, KVH, 0, hd]);
-      feeds[`past_value_${l}`] = past ? past[l].v : new Tensor('float32', new Float32Array(0), [B, KVH, 0, hd]);
-    }
-    return feeds;
+  private feeds(f: AppFeedSpec) {
+    return appFeeds(this.ort, this.spec, f);
   }
 
   forward(ids: number[], opts: ForwardOptions = {}): Promise<ForwardResult> {
-    return this.exclusive(async () => {
+    const target = opts.lensTarget;
+    if (target !== undefined && !(Number.isInteger(target) && target >= 0 && target < this.spec.vocabSize)) {
+      return Promise.reject(new Error(`lens target ${target} is outside the vocabulary`));
+    }
+    const result = this.exclusive(async () => {
       const { numLayers: L, numHeads: H, hiddenSize: d, vocabSize: V } = this.spec;
       const t0 = now();
       this.checkLength(ids);
       if (ids.length === 0) throw new Error('the prompt is empty');
       const T = ids.length;
-      const lensNames = opts.lensTarget !== undefined ? ['lens_target_logprob', 'lens_target_rank', 'lens_top_id', 'lens_top_logprob'] : [];
-      if (opts.lensTarget !== undefined && !(Number.isInteger(opts.lensTarget) && opts.lensTarget >= 0 && opts.lensTarget < V)) {
-        throw new Error(`lens target ${opts.lensTarget} is outside the vocabulary`);
-      }
       const every = Array.from({ length: T }, (_, t) => t);
-      const fetches = [
-        ...lensNames,
-        'logits',
-        'lens_last',
-        ...Array.from({ length: L + 1 }, (_, l) => `hidden_${l}`),
-        ...Array.from({ length: L }, (_, l) => `attn_${l}`),
-        ...this.presentNames,
-      ];
-      const rows = { logits: opts.allLogits ? every : [T - 1], lensLast: [T - 1], lens: opts.lensTarget !== undefined ? every : [] };
-      const out = await this.session.run(this.feeds(ids, null, rows, opts.knockout, opts.lensTarget), fetches);
-      const f32 = (name: string) => out[name].data as Float32Array;
-      const logits = f32('logits');
+      const attentionRows = opts.attention === 'all' ? every : [T - 1];
+      if (opts.knockout && opts.knockout.length !== L * T * T) throw new Error(`knockout mask has ${opts.knockout.length} entries, expected ${L * T * T}`);
+      // Long prompts run as chunks of positions on the previous chunks' keys and values (exact: attention is
+      // causal): an attention layer then holds [H, chunk, T] scores instead of [H, T, T], and every chunk's
+      // residual states leave the WASM heap as soon as it ends. Longrope prompts that cross the original
+      // context run whole (their rotary factors depend on the total length); so do knockout and every-row runs.
+      const chunk = opts.knockout || opts.attention === 'all' || this.ropeSwitchesWithin(T) ? T : Math.max(1, opts.chunk ?? prefillChunk(H, T));
+      const hidden = Array.from({ length: L + 1 }, () => new Float32Array(T * d));
+      const logits = new Float32Array((opts.allLogits ? T : 1) * V);
+      let attention: Float32Array[] = [];
+      let lensLast: Float32Array = new Float32Array(0);
+      let past: KV[] | null = null;
+      for (let from = 0; from < T; from += chunk) {
+        const n = Math.min(chunk, T - from);
+        const last = from + n === T;
+        const rows = Array.from({ length: n }, (_, t) => t);
+        const out: Record<string, OrtTensor> = await this.session.run(
+          this.feeds({
+            ids: ids.slice(from, from + n),
+            past,
+            logitRows: opts.allLogits ? rows : last ? [n - 1] : [],
+            lensLastRows: last ? [n - 1] : [],
+            attnRows: last ? attentionRows.map((t) => t - from) : [],
+            knockout: opts.knockout ? { data: opts.knockout, q: T, k: T } : undefined,
+          }),
+          [OUT.logits, OUT.lensLast, ...hiddenNames(L), ...attnNames(L), ...this.presentNames],
+        );
+        const f32 = (name: string) => out[name].data as Float32Array;
+        for (let l = 0; l <= L; l++) hidden[l].set(f32(OUT.hidden(l)), from * d);
+        if (opts.allLogits) logits.set(f32(OUT.logits), from * V);
+        else if (last) logits.set(f32(OUT.logits));
+        if (last) {
+          attention = attnNames(L).map(f32);
+          lensLast = f32(OUT.lensLast);
+        }
+        past = Array.from({ length: L }, (_, l) => ({ k: out[OUT.presentKey(l)], v: out[OUT.presentValue(l)] }));
+      }
       // keep the prompt's keys and values: generate() and the knockout sweep on the same ids start from them
-      this.prefill = opts.knockout
-        ? null
-        : {
-            key: ids.join(','),
-            past: Array.from({ length: L }, (_, l) => ({ k: out[`present_key_${l}`], v: out[`present_value_${l}`] })),
-            lastLogits: logits.slice(logits.length - V),
-          };
+      this.prefill = opts.knockout ? null : { key: ids.join(','), past: past!, lastLogits: logits.slice(logits.length - V) };
+      const r: ForwardResult = { T, V, L, H, d, logits, hidden, attention, attentionRows, lensLast, ms: now() - t0 };
+      return r;
+    });
+    if (target === undefined) return result;
+    return result.then(async (r) => {
+      const t1 = now();
+      // the lens of every (layer, position), in blocks through the lens branch
+      const rows = lensGridRows(r.L, r.T);
+      const got = await lensOverStates(this, r.hidden, r.d, rows, () => target, this.spec.vocabSize);
+      const n = (r.L + 1) * r.T;
+      const lens = { target, targetLogprob: new Float32Array(n), targetRank: new Float32Array(n), topId: new Int32Array(n), topLogprob: new Float32Array(n) };
+      rows.forEach(([l, t], i) => {
+        const k = l * r.T + t;
+        lens.targetLogprob[k] = got.logprob[i];
+        lens.targetRank[k] = got.rank[i];
+        lens.topId[k] = got.topId[i];
+        lens.topLogprob[k] = got.topLogprob[i];
+      });
+      return { ...r, lens, ms: r.ms + now() - t1 };
+    });
+  }
+
+  lensRows(states: Float32Array, targets: ArrayLike<number>): Promise<LensRowsResult> {
+    return this.exclusive(async () => {
+      const V = this.spec.vocabSize;
+      for (let i = 0; i < targets.length; i++) {
+        const t = targets[i];
+        if (!(Number.isInteger(t) && t >= 0 && t < V)) throw new Error(`lens target ${t} is outside the vocabulary`);
+      }
+      // the forward part runs on one token with nothing projected
+      const out = await this.session.run(this.feeds({ ids: [0], lens: { states, targets } }), lensNames());
       return {
-        T,
-        V,
-        L,
-        H,
-        d,
-        logits,
-        hidden: Array.from({ length: L + 1 }, (_, l) => f32(`hidden_${l}`)),
-        attention: Array.from({ length: L }, (_, l) => f32(`attn_${l}`)),
-        lensLast: f32('lens_last'),
-        lens:
-          opts.lensTarget === undefined
-            ? undefined
-            : {
-                target: opts.lensTarget,
-                targetLogprob: f32('lens_target_logprob'),
-                targetRank: f32('lens_target_rank'),
-                topId: Int32Array.from(out.lens_top_id.data as BigInt64Array, Number),
-                topLogprob: f32('lens_top_logprob'),
-              },
-        ms: now() - t0,
+        logprob: Float32Array.from(out[OUT.lens.logprob].data as Float32Array),
+        rank: Float32Array.from(out[OUT.lens.rank].data as Float32Array),
+        topId: Int32Array.from(out[OUT.lens.topId].data as BigInt64Array, Number),
+        topLogprob: Float32Array.from(out[OUT.lens.topLogprob].data as Float32Array),
       };
     });
   }
 
-  knockoutBatch(ids: number[], target: number, masks: Uint8Array[], batchSize: number, reusePrefix = true): Promise<Float32Array> {
+  knockoutBatch(ids: number[], target: number, masks: (KnockoutSpec | Uint8Array)[], batchSize: number, reusePrefix = true): Promise<Float32Array> {
     return this.exclusive(async () => {
       const { numLayers: L } = this.spec;
       const T = ids.length;
-      for (const m of masks) if (m.length !== L * T * T) throw new Error(`knockout mask has ${m.length} entries, expected ${L * T * T}`);
+      for (const m of masks) {
+        if (m instanceof Uint8Array) {
+          if (m.length !== L * T * T) throw new Error(`knockout mask has ${m.length} entries, expected ${L * T * T}`);
+        } else if (!(m.lo >= 1 && m.hi <= L && m.keys.every((k) => Number.isInteger(k) && k >= 0 && k < T))) {
+          throw new Error(`knockout layers ${m.lo}..${m.hi} or keys outside 1..${L} / 0..${T - 1}`);
+        }
+      }
       // Knockout from the last position leaves every earlier position untouched, so the first
       // T-1 tokens run once (or come from the forward's KV cache) and each mask is a one-token step on
       // their keys and values. Exact; measured ~14x faster than re-running the prompt per mask (bench/sweep.ts).
       const lastRowOnly = masks.every((m) => {
+        if (!(m instanceof Uint8Array)) return true;
         for (let l = 0; l < L; l++) {
           const base = l * T * T;
           for (let i = 0; i < (T - 1) * T; i++) if (m[base + i]) return false;
@@ -386,25 +423,32 @@ class Runner {
       };
       return cached.past.map((kv) => ({ k: cut(kv.k), v: cut(kv.v) }));
     }
-    const res = await this.session.run(this.feeds(ids.slice(0, P), null, { logits: [] }), this.presentNames);
-    return Array.from({ length: L }, (_, l) => ({ k: res[`present_key_${l}`].data as Float32Array, v: res[`present_value_${l}`].data as Float32Array }));
+    const res = await this.session.run(this.feeds({ ids: ids.slice(0, P) }), this.presentNames);
+    return Array.from({ length: L }, (_, l) => ({ k: res[OUT.presentKey(l)].data as Float32Array, v: res[OUT.presentValue(l)].data as Float32Array }));
   }
 
-  private async knockoutLastRow(ids: number[], target: number, masks: Uint8Array[], batchSize: number): Promise<Float32Array> {
+  /** the last row of a mask, per layer: [L][T] flags into `dst` at `off` */
+  private lastRowInto(m: KnockoutSpec | Uint8Array, T: number, dst: Uint8Array, off: number): void {
+    const L = this.spec.numLayers;
+    if (m instanceof Uint8Array) {
+      for (let l = 0; l < L; l++) dst.set(m.subarray(l * T * T + (T - 1) * T, l * T * T + T * T), off + l * T);
+      return;
+    }
+    for (let layer = m.lo; layer <= m.hi; layer++) for (const k of m.keys) dst[off + (layer - 1) * T + k] = 1;
+  }
+
+  private async knockoutLastRow(ids: number[], target: number, masks: (KnockoutSpec | Uint8Array)[], batchSize: number): Promise<Float32Array> {
     const { Tensor } = this.ort;
     const { numLayers: L, numKvHeads: KVH, headDim: hd, vocabSize: V } = this.spec;
     const T = ids.length;
     const P = T - 1;
     const prefix = await this.prefixKV(ids, P);
     const out = new Float32Array(masks.length);
-    let tiled: { k: OrtTensor; v: OrtTensor }[] | null = null;
+    let tiled: KV[] | null = null;
     for (let b0 = 0; b0 < masks.length; b0 += batchSize) {
       const B = Math.min(batchSize, masks.length - b0);
-      const kmask = new Uint8Array(B * L * T);
-      for (let b = 0; b < B; b++) {
-        const m = masks[b0 + b];
-        for (let l = 0; l < L; l++) kmask.set(m.subarray(l * T * T + P * T, l * T * T + T * T), (b * L + l) * T);
-      }
+      const kmask = new Uint8Array(B * L * T); // [B, L, 1, T]
+      for (let b = 0; b < B; b++) this.lastRowInto(masks[b0 + b], T, kmask, b * L * T);
       if (!tiled || tiled[0].k.dims[0] !== B) {
         const tile = (one: Float32Array) => {
           const t = new Float32Array(one.length * B);
@@ -413,52 +457,78 @@ class Runner {
         };
         tiled = prefix.map((kv) => ({ k: tile(kv.k), v: tile(kv.v) }));
       }
-      const res = await this.session.run(this.feeds([ids[P]], tiled, { logits: [0] }, kmask, target, B), ['logits']);
-      const lg = res.logits.data as Float32Array; // [B, 1, V]
+      const res = await this.session.run(this.feeds({ ids: [ids[P]], batch: B, past: tiled, logitRows: [0], knockout: { data: kmask, q: 1, k: T } }), [OUT.logits]);
+      const lg = res[OUT.logits].data as Float32Array; // [B, 1, V]
       for (let b = 0; b < B; b++) out[b0 + b] = logProb(lg, b * V, V, target);
     }
     return out;
   }
 
-  private async knockoutFull(ids: number[], target: number, masks: Uint8Array[], batchSize: number): Promise<Float32Array> {
+  /**
+   * Every mask on the whole prompt: for masks that block earlier rows (tests), and for longrope models when
+   * the prompt crosses the original context (the prefix's keys would be rotated with the other factors).
+   * Compact masks are expanded one at a time here, so only B x L x T x T flags exist at once.
+   */
+  private async knockoutFull(ids: number[], target: number, masks: (KnockoutSpec | Uint8Array)[], batchSize: number): Promise<Float32Array> {
     const { numLayers: L, vocabSize: V } = this.spec;
     const T = ids.length;
     const out = new Float32Array(masks.length);
-    for (let b0 = 0; b0 < masks.length; b0 += batchSize) {
-      const B = Math.min(batchSize, masks.length - b0);
+    const bs = masks.every((m) => m instanceof Uint8Array) ? batchSize : 1;
+    for (let b0 = 0; b0 < masks.length; b0 += bs) {
+      const B = Math.min(bs, masks.length - b0);
       const kmask = new Uint8Array(B * L * T * T);
-      for (let b = 0; b < B; b++) kmask.set(masks[b0 + b], b * L * T * T);
-      const res = await this.session.run(this.feeds(ids, null, { logits: [T - 1] }, kmask, target, B), ['logits']);
-      const lg = res.logits.data as Float32Array; // [B, 1, V]
+      for (let b = 0; b < B; b++) {
+        const m = masks[b0 + b];
+        if (m instanceof Uint8Array) kmask.set(m, b * L * T * T);
+        else for (let layer = m.lo; layer <= m.hi; layer++) for (const k of m.keys) kmask[b * L * T * T + (layer - 1) * T * T + (T - 1) * T + k] = 1;
+      }
+      const res = await this.session.run(this.feeds({ ids, batch: B, logitRows: [T - 1], knockout: { data: kmask, q: T, k: T } }), [OUT.logits]);
+      const lg = res[OUT.logits].data as Float32Array; // [B, 1, V]
       for (let b = 0; b < B; b++) out[b0 + b] = logProb(lg, b * V, V, target);
     }
     return out;
   }
 
-  /** AttnLRP relevance through the app graph's relevance branch; the forward part runs on one token with nothing projected */
-  relevance(ids: number[], target: number): Promise<RelevanceResult> {
-    return this.exclusive(async () => {
-      const { numLayers: L, vocabSize: V } = this.spec;
-      if (!ids.length) throw new Error('relevance needs at least one token');
-      if (!(Number.isInteger(target) && target >= 0 && target < V)) throw new Error(`target ${target} is outside the vocabulary`);
-      this.checkLength(ids);
-      const t0 = now();
-      const T = ids.length;
-      const { Tensor } = this.ort;
-      const feeds = this.feeds([ids[0]], null, { logits: [] });
-      feeds.rel_on = new Tensor('bool', Uint8Array.of(1), []);
-      feeds.rel_ids = new Tensor('int64', BigInt64Array.from(ids, BigInt), [1, T]);
-      feeds.rel_target = new Tensor('int64', BigInt64Array.of(BigInt(target)), [1]);
-      const out = await this.session.run(feeds, [...RELEVANCE_OUTPUTS]);
-      return relevanceResult(out, L, T, target, now() - t0);
-    });
+  /**
+   * AttnLRP relevance through the app graph's relevance branch, layer by layer from the top on the prompt's
+   * residual states (graph/relevance.ts relevanceBranch): one layer's activations exist at a time
+   */
+  async relevance(ids: number[], target: number, hidden?: Float32Array[]): Promise<RelevanceResult> {
+    const { numLayers: L, vocabSize: V, hiddenSize: d } = this.spec;
+    if (!ids.length) throw new Error('relevance needs at least one token');
+    if (!(Number.isInteger(target) && target >= 0 && target < V)) throw new Error(`target ${target} is outside the vocabulary`);
+    this.checkLength(ids);
+    const T = ids.length;
+    const states = hidden ?? (await this.forward(ids)).hidden;
+    if (states.length !== L + 1 || states.some((h) => h.length !== T * d)) throw new Error(`relevance needs ${L + 1} residual states of ${T}x${d}`);
+    const t0 = now();
+    const rows: Float32Array[] = new Array(L + 1);
+    const leakBias = new Float32Array(L);
+    const leakSoftmax = new Float32Array(L);
+    let targetLogit = 0;
+    let g: Float32Array | null = null;
+    for (let l = L; l >= 0; l--) {
+      // each step is its own run, so other work could interleave between them; none does (one queue)
+      const out = await this.exclusive(() =>
+        this.session.run(this.feeds({ ids: [ids[0]], relevance: { layer: l, h: states[l], g: l === L ? null : g, target } }), [...OUT.relevance]),
+      );
+      const f = (name: string) => out[name].data as Float32Array;
+      g = Float32Array.from(f('rel_g_out'));
+      rows[l] = Float32Array.from(f('rel_row'));
+      if (l === L) targetLogit = f('rel_logit')[0];
+      else {
+        leakBias[l] = f('rel_leak_bias')[0];
+        leakSoftmax[l] = f('rel_leak_softmax')[0];
+      }
+    }
+    return { L, T, target, targetLogit, relevance: rows, leakBias, leakSoftmax, ms: now() - t0 };
   }
 
-  generate(ids: number[], eos: Set<number>, maxNew: number, signal?: AbortSignal): Promise<number[]> {
+  generate(ids: number[], eos: Set<number>, maxNew: number, signal?: AbortSignal, stop?: (generated: number[]) => boolean): Promise<number[]> {
     return this.exclusive(async () => {
       const L = this.spec.numLayers;
       const out: number[] = [];
-      let past: { k: OrtTensor; v: OrtTensor }[] | null = null;
+      let past: KV[] | null = null;
       let step = ids;
       const limit = ropeTableLength(this.spec.maxPositions);
       let first = 0;
@@ -468,6 +538,7 @@ class Runner {
         const best = argmax(cached.lastLogits, 0, cached.lastLogits.length);
         if (eos.has(best)) return out;
         out.push(best);
+        if (stop?.(out)) return out;
         past = cached.past;
         step = [best];
         first = 1;
@@ -482,17 +553,74 @@ class Runner {
           past = null;
           step = [...ids, ...out];
         }
-        const res: Record<string, OrtTensor> = await this.session.run(this.feeds(step, past, { logits: [step.length - 1] }), ['logits', ...this.presentNames]);
-        const logits = res.logits.data as Float32Array; // [1, 1, V]
+        const res: Record<string, OrtTensor> = await this.session.run(this.feeds({ ids: step, past, logitRows: [step.length - 1] }), [OUT.logits, ...this.presentNames]);
+        const logits = res[OUT.logits].data as Float32Array; // [1, 1, V]
         const best = argmax(logits, 0, logits.length);
-        past = Array.from({ length: L }, (_, l) => ({ k: res[`present_key_${l}`], v: res[`present_value_${l}`] }));
+        past = Array.from({ length: L }, (_, l) => ({ k: res[OUT.presentKey(l)], v: res[OUT.presentValue(l)] }));
         if (eos.has(best)) break;
         out.push(best);
+        if (stop?.(out)) break;
         step = [best];
       }
       return out;
     });
   }
+}
+
+/** the largest [H, chunk, T] attention score tensor a prefill chunk may make */
+export const PREFILL_SCORES_BYTES = 16 * 2 ** 20;
+
+/** positions per prefill chunk: whole prompts while their scores stay small, else a multiple of 64 */
+export function prefillChunk(H: number, T: number, cap = PREFILL_SCORES_BYTES): number {
+  const rows = Math.floor(cap / (4 * H * T));
+  return rows >= T ? T : Math.max(64, rows - (rows % 64));
+}
+
+/** (layer, position) of every cell of the lens grid, layer-major */
+export function lensGridRows(L: number, T: number): [number, number][] {
+  const rows: [number, number][] = [];
+  for (let l = 0; l <= L; l++) for (let t = 0; t < T; t++) rows.push([l, t]);
+  return rows;
+}
+
+/** bytes of the lens branch's working set per row: logits, log-softmax, comparison and its cast, each [V] fp32 */
+export const LENS_BYTES_PER_ROW = (V: number) => 4 * V * 4;
+/** the lens branch's working-set cap: blocks of rows are sized to stay under it (and under WebGPU buffer limits) */
+export const LENS_WORKING_SET = 64 * 2 ** 20;
+
+export function lensBlockRows(V: number, cap = LENS_WORKING_SET): number {
+  return Math.max(1, Math.floor(cap / LENS_BYTES_PER_ROW(V)));
+}
+
+/**
+ * The logit lens of the residual states at the given (layer, position) cells, in blocks of rows sized by
+ * the working-set cap. `onBlock` is called after every block with the cells done so far.
+ */
+export async function lensOverStates(
+  m: { lensRows(states: Float32Array, targets: ArrayLike<number>): Promise<LensRowsResult> },
+  hidden: Float32Array[],
+  d: number,
+  cells: [number, number][],
+  targetOf: (cell: [number, number]) => number,
+  V: number,
+  opts: { signal?: AbortSignal; onBlock?: (done: number, total: number, block: LensRowsResult, from: number) => void } = {},
+): Promise<LensRowsResult> {
+  const n = cells.length;
+  const all: LensRowsResult = { logprob: new Float32Array(n), rank: new Float32Array(n), topId: new Int32Array(n), topLogprob: new Float32Array(n) };
+  const block = lensBlockRows(V);
+  for (let i = 0; i < n; i += block) {
+    if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('cancelled');
+    const part = cells.slice(i, i + block);
+    const states = new Float32Array(part.length * d);
+    part.forEach(([l, t], j) => states.set(hidden[l].subarray(t * d, (t + 1) * d), j * d));
+    const r = await m.lensRows(states, part.map(targetOf));
+    all.logprob.set(r.logprob, i);
+    all.rank.set(r.rank, i);
+    all.topId.set(r.topId, i);
+    all.topLogprob.set(r.topLogprob, i);
+    opts.onBlock?.(Math.min(i + block, n), n, r, i);
+  }
+  return all;
 }
 
 function argmax(a: Float32Array, off: number, n: number): number {

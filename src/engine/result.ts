@@ -4,7 +4,15 @@
 
 import type { Segment, TemplateKind } from './text/prompt';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+/** versions this build reads: 1 (every lens cell computed, no pending sections) and 2 */
+export const READABLE_SCHEMA_VERSIONS = [1, 2] as const;
+
+/** sections of an analysis that arrive after the first heatmap; a partial result lists those still running */
+export type AnalysisSection = 'generation' | 'lens' | 'knockout' | 'relevance';
+
+/** which prompt positions the lens grid covers (the rest of its cells are null) */
+export type LensCoverage = 'last' | 'phases' | 'all';
 
 export interface ResultModel {
   id: string;
@@ -82,7 +90,7 @@ export interface PhaseDepths {
 }
 
 export interface AnalysisResult {
-  schemaVersion: typeof SCHEMA_VERSION;
+  schemaVersion: (typeof READABLE_SCHEMA_VERSIONS)[number];
   kind: 'analysis';
   createdAt: string;
   backend: 'webgpu' | 'wasm';
@@ -100,9 +108,18 @@ export interface AnalysisResult {
       text: string;
       /** whitespace-only tokens the tokenizer would emit before the target; present only when there are any */
       leadingWhitespace?: { id: number; text: string }[];
+      /**
+       * the other way of writing the answer after the prompt (with or without a leading space) when its
+       * first content token differs, with both tokens' final-layer probability at the last position: the
+       * target is the one the model finds more probable (docs/result-schema.md)
+       */
+      alternative?: { id: number; text: string; prob: number; targetProb: number };
     };
   };
-  generation: {
+  /** sections still being computed: present only in the partial results the engine streams while it runs */
+  pending?: AnalysisSection[];
+  /** absent only in a partial result while it is still being generated */
+  generation?: {
     ids: number[];
     text: string;
     /** the answer as scored: generated text up to the first newline, trimmed */
@@ -110,13 +127,17 @@ export interface AnalysisResult {
     exactMatch: number;
     f1: number;
   };
-  /** logit lens; rows are layers 0..L (0 = embeddings), columns are prompt positions */
+  /**
+   * logit lens; rows are layers 0..L (0 = embeddings), columns are prompt positions. A cell is null where
+   * its position's lens was not computed: `coverage` says which positions were (absent = 'all', schema 1)
+   */
   lens: {
-    targetProb: number[][];
+    coverage?: LensCoverage;
+    targetProb: (number | null)[][];
     /** 1 = the target is the lens's top-1 token */
-    targetRank: number[][];
-    topId: number[][];
-    topProb: number[][];
+    targetRank: (number | null)[][];
+    topId: (number | null)[][];
+    topProb: (number | null)[][];
     /** display text of every id in topId */
     tokenText: Record<string, string>;
     /** top-10 at the last position, per layer */
@@ -141,7 +162,7 @@ export interface AnalysisResult {
   knockout?: KnockoutResult;
   relevance?: RelevanceSection;
   phases?: PhaseDepths;
-  timings: { forwardMs: number; generateMs: number; knockoutMs?: number; relevanceMs?: number; totalMs: number };
+  timings: { forwardMs: number; generateMs: number; lensMs?: number; knockoutMs?: number; relevanceMs?: number; totalMs: number };
 }
 
 export interface MeanStd {
@@ -180,7 +201,7 @@ export interface MatrixCell {
 
 /** a model over an example set for every (context language, question language) pair */
 export interface MatrixResult {
-  schemaVersion: typeof SCHEMA_VERSION;
+  schemaVersion: (typeof READABLE_SCHEMA_VERSIONS)[number];
   kind: 'matrix';
   createdAt: string;
   backend: 'webgpu' | 'wasm';

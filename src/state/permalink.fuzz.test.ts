@@ -208,7 +208,7 @@ describe('fuzz: malformed permalinks and result files', () => {
 
   it('result files: schema versions, kinds, __proto__ keys, deep nesting, huge input', () => {
     for (const [, text] of results) {
-      for (const v of [0, 2, 3, -1, 1.5, '1', null, undefined, NaN, 1e9, [1], { v: 1 }]) {
+      for (const v of [0, 3, 4, -1, 1.5, '1', null, undefined, NaN, 1e9, [1], { v: 1 }]) {
         const obj = JSON.parse(text);
         setAt(obj, ['schemaVersion'], v);
         const r = validateResult(obj);
@@ -291,7 +291,7 @@ describe('fuzz: malformed permalinks and result files', () => {
         setAt(obj, pick(ps), pick(REPLACEMENTS)());
         checkLinkOutcome('link: wrong type/value', await decodePermalink(`${BASE}#r=${await payloadFor({ result: obj })}`), true);
       }
-      for (const v of [0, 2, 99, '1', null]) {
+      for (const v of [0, 3, 99, '1', null]) {
         const obj = JSON.parse(text);
         obj.schemaVersion = v;
         const d = await decodePermalink(`${BASE}#r=${await payloadFor({ result: obj })}`);

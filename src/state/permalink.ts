@@ -209,8 +209,8 @@ export function quantiseResult<T extends XlensResult>(r: T): T {
       ...a,
       lens: {
         ...a.lens,
-        targetProb: grid(a.lens.targetProb, qp),
-        topProb: grid(a.lens.topProb, qp),
+        targetProb: a.lens.targetProb.map((row) => row.map((x) => (x === null ? null : qp(x)))),
+        topProb: a.lens.topProb.map((row) => row.map((x) => (x === null ? null : qp(x)))),
         lastTopK: a.lens.lastTopK.map((row) => row.map((t) => ({ ...t, prob: qp(t.prob) }))),
       },
       attention: {

@@ -44,7 +44,8 @@ describe('result file validation', () => {
 
   it('keeps the weight format when recorded and rejects unknown ones; older results without it stay valid', () => {
     const a = analysis();
-    expect(a.model.weights).toBeUndefined();
+    delete a.model.weights; // results made before the format was recorded
+    expect(validateResult(a).ok).toBe(true);
     a.model.weights = 'int8';
     const r = validateResult(a);
     expect(r.ok && r.result.model.weights).toBe('int8');
@@ -86,9 +87,9 @@ describe('result file validation', () => {
 
   it('reports schema versions clearly', () => {
     const a = analysis() as unknown as Record<string, unknown>;
-    a.schemaVersion = 2;
+    a.schemaVersion = 3;
     const r = validateResult(a);
-    expect(!r.ok && r.errors[0]).toMatch(/schema version 2, made by a newer xlens; this xlens reads version 1/);
+    expect(!r.ok && r.errors[0]).toMatch(/schema version 3, made by a newer xlens; this xlens reads version 2/);
     a.schemaVersion = 0;
     expect(!validateResult(a).ok && (validateResult(a) as { errors: string[] }).errors[0]).toMatch(/schema version 0/);
     delete a.schemaVersion;
@@ -167,7 +168,61 @@ describe('CSV export', () => {
     expect(rows.length).toBe(1 + m.cells.length + 1);
     const h = rows[0];
     expect(h).toContain('question_depth_std');
-    expect(Number(rows[1][h.indexOf('question_depth_std')])).toBe(m.cells[0].questionDepth.std);
-    expect(rows[1][h.indexOf('answer_depth')]).toBe('');
+    const cellText = (v: number | null) => (v === null ? '' : v);
+    for (const [col, v] of [
+      ['question_depth_std', m.cells[0].questionDepth.std],
+      ['answer_depth', m.cells[0].answerDepth.mean],
+      ['question_mrd', m.cells[0].questionMrd.mean],
+    ] as const) {
+      const got = rows[1][h.indexOf(col)];
+      expect(got === '' ? '' : Number(got)).toBe(cellText(v));
+    }
+    expect(m.cells.some((c) => c.answerDepth.mean === null || c.questionDepth.mean === null)).toBe(true); // empty cells are written as 
+  });
+});
+
+describe('schema versions 1 and 2', () => {
+  it('reads a schema-1 result (every lens cell computed, no pending sections)', () => {
+    const old = JSON.parse(readFileSync('fixtures/results/analysis-qwen2-bias-v1.json', 'utf8'));
+    expect(old.schemaVersion).toBe(1);
+    const r = validateResult(old);
+    expect(r.ok).toBe(true);
+    if (r.ok && r.result.kind === 'analysis') expect(r.result.lens.targetProb.flat().every((p) => p !== null)).toBe(true);
+  });
+
+  it('reads a lens that covers some positions, and refuses grids that disagree about which', () => {
+    const a = analysis();
+    const T = a.prompt.tokens.length;
+    const L = a.model.numLayers;
+    for (let l = 0; l <= L; l++) for (const g of [a.lens.targetProb, a.lens.targetRank, a.lens.topId, a.lens.topProb]) g[l][0] = null;
+    a.lens.coverage = 'phases';
+    const ok = validateResult(a);
+    expect(ok.ok).toBe(true);
+    if (ok.ok && ok.result.kind === 'analysis') {
+      expect(ok.result.lens.targetProb[0][0]).toBeNull();
+      expect(ok.result.lens.coverage).toBe('phases');
+    }
+    const half = analysis();
+    half.lens.targetProb[1][0] = null; // the other three grids still hold a number there
+    expect(validateResult(half).ok).toBe(false);
+    const noLast = analysis();
+    for (const g of [noLast.lens.targetProb, noLast.lens.targetRank, noLast.lens.topId, noLast.lens.topProb]) g[0][T - 1] = null;
+    const bad = validateResult(noLast);
+    expect(!bad.ok && bad.errors.join(' ')).toMatch(/last position/);
+    // schema 1 had no nulls at all
+    const v1 = analysis() as unknown as Record<string, unknown> & AnalysisResult;
+    v1.schemaVersion = 1;
+    v1.lens.targetProb[0][0] = null;
+    expect(validateResult(v1).ok).toBe(false);
+  });
+
+  it('reads a partial result shared while its answer was still being written', () => {
+    const a = analysis();
+    delete a.generation;
+    expect(validateResult(a).ok).toBe(false);
+    a.pending = ['generation', 'knockout'];
+    const r = validateResult(a);
+    expect(r.ok).toBe(true);
+    if (r.ok && r.result.kind === 'analysis') expect(r.result.pending).toEqual(['generation', 'knockout']);
   });
 });

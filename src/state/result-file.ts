@@ -10,7 +10,7 @@
 // It never throws: {ok: false, errors} carries short messages a person can act on.
 
 import type { AnalysisResult, KnockoutResult, MatrixCell, MatrixItem, MatrixResult, MeanStd, PhaseDepths, RelevanceSection, ResultToken, TopToken, XlensResult } from '../engine/result';
-import { SCHEMA_VERSION } from '../engine/result';
+import { READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION } from '../engine/result';
 import { LANGUAGES } from '../data/languages';
 
 /** largest result file accepted (characters of JSON); a 24-layer analysis of a long prompt is a few MB */
@@ -231,14 +231,14 @@ function checkModel(c: Checker, x: unknown): AnalysisResult['model'] {
 }
 
 function checkHeader(c: Checker, r: Record<string, unknown>, kind: 'analysis' | 'matrix'): void {
-  if (r.schemaVersion !== SCHEMA_VERSION) {
+  if (!(READABLE_SCHEMA_VERSIONS as readonly unknown[]).includes(r.schemaVersion)) {
     const v = typeof r.schemaVersion === 'number' && Number.isFinite(r.schemaVersion) ? r.schemaVersion : null;
     c.fail(
       'schemaVersion',
       v !== null && v > SCHEMA_VERSION
         ? `this result uses schema version ${v}, made by a newer xlens; this xlens reads version ${SCHEMA_VERSION}. Re-run the analysis here, or open it in a newer xlens.`
         : v !== null
-          ? `this result uses schema version ${v}; this xlens reads version ${SCHEMA_VERSION} only. Re-run the analysis to get a current result.`
+          ? `this result uses schema version ${v}; this xlens reads versions ${READABLE_SCHEMA_VERSIONS.join(' and ')}. Re-run the analysis to get a current result.`
           : `missing or invalid schema version (${show(r.schemaVersion)}); this xlens reads version ${SCHEMA_VERSION}.`,
     );
     throw new Invalid();
@@ -297,6 +297,15 @@ function checkAnalysis(c: Checker, r: Record<string, unknown>): AnalysisResult |
   const target = section(() => {
     const t = obj(c, prompt.target, 'prompt.target');
     const out: AnalysisResult['prompt']['target'] = { id: tokenId(c, t.id, 'prompt.target.id'), text: str(c, t.text, 'prompt.target.text', LIMITS.tokenText) };
+    if (t.alternative !== undefined) {
+      const a = obj(c, t.alternative, 'prompt.target.alternative');
+      out.alternative = {
+        id: tokenId(c, a.id, 'prompt.target.alternative.id'),
+        text: str(c, a.text, 'prompt.target.alternative.text', LIMITS.tokenText),
+        prob: prob(c, a.prob, 'prompt.target.alternative.prob'),
+        targetProb: prob(c, a.targetProb, 'prompt.target.alternative.targetProb'),
+      };
+    }
     if (t.leadingWhitespace !== undefined) {
       out.leadingWhitespace = arr(c, t.leadingWhitespace, 'prompt.target.leadingWhitespace', undefined, 8).map((x, i) => {
         const w = obj(c, x, `prompt.target.leadingWhitespace[${i}]`);
@@ -305,7 +314,13 @@ function checkAnalysis(c: Checker, r: Record<string, unknown>): AnalysisResult |
     }
     return out;
   });
-  const generation = section((): AnalysisResult['generation'] => {
+  // a partial result (shared while it still computed) lists what was pending; its answer may be missing
+  const pending =
+    r.pending === undefined
+      ? undefined
+      : section(() => arr(c, r.pending, 'pending', undefined, 4).map((x, i) => oneOf(c, x, `pending[${i}]`, ['generation', 'lens', 'knockout', 'relevance'] as const)));
+  const generation = section((): AnalysisResult['generation'] | undefined => {
+    if (r.generation === undefined && pending?.includes('generation')) return undefined;
     const g = obj(c, r.generation, 'generation');
     return {
       ids: arr(c, g.ids, 'generation.ids', undefined, 10000).map((x, i) => tokenId(c, x, `generation.ids[${i}]`)),
@@ -317,7 +332,7 @@ function checkAnalysis(c: Checker, r: Record<string, unknown>): AnalysisResult |
   });
   const lens = section((): AnalysisResult['lens'] => {
     const l = obj(c, r.lens, 'lens');
-    const topId = grid(c, l.topId, 'lens.topId', L + 1, T, (v, p) => tokenId(c, v, p));
+    const topId = grid(c, l.topId, 'lens.topId', L + 1, T, (v, p) => (v === null && r.schemaVersion !== 1 ? null : tokenId(c, v, p)));
     const tokenTextRaw = obj(c, l.tokenText, 'lens.tokenText');
     const keys = Object.keys(tokenTextRaw);
     if (keys.length > LIMITS.tokenTextEntries) {
@@ -332,15 +347,34 @@ function checkAnalysis(c: Checker, r: Record<string, unknown>): AnalysisResult |
       }
       tokenText[k] = str(c, tokenTextRaw[k], `lens.tokenText[${k}]`, LIMITS.tokenText);
     }
-    for (const row of topId) for (const id of row) if (!(String(id) in tokenText)) {
+    for (const row of topId) for (const id of row) if (id !== null && !(String(id) in tokenText)) {
       c.fail('lens.tokenText', `has no text for top-1 token id ${id}.`);
       throw new Invalid();
     }
+    // schema 2: a position whose lens was not computed holds null in all four grids
+    const cell = <V,>(f: (v: unknown, p: string) => V) => (v: unknown, p: string): V | null => (v === null && r.schemaVersion !== 1 ? null : f(v, p));
+    const coverage = l.coverage === undefined ? undefined : oneOf(c, l.coverage, 'lens.coverage', ['last', 'phases', 'all'] as const);
+    const targetProb = grid(c, l.targetProb, 'lens.targetProb', L + 1, T, cell((v, p) => prob(c, v, p)));
+    const targetRank = grid(c, l.targetRank, 'lens.targetRank', L + 1, T, cell((v, p) => int(c, v, p, 1, Math.max(model.vocabSize, 1))));
+    const topProb = grid(c, l.topProb, 'lens.topProb', L + 1, T, cell((v, p) => prob(c, v, p)));
+    for (let li = 0; li <= L; li++)
+      for (let t = 0; t < T; t++) {
+        const n = [targetProb[li][t], targetRank[li][t], topId[li][t], topProb[li][t]].filter((v) => v === null).length;
+        if (n !== 0 && n !== 4) {
+          c.fail(`lens[${li}][${t}]`, 'is computed in some of the four lens grids and missing in others.');
+          throw new Invalid();
+        }
+      }
+    if (targetProb.some((row) => row[T - 1] === null)) {
+      c.fail('lens.targetProb', 'lacks the last position, which every analysis computes.');
+      throw new Invalid();
+    }
     return {
-      targetProb: grid(c, l.targetProb, 'lens.targetProb', L + 1, T, (v, p) => prob(c, v, p)),
-      targetRank: grid(c, l.targetRank, 'lens.targetRank', L + 1, T, (v, p) => int(c, v, p, 1, Math.max(model.vocabSize, 1))),
+      ...(coverage ? { coverage } : {}),
+      targetProb,
+      targetRank,
       topId,
-      topProb: grid(c, l.topProb, 'lens.topProb', L + 1, T, (v, p) => prob(c, v, p)),
+      topProb,
       tokenText,
       lastTopK: arr(c, l.lastTopK, 'lens.lastTopK', L + 1).map((row, i) =>
         arr(c, row, `lens.lastTopK[${i}]`, undefined, LIMITS.topK).map((x, k): TopToken => {
@@ -423,11 +457,13 @@ function checkAnalysis(c: Checker, r: Record<string, unknown>): AnalysisResult |
     const out: AnalysisResult['timings'] = { forwardMs: ms('forwardMs')!, generateMs: ms('generateMs')!, totalMs: ms('totalMs')! };
     const ko = ms('knockoutMs', true);
     const rel = ms('relevanceMs', true);
+    const lensMs = ms('lensMs', true);
+    if (lensMs !== undefined) out.lensMs = lensMs;
     if (ko !== undefined) out.knockoutMs = ko;
     if (rel !== undefined) out.relevanceMs = rel;
     return out;
   });
-  if (c.errors.length || !createdAt || !backend || !input || !tokens || !target || !generation || !lens || !attention || !summary || !timings) return null;
+  if (c.errors.length || !createdAt || !backend || !input || !tokens || !target || (!generation && !pending?.includes('generation')) || !lens || !attention || !summary || !timings) return null;
   if ((r.knockout !== undefined && !knockout) || (r.relevance !== undefined && !relevance) || (r.phases !== undefined && !phases)) return null;
   const out: AnalysisResult = {
     schemaVersion: SCHEMA_VERSION,
@@ -437,7 +473,8 @@ function checkAnalysis(c: Checker, r: Record<string, unknown>): AnalysisResult |
     model,
     input,
     prompt: { text, tokens, target },
-    generation,
+    ...(pending?.length ? { pending } : {}),
+    ...(generation ? { generation } : {}),
     lens,
     attention,
     summary,

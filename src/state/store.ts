@@ -125,8 +125,9 @@ export interface AppState {
 const emptySlot = (): RunSlotState => ({ status: 'idle', progress: null, ready: null, error: null, result: null, previous: null, resultKey: null, wantKey: null, partial: false });
 
 const STAGE_LABELS: Record<AnalysisStage, string> = {
-  forward: 'Forward pass (logit lens, attention)',
+  forward: 'Forward pass (attention, lens at the last position)',
   generate: 'Generating the answer',
+  lens: 'Logit lens at every layer',
   knockout: 'Attention knockout sweep',
   relevance: 'Relevance (AttnLRP backward pass)',
 };
@@ -197,7 +198,7 @@ function normaliseExample(state: PageState, errors: string[]): void {
   if (!state.example && !state.custom) state.example = (CATALOG.find((e) => e.set === 'tiny') ?? CATALOG[0])?.id ?? null;
 }
 
-const initial = typeof window !== 'undefined' ? decodeUrl(window.location.search) : { state: defaultPageState(), runtime: { hubBase: 'https://huggingface.co', debug: false, maxNewTokens: 16 }, errors: [] };
+const initial = typeof window !== 'undefined' ? decodeUrl(window.location.search) : { state: defaultPageState(), runtime: { hubBase: 'https://huggingface.co', debug: false, maxNewTokens: null }, errors: [] };
 normaliseExample(initial.state, initial.errors);
 /** the address the page was opened with (read before anything rewrites it) */
 const BOOT_HREF = typeof window !== 'undefined' ? window.location.href : '';
@@ -416,7 +417,7 @@ export const useAppStore = create<AppState>()((set, get) => {
         if (!current()) return;
         patch({ status: 'running' });
         await slots.main.matrix(
-          { examples, contextLangs, questionLangs, depths, template: s.page.template, window: s.page.analyses.window, maxNewTokens: Math.min(12, s.runtime.maxNewTokens) },
+          { examples, contextLangs, questionLangs, depths, template: s.page.template, window: s.page.analyses.window, maxNewTokens: s.runtime.maxNewTokens },
           listener,
         );
         if (current()) patch({ status: 'done', progress: null });

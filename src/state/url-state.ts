@@ -6,7 +6,8 @@
 import { DEFAULT_HUB_BASE } from '../engine/hub/source';
 import { defaultPageState, parsePageState, type ModelRef, type PageState } from './page-state';
 
-export const MAX_NEW_TOKENS = 16;
+/** answer length cap when the address sets none: null = the gold answer's length plus a margin (analyze.ts answerTokenCap) */
+export const MAX_NEW_TOKENS = null;
 
 /** http(s) URL without query or fragment; returns the normalised URL or null */
 export function normaliseHubBase(raw: string): string | null {
@@ -44,7 +45,8 @@ export interface UrlRuntime {
   /** hub base URL for hub models (tests point it at a local server) */
   hubBase: string;
   debug: boolean;
-  maxNewTokens: number;
+  /** ?gen=: the answer length cap in tokens; null = follow the gold answer */
+  maxNewTokens: number | null;
 }
 
 export interface DecodedUrl {
@@ -157,7 +159,7 @@ export function encodeUrl(s: PageState, rt: Partial<UrlRuntime> = {}): string {
   if (s.matrix.questionLangs.join() !== d.matrix.questionLangs.join()) p.set('mql', s.matrix.questionLangs.join(','));
   if (s.matrix.depths !== d.matrix.depths) p.set('mdep', s.matrix.depths ? '1' : '0');
   if (s.lessonStep !== d.lessonStep) p.set('step', String(s.lessonStep));
-  if (rt.maxNewTokens !== undefined && rt.maxNewTokens !== MAX_NEW_TOKENS) p.set('gen', String(rt.maxNewTokens));
+  if (rt.maxNewTokens !== undefined && rt.maxNewTokens !== null) p.set('gen', String(rt.maxNewTokens));
   if (rt.debug) p.set('debug', '1');
   return `?${p}`;
 }

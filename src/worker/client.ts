@@ -45,7 +45,7 @@ export class EngineError extends Error {
   constructor(
     message: string,
     name: string,
-    readonly during: 'load' | 'analyze' | 'matrix',
+    readonly during: 'load' | 'analyze' | 'fill-lens' | 'matrix',
     readonly cancelled = false,
   ) {
     super(message);
@@ -112,6 +112,14 @@ export class EngineSlot {
     const requestId = nextRequestId++;
     const p = this.request<AnalysisResult>('analyze', requestId, listener, (m) => (m.type === 'analysis' && !m.partial ? m.result : undefined));
     this.send({ type: 'analyze', requestId, input, options });
+    return p;
+  }
+
+  /** the rest of the last analysis's logit lens (positions it left out), answered like an analysis */
+  fillLens(input: ResultInput, listener: Listener): Promise<AnalysisResult> {
+    const requestId = nextRequestId++;
+    const p = this.request<AnalysisResult>('analyze', requestId, listener, (m) => (m.type === 'analysis' && !m.partial ? m.result : undefined));
+    this.send({ type: 'fill-lens', requestId, input });
     return p;
   }
 

@@ -12,9 +12,9 @@
 import { env as transformersEnv } from '@huggingface/transformers';
 import { estimateMemory } from '../engine/arch/size';
 import { loadModel, type LoadedModel } from '../engine/model';
-import { analyze } from '../engine/analyses/analyze';
+import { analyze, fillLens, type AnalysisStates } from '../engine/analyses/analyze';
 import { pairMatrix } from '../engine/analyses/matrix';
-import type { AnalysisResult, MatrixResult } from '../engine/result';
+import type { AnalysisResult, LensCoverage, MatrixResult, ResultInput } from '../engine/result';
 import type { Backend } from '../engine/runtime/backend';
 import {
   DeviceLostError,
@@ -26,13 +26,14 @@ import {
   type DeviceLoss,
   type OomContext,
 } from '../engine/runtime/errors';
-import { deviceLoss, webgpuDevice, type GpuDeviceLike } from '../engine/runtime/session';
+import { deviceLoss, webgpuAdapterInfo, webgpuDevice, type GpuDeviceLike } from '../engine/runtime/session';
 import { sourceId, type ProgressEvent } from '../engine/hub/source';
 import { buildPrompt } from '../engine/text/prompt';
 import type {
   AnalysisStage,
   AnalyzeRequest,
   DebugTensors,
+  FillLensRequest,
   LoadRequest,
   MatrixRequest,
   ReadyMessage,
@@ -65,6 +66,10 @@ let runAbort: AbortController | null = null;
 let queue: Promise<void> = Promise.resolve();
 /** what was running, for the out-of-memory message */
 let stage: OomContext['stage'] = 'load';
+/** the last analysis and its residual states, so the rest of its lens can be computed on demand (fill-lens) */
+let lastAnalysis: { input: string; result: AnalysisResult; states: AnalysisStates } | null = null;
+/** whether the WebGPU adapter is a hardware one (software adapters are no faster than WASM) */
+let gpuIsHardware = false;
 
 /** the GPU device a WebGPU model runs on, and its loss once the browser reports it */
 interface GpuWatch {
@@ -154,6 +159,7 @@ function readyMessage(requestId: number, m: LoadedModel, totalMs: number, extra:
 async function watchGpu(m: LoadedModel): Promise<void> {
   gpu = null;
   if (m.backend !== 'webgpu') return;
+  gpuIsHardware = !(await webgpuAdapterInfo()).fallback;
   const device = await webgpuDevice(await ortFor('webgpu'));
   if (!device) return;
   const w: GpuWatch = { device, lost: deviceLoss(device), loss: null };
@@ -298,38 +304,78 @@ async function analyzeOn(m: LoadedModel, req: AnalyzeRequest, signal: AbortSigna
     stage = s;
     send({ type: 'stage', requestId: req.requestId, stage: s });
   };
-  const base = { maxNewTokens: o.maxNewTokens, signal, onStage };
-  const deep = o.knockout || o.relevance;
   stage = 'forward';
-  // The fast part (lens, attention, answer) is posted as soon as it exists, so the views
-  // fill while the knockout sweep and relevance run.
-  let posted = false;
-  const postFast = async (fast: AnalysisResult) => {
+  lastAnalysis = null;
+  // Every stage's result is posted as soon as it exists (the first heatmap comes from the forward alone),
+  // so the views fill while the later stages run.
+  let debugSent = false;
+  const postPartial = async (partial: AnalysisResult) => {
     let debug: DebugTensors | undefined;
     const transfer: Transferable[] = [];
-    if (o.debug) {
-      const ids = fast.prompt.tokens.map((t) => t.id);
+    if (o.debug && !debugSent) {
+      debugSent = true;
+      const ids = partial.prompt.tokens.map((t) => t.id);
       const fwd = await m.forward(ids, { allLogits: true });
       debug = { inputIds: ids, logits: fwd.logits.slice(), hidden: fwd.hidden.map((h) => h.slice()), T: fwd.T, V: fwd.V, d: fwd.d };
       transfer.push(debug.logits.buffer, ...debug.hidden.map((h) => h.buffer));
     }
-    send({ type: 'analysis', requestId: req.requestId, result: fast, partial: deep, debug }, transfer);
-    posted = true;
+    send({ type: 'analysis', requestId: req.requestId, result: partial, partial: true, debug }, transfer);
   };
   let pending: Promise<void> = Promise.resolve();
+  let states: AnalysisStates | null = null;
   const full = await analyze(m, req.input, {
-    ...base,
+    maxNewTokens: o.maxNewTokens ?? undefined,
+    signal,
+    onStage,
+    lens: lensCoverage(m, o.lens ?? 'auto'),
     knockout: o.knockout ? (o.window ? { window: o.window } : true) : false,
     relevance: o.relevance,
-    onPartial: (fast) => {
-      pending = postFast(fast);
+    onPartial: (partial) => {
+      pending = pending.then(() => postPartial(partial));
     },
-    onKnockoutPartial: (done, total) => send({ type: 'stage', requestId: req.requestId, stage: 'knockout', done, total }),
+    onProgress: (s, done, total) => send({ type: 'stage', requestId: req.requestId, stage: s, done, total }),
+    keepStates: (st) => {
+      states = st;
+    },
   });
   await pending;
   checkCancelled(signal);
-  if (!deep && posted) return;
+  if (states) lastAnalysis = { input: JSON.stringify(req.input), result: full, states };
   send({ type: 'analysis', requestId: req.requestId, result: full, partial: false });
+}
+
+/** the lens coverage a request gets: 'auto' is every position on a hardware GPU, the phase positions elsewhere */
+function lensCoverage(m: LoadedModel, want: 'phases' | 'all' | 'auto'): LensCoverage {
+  if (want !== 'auto') return want;
+  return m.backend === 'webgpu' && gpuIsHardware ? 'all' : 'phases';
+}
+
+async function handleFillLens(req: FillLensRequest): Promise<void> {
+  const ctl = new AbortController();
+  runAbort = ctl;
+  try {
+    await withDeviceRecovery(req.requestId, ctl.signal, async (m, live) => {
+      const last = lastAnalysis;
+      if (!last || last.input !== JSON.stringify(req.input) || last.result.model.id !== m.id) {
+        throw new Error('The analysis this lens belongs to is no longer in memory: run the analysis again.');
+      }
+      stage = 'lens';
+      const send = (msg: WorkerMessage) => {
+        if (live()) post(msg);
+      };
+      send({ type: 'stage', requestId: req.requestId, stage: 'lens' });
+      const filled = await fillLens(m, last.result, last.states, {
+        signal: ctl.signal,
+        onProgress: (done, total) => send({ type: 'stage', requestId: req.requestId, stage: 'lens', done, total }),
+        onPartial: (r) => send({ type: 'analysis', requestId: req.requestId, result: r, partial: true }),
+      });
+      checkCancelled(ctl.signal);
+      lastAnalysis = { ...last, result: filled };
+      send({ type: 'analysis', requestId: req.requestId, result: filled, partial: false });
+    });
+  } finally {
+    if (runAbort === ctl) runAbort = null;
+  }
 }
 
 async function handleMatrix(req: MatrixRequest): Promise<void> {
@@ -354,7 +400,7 @@ async function matrixOn(m: LoadedModel, req: MatrixRequest, signal: AbortSignal,
       template: req.template,
       depths: req.depths,
       window: req.window ?? undefined,
-      maxNewTokens: req.maxNewTokens,
+      maxNewTokens: req.maxNewTokens ?? undefined,
       signal,
       onCell: (partial, done, t) => {
         last = { result: partial, done };
@@ -381,7 +427,7 @@ function promptTokens(req: WorkerRequest): number | undefined {
 }
 
 /** an out-of-memory failure as the typed error the UI shows, or null for any other error */
-function asOutOfMemory(e: unknown, req: LoadRequest | AnalyzeRequest | MatrixRequest): OutOfMemoryError | null {
+function asOutOfMemory(e: unknown, req: LoadRequest | AnalyzeRequest | FillLensRequest | MatrixRequest): OutOfMemoryError | null {
   const memory = outOfMemoryKind(e);
   if (!memory) return null;
   const m = model;
@@ -422,6 +468,7 @@ self.onmessage = (ev: MessageEvent<WorkerRequest>) => {
       if (req.type !== 'load') runId = req.requestId;
       if (req.type === 'load') await handleLoad(req);
       else if (req.type === 'analyze') await handleAnalyze(req);
+      else if (req.type === 'fill-lens') await handleFillLens(req);
       else await handleMatrix(req);
     } catch (e) {
       const cancelled = isCancel(e);

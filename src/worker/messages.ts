@@ -5,6 +5,7 @@ import type { ModelSource, Phase } from '../engine/hub/source';
 import type { WeightChoice, WeightFormat } from '../engine/arch/size';
 import type { Backend, BackendChoice } from '../engine/runtime/backend';
 import type { AnalysisResult, MatrixResult, ResultInput } from '../engine/result';
+import type { AnalysisStage } from '../engine/analyses/analyze';
 import type { MatrixExample } from '../engine/analyses/matrix';
 import type { DeviceLoss } from '../engine/runtime/errors';
 
@@ -24,7 +25,13 @@ export interface AnalyzeOptionsMsg {
   relevance: boolean;
   /** knockout window (layers); null = the engine's default ≈ L/4 */
   window: number | null;
-  maxNewTokens: number;
+  /** answer length cap in tokens; null = the gold answer's length plus a margin */
+  maxNewTokens: number | null;
+  /**
+   * positions the logit lens covers: 'phases' (question, answer span, template after the question, last),
+   * 'all', or 'auto' = all on a hardware WebGPU adapter, else the phases (the rest on demand: FillLensRequest)
+   */
+  lens?: 'phases' | 'all' | 'auto';
   /** also send the forward pass's logits and hidden states (tests, ?debug=1) */
   debug?: boolean;
 }
@@ -37,6 +44,17 @@ export interface AnalyzeRequest {
   options: AnalyzeOptionsMsg;
 }
 
+/**
+ * Compute the logit lens at the positions the last analysis left out, from the residual states the
+ * worker kept; answered like an analyze request (partial results, then the final one). `input` must be
+ * the last analysis's.
+ */
+export interface FillLensRequest {
+  type: 'fill-lens';
+  requestId: number;
+  input: ResultInput;
+}
+
 /** Pair matrix over an example set (engine `pairMatrix`); partial results per cell. */
 export interface MatrixRequest {
   type: 'matrix';
@@ -47,7 +65,7 @@ export interface MatrixRequest {
   depths: boolean;
   template: 'plain' | 'chat';
   window: number | null;
-  maxNewTokens: number;
+  maxNewTokens: number | null;
 }
 
 /** Stops a load in flight (aborts downloads) or aborts the running analysis / matrix. */
@@ -66,7 +84,7 @@ export interface DebugRequest {
   action: 'lose-gpu-device';
 }
 
-export type WorkerRequest = LoadRequest | AnalyzeRequest | MatrixRequest | CancelRequest | DebugRequest;
+export type WorkerRequest = LoadRequest | AnalyzeRequest | FillLensRequest | MatrixRequest | CancelRequest | DebugRequest;
 
 // ---- responses (worker -> UI) ----
 
@@ -90,13 +108,13 @@ export interface ProgressMessage {
   cached?: boolean;
 }
 
-export type AnalysisStage = 'forward' | 'generate' | 'knockout' | 'relevance';
+export type { AnalysisStage };
 
 export interface StageMessage {
   type: 'stage';
   requestId: number;
   stage: AnalysisStage;
-  /** knockout batches done / total, when stage = knockout */
+  /** blocks done / total of a stage that runs in blocks (lens rows, knockout batches) */
   done?: number;
   total?: number;
 }
@@ -151,8 +169,8 @@ export interface DebugTensors {
 }
 
 /**
- * An analysis result. `partial`: the fast part (lens, attention, answer) while knockout /
- * relevance still run; the final message for the request has partial = false.
+ * An analysis result. `partial`: a stage's result while later stages still run (result.pending lists
+ * them); the final message for the request has partial = false.
  */
 export interface AnalysisMessage {
   type: 'analysis';
@@ -176,7 +194,7 @@ export interface ErrorMessage {
   type: 'error';
   requestId: number;
   /** which request failed */
-  during: 'load' | 'analyze' | 'matrix';
+  during: 'load' | 'analyze' | 'fill-lens' | 'matrix';
   /** the engine's error class (HubError, UnsupportedModelError, InputTooLongError, PromptError, ...) */
   name: string;
   message: string;

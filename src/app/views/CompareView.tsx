@@ -30,8 +30,8 @@ export function CompareView({ a, b, diff, highlight, onHighlight, kinds = COMPAR
   return (
     <section className="xv-compare" data-testid="compare-view" data-diff={diff ? 'true' : 'false'} aria-label="Compare two models">
       <p className="xv-side">
-        <strong>A</strong>: {a.model.id} ({La} layers, answer “{a.generation.answer}”, EM {a.generation.exactMatch}) · <strong>B</strong>: {b.model.id} ({Lb} layers,
-        answer “{b.generation.answer}”, EM {b.generation.exactMatch})
+        <strong>A</strong>: {a.model.id} ({La} layers, answer “{a.generation?.answer ?? '…'}”, EM {a.generation?.exactMatch ?? '…'}) · <strong>B</strong>: {b.model.id} ({Lb} layers,
+        answer “{b.generation?.answer ?? '…'}”, EM {b.generation?.exactMatch ?? '…'})
         {aligned ? ' — rows aligned by relative depth (layer l of A faces layer round(l·LB/LA) of B).' : ''}
       </p>
       {sections.map(({ kind, side, diff: d }) => {

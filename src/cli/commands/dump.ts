@@ -22,7 +22,7 @@ export async function run(argv: string[]): Promise<number> {
   const model = await loadNodeModel(a.model, a.hub);
   const bad = ids.find((i) => i >= model.spec.vocabSize);
   if (bad !== undefined) throw new Error(`--ids: ${bad} is outside the vocabulary (size ${model.spec.vocabSize})`);
-  const r = await model.forward(ids, { allLogits: true });
+  const r = await model.forward(ids, { allLogits: true, attention: 'all' });
   const out = {
     logits: rows(r.logits, r.T, r.V),
     hidden: r.hidden.map((h) => rows(h, r.T, r.d)),

@@ -4,7 +4,8 @@ import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadModel, type LoadedModel } from '../model';
 import { SCHEMA_VERSION } from '../result';
-import { analyze, InputTooLongError } from './analyze';
+import type { AnalysisResult } from '../result';
+import { analyze, answerTokenCap, fillLens, firstLine, InputTooLongError, phasePositions, type AnalysisStates } from './analyze';
 
 ort.env.wasm.numThreads = 1;
 
@@ -25,8 +26,10 @@ describe('analyze', () => {
   });
 
   it('returns the versioned schema with consistent shapes and numbers', async () => {
-    const r = await analyze(m, input, { maxNewTokens: 4 });
+    const r = await analyze(m, input, { maxNewTokens: 4, lens: 'all' });
     expect(r.schemaVersion).toBe(SCHEMA_VERSION);
+    expect(r.lens.coverage).toBe('all');
+    expect(r.pending).toBeUndefined();
     const L = m.spec.numLayers;
     const H = m.spec.numHeads;
     const T = r.prompt.tokens.length;
@@ -46,11 +49,21 @@ describe('analyze', () => {
     expect(r.lens.targetProb[L][T - 1]).toBeCloseTo(pTarget, 5);
     // rank 1 exactly where the target is the top-1
     for (let l = 0; l <= L; l++)
-      for (let t = 0; t < T; t++) expect(r.lens.targetRank[l][t] === 1).toBe(r.lens.topId[l][t] === r.prompt.target.id);
+      for (let t = 0; t < T; t++) {
+        expect(r.lens.targetProb[l][t]).not.toBeNull();
+        expect(r.lens.targetRank[l][t] === 1).toBe(r.lens.topId[l][t] === r.prompt.target.id);
+      }
+    // the grid equals the lens the forward computes over every position (the same lens branch, another path)
+    const g = await m.forward(r.prompt.tokens.map((t) => t.id), { lensTarget: r.prompt.target.id });
+    for (let l = 0; l <= L; l++)
+      for (let t = 0; t < T; t++) {
+        expect(r.lens.targetProb[l][t]).toBeCloseTo(Math.exp(g.lens!.targetLogprob[l * T + t]), 5);
+        expect(r.lens.topId[l][t]).toBe(g.lens!.topId[l * T + t]);
+      }
     // top-k list at the last position agrees with the top-1 grid
     for (let l = 0; l <= L; l++) {
       expect(r.lens.lastTopK[l][0].id).toBe(r.lens.topId[l][T - 1]);
-      expect(r.lens.lastTopK[l][0].prob).toBeCloseTo(r.lens.topProb[l][T - 1], 5);
+      expect(r.lens.lastTopK[l][0].prob).toBeCloseTo(r.lens.topProb[l][T - 1]!, 5);
       const probs = r.lens.lastTopK[l].map((x) => x.prob);
       expect([...probs].sort((a, b) => b - a)).toEqual(probs);
     }
@@ -68,13 +81,14 @@ describe('analyze', () => {
       }
     }
     // generation is scored against the gold answer
-    expect(r.generation.ids.length).toBeLessThanOrEqual(4);
-    expect(r.generation.exactMatch === 0 || r.generation.exactMatch === 1).toBe(true);
+    expect(r.generation!.ids.length).toBeLessThanOrEqual(4);
+    expect(r.generation!.exactMatch === 0 || r.generation!.exactMatch === 1).toBe(true);
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
   });
 
   it('adds knockout and relevance sections with phase depths from both', async () => {
     const r = await analyze(m, input, { maxNewTokens: 2, knockout: { window: 1 }, relevance: true });
+    expect(r.pending).toBeUndefined();
     const L = m.spec.numLayers;
     const T = r.prompt.tokens.length;
     expect(r.knockout!.window).toBe(1);
@@ -94,6 +108,69 @@ describe('analyze', () => {
       expect(c.length).toBe(L + 1);
       expect(c.at(-1)).toBeCloseTo(1, 5);
     }
+  });
+
+  it('streams its stages: the first partial comes from the forward alone, the lens then fills the phase positions', async () => {
+    const partials: AnalysisResult[] = [];
+    const stages: string[] = [];
+    let kept: AnalysisStates | null = null;
+    const r = await analyze(m, input, {
+      knockout: { window: 1 },
+      onPartial: (p) => partials.push(p),
+      onStage: (s) => stages.push(s),
+      keepStates: (st) => (kept = st),
+    });
+    const L = m.spec.numLayers;
+    const T = r.prompt.tokens.length;
+    expect(stages).toEqual(['forward', 'generate', 'lens', 'knockout']);
+    const first = partials[0];
+    expect(first.pending).toEqual(['generation', 'lens', 'knockout']);
+    expect(first.generation).toBeUndefined();
+    expect(first.knockout).toBeUndefined();
+    // the first heatmap: the lens at the last position for every layer, nothing else yet
+    for (let l = 0; l <= L; l++)
+      for (let t = 0; t < T; t++) expect(first.lens.targetProb[l][t] === null, `${l},${t}`).toBe(t !== T - 1);
+    // every later partial still lacks something, and the final result lacks nothing
+    for (const p of partials) expect(p.pending!.length).toBeGreaterThan(0);
+    expect(r.pending).toBeUndefined();
+    // phases coverage: exactly the question, answer span, the template after the question, and the last position
+    const want = new Set(phasePositions(r.prompt.tokens.map((t) => t.segment)));
+    expect(want.has(T - 1)).toBe(true);
+    expect([...want].some((t) => r.prompt.tokens[t].segment === 'question')).toBe(true);
+    expect([...want].some((t) => r.prompt.tokens[t].segment === 'answer')).toBe(true);
+    expect([...want].some((t) => r.prompt.tokens[t].segment === 'context')).toBe(false);
+    for (let t = 0; t < T; t++) expect(r.lens.targetProb[0][t] !== null, `position ${t}`).toBe(want.has(t));
+    expect(r.lens.coverage).toBe('phases');
+    // on demand, the rest: the same numbers as an analysis that computed every position
+    const full = await fillLens(m, r, kept!);
+    const all = await analyze(m, input, { lens: 'all' });
+    expect(full.lens.coverage).toBe('all');
+    expect(full.lens.targetProb).toEqual(all.lens.targetProb);
+    expect(full.lens.topId).toEqual(all.lens.topId);
+    // and the earlier result is untouched
+    expect(r.lens.targetProb[0].some((p) => p === null)).toBe(true);
+  });
+
+  it('follows the way of writing the answer the model prefers, and says which it did not take', async () => {
+    const r = await analyze(m, input, { lens: 'last' });
+    const alt = r.prompt.target.alternative;
+    const T = r.prompt.tokens.length;
+    const L = m.spec.numLayers;
+    if (alt) {
+      // " Lisbon" vs "Lisbon": the chosen one is at least as probable at the last position after the last layer
+      expect(alt.targetProb).toBeGreaterThanOrEqual(alt.prob);
+      expect(r.lens.targetProb[L][T - 1]).toBeCloseTo(alt.targetProb, 5);
+      expect(alt.id).not.toBe(r.prompt.target.id);
+    }
+    expect(r.prompt.target.text.trim()).not.toBe('');
+  });
+
+  it('stops the answer at the end of its first line, under a cap that follows the gold answer', () => {
+    expect(firstLine('\n  Lisbon\nQuestion: x')).toBe('Lisbon');
+    expect(firstLine('')).toBe('');
+    expect(answerTokenCap(1)).toBe(5);
+    expect(answerTokenCap(10)).toBe(20);
+    expect(answerTokenCap(50)).toBe(64);
   });
 
   it('refuses prompts longer than the limit with a clear message', async () => {

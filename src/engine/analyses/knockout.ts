@@ -5,7 +5,7 @@
 // hi = lo + w − 1, clipped to 1..L. All windows and sets of a sweep go through the same
 // session as batches (the graph's knockout-mask input), never one session per window.
 
-import type { LoadedModel } from '../model';
+import type { KnockoutSpec, LoadedModel } from '../model';
 import type { Segment } from '../text/prompt';
 
 export type SourceSet = 'question' | 'answer' | 'context' | 'template';
@@ -29,7 +29,7 @@ export function windowLayers(l: number, w: number, L: number): [number, number] 
   return [Math.max(1, lo), Math.min(L, hi)];
 }
 
-/** mask [L*T*T]: block (last position -> every key in `keys`) in layers lo..hi (1-based) */
+/** the full mask [L*T*T] of a compact knockout (tests and benchmarks; the engine never builds one for a sweep) */
 export function knockoutMask(L: number, T: number, keys: number[], lo: number, hi: number): Uint8Array {
   const m = new Uint8Array(L * T * T);
   for (let layer = lo; layer <= hi; layer++) {
@@ -69,7 +69,7 @@ export async function knockoutSweep(model: LoadedModel, ids: number[], segments:
   const w = Math.max(1, Math.min(L, opts.window ?? defaultWindow(L)));
   const sets = opts.sets ?? SOURCE_SETS;
   const windows = Array.from({ length: L }, (_, i) => windowLayers(i + 1, w, L));
-  const [base] = await model.knockoutBatch(ids, target, [new Uint8Array(L * T * T)], 1);
+  const [base] = await model.knockoutBatch(ids, target, [{ lo: 1, hi: 0, keys: [] }], 1);
   const baseProb = Math.exp(base);
   const sweep: KnockoutSweep = {
     window: w,
@@ -79,12 +79,12 @@ export async function knockoutSweep(model: LoadedModel, ids: number[], segments:
     effect: Object.fromEntries(sets.map((s) => [s, new Array(L).fill(null)])) as KnockoutSweep['effect'],
     prob: Object.fromEntries(sets.map((s) => [s, new Array(L).fill(null)])) as KnockoutSweep['prob'],
   };
-  const jobs: { set: SourceSet; i: number; mask: Uint8Array }[] = [];
+  const jobs: { set: SourceSet; i: number; mask: KnockoutSpec }[] = [];
   for (const set of sets) {
     // never block the last position's edge to itself: the row would have nothing left to attend to
     const keys = segments.flatMap((s, k) => (SET_SEGMENTS[set].includes(s) && k !== T - 1 ? [k] : []));
     if (!keys.length) continue;
-    windows.forEach(([lo, hi], i) => jobs.push({ set, i, mask: knockoutMask(L, T, keys, lo, hi) }));
+    windows.forEach(([lo, hi], i) => jobs.push({ set, i, mask: { lo, hi, keys } }));
   }
   const bs = opts.batchSize ?? 8;
   for (let j = 0; j < jobs.length; j += bs) {

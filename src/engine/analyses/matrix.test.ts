@@ -44,7 +44,7 @@ describe('pair matrix', () => {
       { maxNewTokens: 3, knockout: { window: 1 }, relevance: true },
     );
     const item = cell.items.find((i) => i.exampleId === 'car')!;
-    expect(item.exactMatch).toBe(single.generation.exactMatch);
+    expect(item.exactMatch).toBe(single.generation!.exactMatch);
     expect(item.targetProb).toBeCloseTo(single.lens.targetProb[m.spec.numLayers].at(-1)!, 6);
     expect(item.questionDepth).toBe(single.phases!.questionEncodingKnockout);
     expect(item.answerDepth).toBe(single.phases!.answerRetrievalKnockout);

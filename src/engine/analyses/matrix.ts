@@ -9,7 +9,8 @@ import { analyze, resultModel } from './analyze';
 
 export interface MatrixExample {
   id: string;
-  langs: Record<string, { context: string; question: string; answer: string }>;
+  /** `answerStart`: where the answer span starts in the context, when it is not its first occurrence (XQuAD) */
+  langs: Record<string, { context: string; question: string; answer: string; answerStart?: number }>;
 }
 
 export interface MatrixOptions {
@@ -68,16 +69,26 @@ export async function pairMatrix(
         if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('cancelled');
         const r = await analyze(
           model,
-          { contextLang: cl, questionLang: ql, exampleId: ex.id, context: c.context, question: q.question, answer: c.answer, template },
-          { maxNewTokens: opts.maxNewTokens ?? 12, signal: opts.signal, knockout: opts.depths ? { window: opts.window } : false, relevance: opts.mrd },
+          {
+            contextLang: cl,
+            questionLang: ql,
+            exampleId: ex.id,
+            context: c.context,
+            question: q.question,
+            answer: c.answer,
+            ...(c.answerStart !== undefined ? { answerStart: c.answerStart } : {}),
+            template,
+          },
+          // the matrix needs the lens at the last position only: the forward's own
+          { maxNewTokens: opts.maxNewTokens, signal: opts.signal, lens: 'last', knockout: opts.depths ? { window: opts.window } : false, relevance: opts.mrd },
         );
         if (r.knockout) result.window = r.knockout.window;
         const T = r.prompt.tokens.length;
         items.push({
           exampleId: ex.id,
-          exactMatch: r.generation.exactMatch,
-          f1: r.generation.f1,
-          targetProb: r.lens.targetProb[r.model.numLayers][T - 1],
+          exactMatch: r.generation!.exactMatch,
+          f1: r.generation!.f1,
+          targetProb: r.lens.targetProb[r.model.numLayers][T - 1]!,
           questionDepth: r.phases?.questionEncodingKnockout ?? null,
           answerDepth: r.phases?.answerRetrievalKnockout ?? null,
           questionMrd: r.phases?.questionEncodingMrd ?? null,

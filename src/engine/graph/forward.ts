@@ -18,42 +18,51 @@ import type { ModelSpec, RopeSpec } from '../arch/spec';
 import { decoderPrefix, layerRope, layerWeightNames, lmHeadName } from '../arch/families';
 import type { Checkpoint } from '../weights/checkpoint';
 import { DT, GraphBuilder } from './onnx';
-import { ropeCosSin, ropeTableLength } from './rope-table';
+import { ropeCosSin, ropeTableLength, ropeTag } from './rope-table';
 import { graphWeights } from './weights';
 import { relevanceBranch } from './relevance';
 
 export interface ForwardGraphOptions {
-  /** outputs hidden_0..hidden_L [batch, seq, d] and attn_0..attn_{L-1} [batch, heads, seq, kv_seq] */
+  /**
+   * outputs hidden_0..hidden_L [batch, seq, d] and attn_0..attn_{L-1}: [batch, heads, seq, kv_seq], or with
+   * `rows` only the query rows attn_rows asks for, [batch, heads, attn_n, kv_seq]
+   */
   taps: boolean;
-  /** input `knockout` bool [batch, L, seq, kv_seq]: true blocks the (query, key) edge in that layer */
+  /**
+   * input `knockout` bool [batch, L, kq, kk], broadcast against [seq, kv_seq]: true blocks the (query, key)
+   * edge in that layer. kq is 1 (the same keys blocked for every query row of the step: a one-token
+   * knockout step, or nothing blocked) or seq; kk is 1 or kv_seq. So "no knockout" is [batch, L, 1, 1]
+   * and a knockout step from the last position is [batch, L, 1, kv_seq]: never L x seq x seq.
+   */
   knockout: boolean;
-  /** logits for every position [batch, seq, V], or only the last one [batch, 1, V] */
+  /** logits for every position [batch, seq, V], or only the last one [batch, 1, V] (without `rows`) */
   logits: 'all' | 'last';
   /** 'present': outputs present_key_l / present_value_l (prefill); 'past': also takes past_* inputs (decode) */
   kvCache: 'none' | 'present' | 'past';
   /**
    * output lens_last [batch, L+1, V]: the logit lens (final norm + unembedding, + final soft-capping where the
-   * model has it) of every layer at the last position
+   * model has it) of every layer at the last position ([batch, L+1, lens_last_n, V] at lens_last_rows with `rows`)
    */
   lensLast?: boolean;
   /**
-   * input lens_target int64 [batch]; outputs, each [batch, L+1, seq], for every layer and position:
-   * lens_target_logprob (log p_l(target)), lens_target_rank (# tokens ranked above the target),
-   * lens_top_id and lens_top_logprob (the lens's top-1). Reduced in-graph, so no
-   * layers x tokens x vocab tensor ever leaves the session.
+   * the logit lens of residual states the caller feeds back (the forward's own hidden_l rows, in blocks):
+   * inputs lens_states float [lens_n, d] and lens_targets int64 [lens_n]; outputs, each [lens_n]:
+   * lens_logprob (log p(target)), lens_rank (# tokens ranked above the target), lens_top_id and
+   * lens_top_logprob (the lens's top-1). Reduced in-graph; the working set is a few [lens_n, V] tensors,
+   * so the caller bounds it by the block size (analyses/lens.ts). An empty block costs nothing.
    */
-  lensTarget?: boolean;
+  lensStates?: boolean;
   /**
-   * compute the unembedding only at requested positions, so one session serves every kind of work
-   * (onnxruntime runs every node of a graph whatever is fetched; an empty row list makes a projection free):
-   * int64 inputs logit_rows [R], lens_last_rows [Q] and lens_rows [P] (positions within this step's seq)
-   * select the rows of `logits` [batch, R, V], `lens_last` [batch, L+1, Q, V] and lens_target_* [batch, L+1, P].
-   * Without it: logits per opts.logits, lens_last at the last position, lens_target_* at every position.
+   * compute the unembedding and the attention taps only at requested positions, so one session serves
+   * every kind of work (onnxruntime runs every node of a graph whatever is fetched; an empty row list makes
+   * a projection free): int64 inputs logit_rows [R], lens_last_rows [Q] and attn_rows [A] (positions within
+   * this step's seq) select the rows of `logits` [batch, R, V], `lens_last` [batch, L+1, Q, V] and attn_l.
    */
   rows?: boolean;
   /**
    * AttnLRP relevance as a branch of this graph (graph/relevance.ts relevanceBranch): inputs rel_on,
-   * rel_ids, rel_target; outputs relevance, target_logit, leak_bias, leak_softmax; same weights
+   * rel_target and the residual states rel_h_0..rel_h_L; outputs relevance, target_logit, leak_bias,
+   * leak_softmax; same weights
    */
   relevance?: boolean;
   weightFormat?: 'fp32' | 'int8' | 'fp16'; // fp32, or 2-D weights as int8 + per-row scales, or fp16 with fp16 projections (graph/weights.ts, docs/weights.md)
@@ -67,8 +76,9 @@ export function buildForwardGraph(spec: ModelSpec, ckpt: Checkpoint, opts: Forwa
   const rep = H / KVH;
 
   const ids = g.input('input_ids', DT.INT64, ['batch', 'seq']);
+  const attnRows = opts.taps && opts.rows ? g.input('attn_rows', DT.INT64, ['attn_n']) : null;
   const kvSeq = opts.kvCache === 'past' ? 'total_seq' : 'seq';
-  const knock = opts.knockout ? g.input('knockout', DT.BOOL, ['batch', L, 'seq', kvSeq]) : null;
+  const knock = opts.knockout ? g.input('knockout', DT.BOOL, ['batch', L, 'knock_q', 'knock_k']) : null;
   const past: { k: string; v: string }[] = [];
   if (opts.kvCache === 'past') {
     for (let l = 0; l < L; l++) {
@@ -108,7 +118,7 @@ export function buildForwardGraph(spec: ModelSpec, ckpt: Checkpoint, opts: Forwa
   const ropeFor = (r: RopeSpec): ((x: string) => string) => {
     let fn = ropes.get(r);
     if (fn) return fn;
-    const tag = `rope${ropes.size}`;
+    const tag = ropeTag(spec, r);
     const { cos, sin } = ropeCosSin(g, r, tag, ropeTableLength(spec.maxPositions), qpos, K);
     const rd = r.dim;
     const half = rd / 2;
@@ -199,8 +209,11 @@ export function buildForwardGraph(spec: ModelSpec, ckpt: Checkpoint, opts: Forwa
     let mask = baseMask;
     if (knock) mask = g.op('Or', [baseMask, g.op('Unsqueeze', [g.op('Gather', [knock, g.i64s(l)], { axis: 1 }), g.i64([1])])]);
     const masked = g.op('Where', [mask, g.f32s(NEG_MASK), scores]);
-    const probs = g.op('Softmax', [masked], { axis: -1 }, opts.taps ? `attn_${l}` : undefined);
-    if (opts.taps) g.output(`attn_${l}`, DT.FLOAT, ['batch', H, 'seq', kvSeq]);
+    const probs = g.op('Softmax', [masked], { axis: -1 }, opts.taps && !attnRows ? `attn_${l}` : undefined);
+    if (opts.taps && attnRows) {
+      g.op('Gather', [probs, attnRows], { axis: 2 }, `attn_${l}`);
+      g.output(`attn_${l}`, DT.FLOAT, ['batch', H, 'attn_n', kvSeq]);
+    } else if (opts.taps) g.output(`attn_${l}`, DT.FLOAT, ['batch', H, 'seq', kvSeq]);
     const ctx = g.op('Reshape', [g.op('Transpose', [g.op('MatMul', [probs, v])], { perm: [0, 2, 1, 3] }), g.i64([-1, H * hd])]);
     let attnOut = linear(ctx, w.o, d, H * hd, spec.oBias);
     if (spec.sandwichNorms) attnOut = rms(attnOut, normWeight(w.postAttnNorm, d));
@@ -237,7 +250,6 @@ export function buildForwardGraph(spec: ModelSpec, ckpt: Checkpoint, opts: Forwa
   const rowInput = (name: string) => (opts.rows ? g.input(name, DT.INT64, [name.replace('_rows', '') + '_n']) : null);
   const logitRows = rowInput('logit_rows');
   const lensLastRows = opts.lensLast ? rowInput('lens_last_rows') : null;
-  const lensRows = opts.lensTarget ? rowInput('lens_rows') : null;
   const Bdim = g.op('Gather', [shapeIds, g.i64([0])], { axis: 0 }); // [1]
   /** [B, R, d] rows of 2-D states [B*S, d] at positions `rows` [R] */
   const pick = (x2d: string, rows: string) => g.op('Gather', [g.op('Reshape', [x2d, bsd]), rows], { axis: 1 });
@@ -249,32 +261,21 @@ export function buildForwardGraph(spec: ModelSpec, ckpt: Checkpoint, opts: Forwa
   const reshapeTo = (x: string, shape: string, name?: string) => g.op('Reshape', [x, shape], { allowzero: 1 }, name);
   const shapeOf = (...parts: string[]) => g.op('Concat', parts, { axis: 0 });
   const flat2 = (x3d: string) => g.op('Reshape', [x3d, g.i64([-1, d])]);
-  if (opts.lensTarget) {
-    const target = g.input('lens_target', DT.INT64, ['batch']);
-    // [B, P]: P = the requested rows, or every position
-    const shapeBP = lensRows ? shapeOf(Bdim, g.op('Shape', [lensRows])) : shapeIds;
-    const rowsIdx = g.op('Reshape', [g.op('Expand', [g.op('Unsqueeze', [target, g.i64([1])]), shapeBP]), g.i64([-1, 1])]); // [B*P,1]
-    const perLayer = (x2d: string) => g.op('Unsqueeze', [reshapeTo(x2d, shapeBP), g.i64([1])]); // [B*P,1] -> [B,1,P]
-    const lensCols: Record<string, string[]> = { logprob: [], rank: [], topId: [], topLogprob: [] };
-    for (const r of residuals) {
-      const lsm = g.op('LogSoftmax', [unembed(lensRows ? flat2(pick(r, lensRows)) : r)], { axis: -1 }); // [B*P,V]
-      const tgt = g.op('GatherElements', [lsm, rowsIdx], { axis: 1 }); // [B*P,1]
-      lensCols.logprob.push(perLayer(tgt));
-      const above = g.op('Cast', [g.op('Greater', [lsm, tgt])], { to: DT.FLOAT });
-      lensCols.rank.push(perLayer(g.op('ReduceSum', [above, g.i64([-1])], { keepdims: 1 })));
-      const top = g.op('ArgMax', [lsm], { axis: -1, keepdims: 1 }); // [B*P,1]
-      lensCols.topId.push(perLayer(top));
-      // the top-1's log-prob gathered at the ArgMax (onnxruntime's WebGPU ReduceMax rejects the empty input of a step without lens rows)
-      lensCols.topLogprob.push(perLayer(g.op('GatherElements', [lsm, top], { axis: 1 })));
-    }
-    const emit = (name: string, parts: string[], dtype: DT) => {
-      g.op('Concat', parts, { axis: 1 }, name);
-      g.output(name, dtype, ['batch', L + 1, lensRows ? 'lens_n' : 'seq']);
-    };
-    emit('lens_target_logprob', lensCols.logprob, DT.FLOAT);
-    emit('lens_target_rank', lensCols.rank, DT.FLOAT);
-    emit('lens_top_id', lensCols.topId, DT.INT64);
-    emit('lens_top_logprob', lensCols.topLogprob, DT.FLOAT);
+  if (opts.lensStates) {
+    const states = g.input('lens_states', DT.FLOAT, ['lens_n', d]);
+    const targets = g.input('lens_targets', DT.INT64, ['lens_n']);
+    const n = g.op('Shape', [targets]); // [1] = [lens_n]
+    const lsm = g.op('LogSoftmax', [unembed(states)], { axis: -1 }); // [N, V]
+    const tgt = g.op('GatherElements', [lsm, g.op('Unsqueeze', [targets, g.i64([1])])], { axis: 1 }); // [N, 1]
+    const above = g.op('Cast', [g.op('Greater', [lsm, tgt])], { to: DT.FLOAT });
+    const top = g.op('ArgMax', [lsm], { axis: -1, keepdims: 1 }); // [N, 1]
+    reshapeTo(tgt, n, 'lens_logprob');
+    reshapeTo(g.op('ReduceSum', [above, g.i64([-1])], { keepdims: 1 }), n, 'lens_rank');
+    reshapeTo(top, n, 'lens_top_id');
+    // the top-1's log-prob gathered at the ArgMax (onnxruntime's WebGPU ReduceMax rejects an empty input)
+    reshapeTo(g.op('GatherElements', [lsm, top], { axis: 1 }), n, 'lens_top_logprob');
+    for (const name of ['lens_logprob', 'lens_rank', 'lens_top_logprob']) g.output(name, DT.FLOAT, ['lens_n']);
+    g.output('lens_top_id', DT.INT64, ['lens_n']);
   }
   if (opts.lensLast) {
     // a few rows per layer: cheap even for large vocabularies, unlike a full layers x tokens x vocab lens

@@ -17,6 +17,8 @@ import { computeRelevance, createRelevanceSession } from '../analyses/relevance'
 import { flatten, relError } from '../testing/compare';
 import { Checkpoint } from '../weights/checkpoint';
 import { loadModel } from '../model';
+import { buildRelevanceGraph } from './relevance';
+import { serializeModel } from './onnx';
 
 ort.env.wasm.numThreads = 1;
 
@@ -133,6 +135,33 @@ describe("the app graph's relevance branch (one session with the forward, releva
         expect(f.logits.length).toBe(ref.ids.length * spec.vocabSize);
       } finally {
         await m.dispose();
+      }
+    });
+  }
+});
+
+describe('attention in blocks of query rows (the Loop that keeps [H, T, T] from existing whole)', () => {
+  for (const name of ['gemma2-softcap-bf16', 'gemma3-text-bf16', 'qwen2-bias-bf16']) {
+    it(`${name}: blocks of 2 and 3 rows give what one block gives`, async () => {
+      const ref: Fixture = JSON.parse(readFileSync(`fixtures/relevance/${name}.json`, 'utf8'));
+      const { spec, ckpt } = load(name);
+      const T = ref.ids.length;
+      expect(T).toBeGreaterThan(3);
+      const run = async (block: number) => {
+        const sm = serializeModel(buildRelevanceGraph(spec, ckpt, { attentionBlock: block }), { externalThreshold: 1 << 20 });
+        const s = await ort.InferenceSession.create(sm.model, { executionProviders: ['wasm'], externalData: sm.external });
+        const out = await s.run({
+          input_ids: new ort.Tensor('int64', BigInt64Array.from(ref.ids, BigInt), [1, T]),
+          target: new ort.Tensor('int64', BigInt64Array.of(BigInt(ref.target)), [1]),
+        });
+        await s.release();
+        return { rel: Array.from(out.relevance.data as Float32Array), soft: Array.from(out.leak_softmax.data as Float32Array) };
+      };
+      const whole = await run(1024);
+      for (const block of [2, 3]) {
+        const parts = await run(block);
+        expect(relError(parts.rel, whole.rel)).toBeLessThan(1e-5);
+        expect(relError(parts.soft, whole.soft)).toBeLessThan(1e-4);
       }
     });
   }

@@ -5,7 +5,9 @@
 // explained logit (seeded with 1, so relevance sums to the logit, not to logit² as LXT's
 // `logit.backward(logit)` examples do — a constant factor).
 //
-// Inputs:  input_ids int64 [1, seq], target int64 [1]
+// Inputs:  input_ids int64 [1, seq], target int64 [1] (buildRelevanceGraph, the whole pass in one
+//          graph: the reference for tests). In the app graph the same rules run one layer per session
+//          run on the residual states the analysis forward already computed (relevanceBranch).
 // Outputs: relevance    float [L+1, seq]  R_l(t) = Σ_i h_l(t)_i ĝ_l(t)_i for the target logit at
 //                                         the last position; h_0 = embeddings, h_l = residual
 //                                         after layer l, h_L before the final norm
@@ -57,37 +59,43 @@
 // 9e-6..1.6e-4), Σ_t R_L = logit to 1e-5 and the per-layer balance above to 1e-4 of the logit
 // (measured <= 5e-7). Sizes of the leaks on the fixtures: tools/reference/README.md.
 //
+// Memory: the backward recomputes each layer's internals (q, k, v, attention probabilities, MLP
+// activations) from that layer's input residual state instead of keeping every layer's [H, S, S]
+// probabilities from a forward pass (1.3 GB for Qwen2.5-0.5B at S = 1024). In one graph onnxruntime still
+// kept several layers' tensors alive (measured: +400 MB for 8 Qwen-shaped layers at S = 400), so the app
+// runs the backward one layer per session run (relevanceBranch): one layer's activations at a time.
+//
 // Layout: batch 1, residual stream [S, d], heads [n, S, hd]. Opset 17, standard ops, fp32.
 
 import type { ModelSpec, RopeSpec } from '../arch/spec';
 import { decoderPrefix, layerRope, layerWeightNames, lmHeadName } from '../arch/families';
 import type { Checkpoint } from '../weights/checkpoint';
 import { DT, GraphBuilder } from './onnx';
-import { ropeCosSin, ropeTableLength } from './rope-table';
+import { ropeCosSin, ropeTableLength, ropeTag } from './rope-table';
 import { graphWeights, type WeightFormat } from './weights';
 
 const NEG_MASK = -3.4028234663852886e38; // float32 min, as transformers masks
 
+/** query rows per attention block: [H, 128, S] scores at a time (4 MiB per head group at S = 1024 with 8 heads) */
+export const ATTENTION_BLOCK = 128;
+
+
 export interface RelevanceGraphOptions {
   weightFormat?: WeightFormat;
-  /**
-   * build the graph as the then-branch of an If inside the app graph (relevanceBranch): its inputs are
-   * the outer graph's `rel_ids` [1, rel_seq] and `rel_target` [1], its own names start with `rel/`
-   */
-  embedded?: boolean;
-  /** initializer names the enclosing graph holds (embedded): read by name, not added again */
+  /** initializer names an enclosing graph holds (a subgraph of the app graph): read by name, not added again */
   shared?: ReadonlySet<string>;
+  /** query rows per attention block (default ATTENTION_BLOCK); tests use small blocks to exercise the loop */
+  attentionBlock?: number;
 }
 
-export function buildRelevanceGraph(spec: ModelSpec, ckpt: Checkpoint, opts: RelevanceGraphOptions = {}): GraphBuilder {
-  const g = new GraphBuilder(opts.embedded ? 'rel/' : '');
-  const { hiddenSize: d, numHeads: H, numKvHeads: KVH, headDim: hd, numLayers: L, vocabSize: V, intermediateSize: I } = spec;
+/**
+ * The relevance pass's building blocks in graph `g`, for a sequence of length S (an int64 scalar value
+ * in g): one layer's forward (what its backward needs), one layer's backward, and the seed at the top.
+ */
+function relevanceOps(g: GraphBuilder, spec: ModelSpec, ckpt: Checkpoint, opts: RelevanceGraphOptions, S: string) {
+  const { hiddenSize: d, numHeads: H, numKvHeads: KVH, headDim: hd, vocabSize: V, intermediateSize: I } = spec;
   const rep = H / KVH;
   const prefix = decoderPrefix(ckpt);
-
-  const ids = opts.embedded ? 'rel_ids' : g.input('input_ids', DT.INT64, [1, 'seq']);
-  const target = opts.embedded ? 'rel_target' : g.input('target', DT.INT64, [1]);
-  const out = (name: string) => `${g.prefix}${name}`;
 
   // ---- small helpers
   const mul = (a: string, b: string) => g.op('Mul', [a, b]);
@@ -123,7 +131,6 @@ export function buildRelevanceGraph(spec: ModelSpec, ckpt: Checkpoint, opts: Rel
   };
 
   // ---- positions, masks, rotary tables
-  const S = g.op('Gather', [g.op('Shape', [ids]), g.i64s(1)], { axis: 0 });
   const pos = g.op('Range', [g.i64s(0), S, g.i64s(1)]);
   const qcol = g.op('Unsqueeze', [pos, g.i64([1])]);
   const causal = g.op('Greater', [pos, qcol]); // [S, S]: key after query
@@ -143,7 +150,7 @@ export function buildRelevanceGraph(spec: ModelSpec, ckpt: Checkpoint, opts: Rel
   const ropeFor = (r: RopeSpec): Rope => {
     let got = ropes.get(r);
     if (got) return got;
-    const tag = `rope${ropes.size}`;
+    const tag = ropeTag(spec, r);
     const { cos, sin } = ropeCosSin(g, r, tag, ropeTableLength(spec.maxPositions), pos, S);
     const rd = r.dim;
     const half = rd / 2;
@@ -169,19 +176,81 @@ export function buildRelevanceGraph(spec: ModelSpec, ckpt: Checkpoint, opts: Rel
   const toHeads = (x2d: string, n: number) => g.op('Reshape', [x2d, g.i64([-1, n, hd])]); // [S, n, hd]
   const fromHeads = (xh: string, n: number) => g.op('Reshape', [tr(xh, [1, 0, 2]), g.i64([-1, n * hd])]); // [n,S,hd] -> [S, n*hd]
 
-  // ---- forward, keeping what the backward needs
+  // ---- one layer's forward, returning what its backward needs
   const embedName = weight(`${prefix}embed_tokens.weight`, [V, d]);
-  let x = g.op('Reshape', [g.op('Gather', [embedName, ids], { axis: 0 }), g.i64([-1, d])]); // [S, d]
-  if (spec.embedScale !== 1) x = mul(x, g.f32s(spec.embedScale)); // gemma: x sqrt(d), linear
-  const resid: string[] = [x];
   type Saved = {
     r1: string; r2: string; rAttnOut: string | null; rMlpOut: string | null;
     rq: string | null; rk: string | null;
-    q: string; kx: string; vx: string; probs: string; smIn: string; capRatio: string | null;
+    q: string; kx: string; vx: string; mask: string;
     up: string; actY: string; actRatio: string;
   };
-  const saved: Saved[] = [];
-  for (let l = 0; l < L; l++) {
+
+  // ---- attention over blocks of query rows: [H, S, S] never exists whole (see Memory above)
+  let loops = 0;
+  /**
+   * A Loop over blocks of ATTENTION_BLOCK query rows. Forward: the context P·v [H, S, hd]. Backward (gCtx
+   * given): the rules for P·v (uniform), softmax (plain gradient) and q·kᵀ (uniform), returning ĝ for q, for
+   * the expanded k and v, and the softmax leak Σ P ⊙ ĝ_P − Σ s ⊙ ĝ_s, accumulated block by block.
+   */
+  const attention = (q: string, kx: string, vx: string, mask: string, gCtx?: string) => {
+    const b = new GraphBuilder(`${g.prefix}attn${loops++}/`);
+    const B = opts.attentionBlock ?? ATTENTION_BLOCK;
+    const kT = tr(kx, [0, 2, 1]); // [H, hd, S], once per layer
+    const trips = g.op('Div', [add(S, g.i64s(B - 1)), g.i64s(B)]);
+    const yes = g.init(g.fresh('true'), DT.BOOL, [], Uint8Array.of(1));
+    const emptyRows = g.op('ConstantOfShape', [g.i64([H, 0, hd])], { value: { tensor: { name: 'v', dtype: DT.FLOAT, dims: [1], data: new Uint8Array(4) } } });
+    const zerosLike = (x: string) => g.op('ConstantOfShape', [g.op('Shape', [x])], { value: { tensor: { name: 'v', dtype: DT.FLOAT, dims: [1], data: new Uint8Array(4) } } });
+    const it = b.input(`${b.prefix}i`, DT.INT64, []);
+    const condIn = b.input(`${b.prefix}cond`, DT.BOOL, []);
+    const bop = (op: string, ins: string[], attrs = {}) => b.op(op, ins, attrs);
+    const from = bop('Unsqueeze', [bop('Mul', [it, b.i64s(B)]), b.i64([0])]); // [1]
+    const to = bop('Min', [bop('Add', [from, b.i64([B])]), bop('Unsqueeze', [S, b.i64([0])])]);
+    const rows = (x: string) => bop('Slice', [x, from, to, b.i64([1])]); // rows of axis 1
+    const qb = rows(q); // [H, n, hd]
+    const scores = bop('Mul', [bop('MatMul', [qb, kT]), b.f32s(spec.attnScale)]); // [H, n, S]
+    let smIn = scores;
+    let capRatio: string | null = null;
+    if (spec.attnSoftcap !== null) {
+      const cap = spec.attnSoftcap;
+      smIn = bop('Mul', [bop('Tanh', [bop('Div', [scores, b.f32s(cap)])]), b.f32s(cap)]);
+      const zero = bop('Equal', [scores, b.f32s(0)]);
+      capRatio = bop('Where', [zero, b.f32s(1), bop('Div', [smIn, bop('Where', [zero, b.f32s(1), scores])])]);
+    }
+    const probs = bop('Softmax', [bop('Where', [rows(mask), b.f32s(NEG_MASK), smIn])], { axis: -1 });
+    const outputs: { name: string; dims: (number | string)[] }[] = [];
+    const carry = (init: string, name: string, dims: (number | string)[], next: (inp: string) => string) => {
+      const inp = b.input(`${b.prefix}${name}_in`, DT.FLOAT, dims);
+      b.op('Identity', [next(inp)], {}, `${b.prefix}${name}_out`);
+      outputs.push({ name: `${b.prefix}${name}_out`, dims });
+      return init;
+    };
+    b.op('Identity', [condIn], {}, `${b.prefix}cond_out`);
+    b.output(`${b.prefix}cond_out`, DT.BOOL, []);
+    let inits: string[];
+    if (!gCtx) {
+      inits = [carry(emptyRows, 'ctx', [H, 'r', hd], (acc) => bop('Concat', [acc, bop('MatMul', [probs, vx])], { axis: 1 }))];
+    } else {
+      const gCb = rows(gCtx); // [H, n, hd]
+      const gP = bop('Mul', [bop('MatMul', [gCb, tr(vx, [0, 2, 1])]), b.f32s(0.5)]); // P's half of P·v [H, n, S]
+      const pg = bop('Mul', [probs, gP]);
+      const gSm = bop('Mul', [probs, bop('Sub', [gP, bop('ReduceSum', [pg, b.i64([-1])], { keepdims: 1 })])]); // softmax: plain gradient
+      const gS = capRatio ? bop('Mul', [gSm, capRatio]) : gSm; // soft-capping: identity rule
+      const gSs = bop('Mul', [gS, b.f32s(0.5 * spec.attnScale)]); // scale, then uniform rule on q·kᵀ
+      const total = (x: string) => bop('Reshape', [bop('ReduceSum', [x], { keepdims: 0 }), b.i64([1])]);
+      const zero1 = g.f32(g.fresh('zero1'), [1], new Float32Array(1));
+      inits = [
+        carry(emptyRows, 'gq', [H, 'r', hd], (acc) => bop('Concat', [acc, bop('MatMul', [gSs, kx])], { axis: 1 })),
+        carry(zerosLike(kx), 'gk', [H, 's', hd], (acc) => bop('Add', [acc, bop('MatMul', [bop('Transpose', [gSs], { perm: [0, 2, 1] }), qb])])),
+        carry(zerosLike(vx), 'gv', [H, 's', hd], (acc) => bop('Add', [acc, bop('Mul', [bop('MatMul', [bop('Transpose', [probs], { perm: [0, 2, 1] }), gCb]), b.f32s(0.5)])])),
+        carry(zero1, 'leak', [1], (acc) => bop('Add', [acc, bop('Sub', [total(pg), total(bop('Mul', [smIn, gSm]))])])),
+      ];
+    }
+    for (const o of outputs) b.output(o.name, DT.FLOAT, o.dims);
+    const outs = outputs.map((o) => g.fresh(o.name.slice(b.prefix.length).replace(/_out$/, '')));
+    g.opMulti('Loop', [trips, yes, ...inits], { body: { graph: b } }, outs);
+    return outs;
+  };
+  const layer = (x: string, l: number): { out: string; s: Saved } => {
     const w = layerWeightNames(l, prefix);
     const rope = ropeFor(layerRope(spec, l));
     const r1 = invRms(x);
@@ -202,25 +271,18 @@ export function buildRelevanceGraph(spec: ModelSpec, ckpt: Checkpoint, opts: Rel
     const q = rope.fwd(qh.t);
     const kx = expandKV(rope.fwd(kh.t));
     const vx = expandKV(vh.t);
-    const scores = mul(mm(q, tr(kx, [0, 2, 1])), g.f32s(spec.attnScale)); // [H, S, S]
-    let smIn = scores;
-    let capRatio: string | null = null;
-    if (spec.attnSoftcap !== null) {
-      const sc = softcap(scores, spec.attnSoftcap);
-      smIn = sc.c;
-      capRatio = sc.ratio;
-    }
-    const probs = g.op('Softmax', [g.op('Where', [maskFor(spec.layerWindows[l]), g.f32s(NEG_MASK), smIn])], { axis: -1 });
-    const ctx = fromHeads(mm(probs, vx), H);
+    const mask = maskFor(spec.layerWindows[l]);
+    const [ctxHeads] = attention(q, kx, vx, mask);
+    const ctx = fromHeads(ctxHeads, H);
     let attnOut = linear(ctx, w.o, d, H * hd, spec.oBias);
     let rAttnOut: string | null = null;
     if (spec.sandwichNorms) {
       rAttnOut = invRms(attnOut);
       attnOut = mul(mul(attnOut, rAttnOut), normWeight(w.postAttnNorm, d));
     }
-    x = add(x, attnOut);
-    const r2 = invRms(x);
-    const xn2 = mul(mul(x, r2), normWeight(spec.sandwichNorms ? w.preFfnNorm : w.postAttnNorm, d));
+    let y = add(x, attnOut);
+    const r2 = invRms(y);
+    const xn2 = mul(mul(y, r2), normWeight(spec.sandwichNorms ? w.preFfnNorm : w.postAttnNorm, d));
     let gate: string, up: string;
     if (spec.fusedGateUp) {
       const gu = linear(xn2, w.gateUp, 2 * I, d, false);
@@ -237,44 +299,43 @@ export function buildRelevanceGraph(spec: ModelSpec, ckpt: Checkpoint, opts: Rel
       rMlpOut = invRms(mlpOut);
       mlpOut = mul(mul(mlpOut, rMlpOut), normWeight(w.postFfnNorm, d));
     }
-    x = add(x, mlpOut);
-    resid.push(x);
-    saved.push({ r1, r2, rAttnOut, rMlpOut, rq: qh.r, rk: kh.r, q, kx, vx, probs, smIn, capRatio, up, actY: a.y, actRatio: a.ratio });
-  }
+    y = add(y, mlpOut);
+    return { out: y, s: { r1, r2, rAttnOut, rMlpOut, rq: qh.r, rk: kh.r, q, kx, vx, mask, up, actY: a.y, actRatio: a.ratio } };
+  };
 
   // ---- the explained logit: final norm (1/rms constant) + unembedding row of the target (+ final cap)
   const normW = normWeight(`${prefix}norm.weight`, d);
   const headName = lmHeadName(spec, ckpt);
   const head = headName ? weight(headName, [V, d]) : embedName;
-  const last = g.op('Slice', [x, g.i64([-1]), g.i64([2 ** 53]), g.i64([0])]); // [1, d]
-  const rLast = invRms(last);
-  const wu = g.op('Gather', [head, target], { axis: 0 }); // [1, d]
-  const z = sumLast(mul(mul(mul(last, rLast), normW), wu), 0); // [1]
-  let seed = mul(mul(wu, normW), rLast); // ĝ at the last row of h_L
-  if (spec.finalSoftcap !== null) {
-    const fc = softcap(z, spec.finalSoftcap); // identity rule: ĝ_z = c / z
-    g.op('Identity', [fc.c], {}, out('target_logit'));
-    seed = mul(seed, fc.ratio);
-  } else {
-    g.op('Identity', [z], {}, out('target_logit'));
-  }
-  g.output(out('target_logit'), DT.FLOAT, [1]);
+  /** the target logit from h_L, and ĝ at h_L (non-zero only in the last row) */
+  const seed = (hL: string, target: string): { logit: string; gx: string } => {
+    const last = g.op('Slice', [hL, g.i64([-1]), g.i64([2 ** 53]), g.i64([0])]); // [1, d]
+    const rLast = invRms(last);
+    const wu = g.op('Gather', [head, target], { axis: 0 }); // [1, d]
+    const z = sumLast(mul(mul(mul(last, rLast), normW), wu), 0); // [1]
+    let sd = mul(mul(wu, normW), rLast); // ĝ at the last row of h_L
+    let logit = z;
+    if (spec.finalSoftcap !== null) {
+      const fc = softcap(z, spec.finalSoftcap); // identity rule: ĝ_z = c / z
+      logit = fc.c;
+      sd = mul(sd, fc.ratio);
+    }
+    const isLast = g.op('Cast', [g.op('Equal', [qcol, g.op('Sub', [S, g.i64s(1)])])], { to: DT.FLOAT }); // [S, 1]
+    return { logit, gx: mul(isLast, sd) };
+  };
 
-  // ĝ_L: non-zero only in the last row
-  const isLast = g.op('Cast', [g.op('Equal', [qcol, g.op('Sub', [S, g.i64s(1)])])], { to: DT.FLOAT }); // [S, 1]
-  let gx = mul(isLast, seed); // [S, d]
-
-  const relRow = (h: string, gh: string) => g.op('Unsqueeze', [sumLast(mul(h, gh), 0), g.i64([0])]); // [1, S]
-  const rows: string[] = new Array(L + 1);
-  const leakBias: string[] = new Array(L);
-  const leakSoftmax: string[] = new Array(L);
-  rows[L] = relRow(resid[L], gx);
+  /** R_l(t) = Σ_i h_l(t)_i ĝ_l(t)_i, [S] */
+  const relRow = (h: string, gh: string) => sumLast(mul(h, gh), 0);
   const halfC = g.f32s(0.5);
 
-  for (let l = L - 1; l >= 0; l--) {
+  /**
+   * Layer l's backward: ĝ at its input from ĝ at its output (`gx`), given what its forward kept (`s`),
+   * with the relevance its biases absorb and its softmaxes leak (each [1]).
+   */
+  const backward = (l: number, s: Saved, gOut: string): { gx: string; leakBias: string; leakSoftmax: string } => {
     const w = layerWeightNames(l, prefix);
     const rope = ropeFor(layerRope(spec, l));
-    const s = saved[l];
+    let gx = gOut;
     const biasTerms: string[] = [];
     const biasLeak = (prefix: string, gy: string) => biasTerms.push(sumAll(mul(gy, `${prefix}.bias`)));
 
@@ -298,14 +359,8 @@ export function buildRelevanceGraph(spec: ModelSpec, ckpt: Checkpoint, opts: Rel
     const gO = s.rAttnOut ? mul(mul(gMid, normWeight(w.postAttnNorm, d)), s.rAttnOut) : gMid;
     if (spec.oBias) biasLeak(w.o, gO);
     const gCtx = tr(toHeads(linearBack(gO, w.o), H), [1, 0, 2]); // [H, S, hd]
-    const gV = mul(mm(tr(s.probs, [0, 2, 1]), gCtx), halfC); // uniform rule on P·v: v's half
-    const gP = mul(mm(gCtx, tr(s.vx, [0, 2, 1])), halfC); // ... and P's half [H, S, S]
-    const gSm = mul(s.probs, g.op('Sub', [gP, sumLast(mul(s.probs, gP), 1)])); // softmax: plain gradient
-    leakSoftmax[l] = g.op('Sub', [sumAll(mul(s.probs, gP)), sumAll(mul(s.smIn, gSm))]);
-    const gS = s.capRatio ? mul(gSm, s.capRatio) : gSm; // soft-capping: identity rule
-    const gSs = mul(gS, g.f32s(0.5 * spec.attnScale)); // scale, then uniform rule on q·kᵀ
-    const gQ = mm(gSs, s.kx); // [H, S, hd]
-    const gK = mm(tr(gSs, [0, 2, 1]), s.q);
+    // uniform rule on P·v (v's half, P's half), softmax, uniform rule on q·kᵀ, block by block
+    const [gQ, gK, gV, leakSoftmax] = attention(s.q, s.kx, s.vx, s.mask, gCtx);
     const headsBack = (gh: string, n: number, r: string | null, norm: string): string => {
       // [n, S, hd] after RoPE -> [S, n*hd] at the projection output
       let t = tr(gh, [1, 0, 2]); // [S, n, hd]
@@ -323,69 +378,141 @@ export function buildRelevanceGraph(spec: ModelSpec, ckpt: Checkpoint, opts: Rel
     const gXn = spec.fusedQkv
       ? linearBack(g.op('Concat', [gQp, gKp, gVp], { axis: 1 }), w.qkv)
       : add(add(linearBack(gQp, w.q), linearBack(gKp, w.k)), linearBack(gVp, w.v));
+    const leakBias = biasTerms.length ? biasTerms.reduce((a, b) => add(a, b)) : g.f32(g.fresh('zero'), [1], new Float32Array(1));
     gx = add(gMid, mul(mul(gXn, normWeight(w.inputNorm, d)), s.r1));
+    return { gx, leakBias, leakSoftmax };
+  };
 
-    rows[l] = relRow(resid[l], gx);
-    leakBias[l] = biasTerms.length ? biasTerms.reduce((a, b) => add(a, b)) : g.f32(g.fresh('zero'), [1], new Float32Array(1));
+  return { layer, backward, seed, relRow, embedName };
+}
+
+
+/** fp32 scalar 0 that exists only once `t` does: a data dependency that orders and un-merges a recomputation */
+function zeroAfter(g: GraphBuilder, t: string): string {
+  return g.op('Cast', [g.op('Mul', [g.op('Gather', [g.op('Shape', [t]), g.i64s(0)], { axis: 0 }), g.i64s(0)])], { to: DT.FLOAT });
+}
+
+/**
+ * The whole relevance pass as one graph: inputs input_ids int64 [1, seq], target int64 [1]; outputs
+ * relevance [L+1, seq], target_logit [1], leak_bias [L], leak_softmax [L]. The reference for tests and
+ * the definition the app's layer-by-layer branch (relevanceBranch) must equal.
+ */
+export function buildRelevanceGraph(spec: ModelSpec, ckpt: Checkpoint, opts: RelevanceGraphOptions = {}): GraphBuilder {
+  const g = new GraphBuilder('');
+  const { hiddenSize: d, numLayers: L } = spec;
+  const ids = g.input('input_ids', DT.INT64, [1, 'seq']);
+  const target = g.input('target', DT.INT64, [1]);
+  const S = g.op('Gather', [g.op('Shape', [ids]), g.i64s(1)], { axis: 0 });
+  const o = relevanceOps(g, spec, ckpt, opts, S);
+  let x = g.op('Reshape', [g.op('Gather', [o.embedName, ids], { axis: 0 }), g.i64([-1, d])]); // [S, d]
+  if (spec.embedScale !== 1) x = g.op('Mul', [x, g.f32s(spec.embedScale)]); // gemma: x sqrt(d), linear
+  const resid = [x];
+  for (let l = 0; l < L; l++) resid.push((x = o.layer(x, l).out));
+  const top = o.seed(resid[L], target);
+  g.op('Identity', [top.logit], {}, 'target_logit');
+  g.output('target_logit', DT.FLOAT, [1]);
+  const rows: string[] = new Array(L + 1);
+  const leakBias: string[] = new Array(L);
+  const leakSoftmax: string[] = new Array(L);
+  const asRow = (r: string) => g.op('Unsqueeze', [r, g.i64([0])]); // [1, S]
+  let gx = top.gx;
+  rows[L] = asRow(o.relRow(resid[L], gx));
+  for (let l = L - 1; l >= 0; l--) {
+    // recomputed from this layer's input (see Memory above)
+    const s = o.layer(g.op('Add', [resid[l], zeroAfter(g, gx)]), l).s;
+    const b = o.backward(l, s, gx);
+    gx = b.gx;
+    leakBias[l] = b.leakBias;
+    leakSoftmax[l] = b.leakSoftmax;
+    rows[l] = asRow(o.relRow(resid[l], gx));
   }
-
-  g.op('Concat', rows, { axis: 0 }, out('relevance'));
-  g.output(out('relevance'), DT.FLOAT, [L + 1, 'seq']);
-  g.op('Concat', leakBias, { axis: 0 }, out('leak_bias'));
-  g.output(out('leak_bias'), DT.FLOAT, [L]);
-  g.op('Concat', leakSoftmax, { axis: 0 }, out('leak_softmax'));
-  g.output(out('leak_softmax'), DT.FLOAT, [L]);
+  g.op('Concat', rows, { axis: 0 }, 'relevance');
+  g.output('relevance', DT.FLOAT, [L + 1, 'seq']);
+  g.op('Concat', leakBias, { axis: 0 }, 'leak_bias');
+  g.output('leak_bias', DT.FLOAT, [L]);
+  g.op('Concat', leakSoftmax, { axis: 0 }, 'leak_softmax');
+  g.output('leak_softmax', DT.FLOAT, [L]);
   return g;
 }
 
-/** the relevance graph's outputs, as relevanceBranch names them in the app graph */
-export const RELEVANCE_OUTPUTS = ['relevance', 'target_logit', 'leak_bias', 'leak_softmax'] as const;
+/** the app graph's relevance outputs, one step of the layer-by-layer pass (relevanceBranch) */
+export const RELEVANCE_OUTPUTS = ['rel_g_out', 'rel_row', 'rel_logit', 'rel_leak_bias', 'rel_leak_softmax'] as const;
 
 /**
- * Adds AttnLRP relevance to another graph (the app's forward graph) as an If on the bool input
- * `rel_on`, so one session holds the weights once for both: the branch reads the outer graph's weight
- * initializers by name (a weight the outer graph lacks is moved there), keeps its small constants,
- * and runs only when `rel_on` is true; otherwise the outputs are empty. Inputs added: rel_on bool [],
- * rel_ids int64 [1, rel_seq], rel_target int64 [1]; outputs: RELEVANCE_OUTPUTS.
+ * Adds AttnLRP relevance to the app graph, one layer per run: the caller (model.ts relevance) walks the
+ * layers from the top, feeding each step the residual state at that layer's input and the modified
+ * gradient at its output, so only one layer's activations ever exist at once, whatever the prompt length.
+ * Inputs added: rel_layer int64 [] (0..L-1: layer l's backward; L: the seed at the top; anything else:
+ * nothing runs), rel_target int64 [1], rel_h float [rel_seq, d] (h_l; h_L for the seed), rel_g float
+ * [rel_seq, d] (ĝ at layer l's output; unused by the seed). Outputs (RELEVANCE_OUTPUTS): rel_g_out (ĝ at
+ * layer l's input, or ĝ_L), rel_row (R_l(t) = Σ_i h_l(t)_i ĝ_l(t)_i, [rel_seq]), rel_logit (the target logit, seed
+ * step only, else empty), rel_leak_bias and rel_leak_softmax ([1] for a layer step, else empty).
+ * Each step is an If whose branch reads the app graph's weight initializers by name (one copy), so the
+ * same session and weights serve it; the other L branches are skipped.
  */
 export function relevanceBranch(outer: GraphBuilder, spec: ModelSpec, ckpt: Checkpoint, weightFormat: WeightFormat = 'fp32'): void {
-  const on = outer.input('rel_on', DT.BOOL, []);
-  outer.input('rel_ids', DT.INT64, [1, 'rel_seq']);
-  outer.input('rel_target', DT.INT64, [1]);
+  const { hiddenSize: d, numLayers: L } = spec;
+  const layerIn = outer.input('rel_layer', DT.INT64, []);
+  const target = outer.input('rel_target', DT.INT64, [1]);
+  const h = outer.input('rel_h', DT.FLOAT, ['rel_seq', d]);
+  const gIn = outer.input('rel_g', DT.FLOAT, ['rel_g_seq', d]);
   const have = new Map(outer.initializers.map((t) => [t.name, t]));
-  const then = buildRelevanceGraph(spec, ckpt, { weightFormat, embedded: true, shared: new Set(have.keys()) });
-  const local = [];
-  for (const t of then.initializers) {
-    if (t.name.startsWith(then.prefix)) {
-      local.push(t);
-      continue;
-    }
-    const o = have.get(t.name);
-    if (!o) {
-      outer.initializers.push(t);
-      have.set(t.name, t);
-    } else if (o.dtype !== t.dtype || o.dims.join() !== t.dims.join() || !sameBytes(o.data, t.data)) {
-      throw new Error(`relevance branch: initializer ${t.name} differs from the forward graph's`);
-    }
-  }
-  then.initializers = local;
-  // If outputs are matched by position: the branch's in RELEVANCE_OUTPUTS order
-  then.outputs = RELEVANCE_OUTPUTS.map((n) => then.outputs.find((o) => o.name === `${then.prefix}${n}`)!);
-  // else: empty outputs of the same element types
-  const none = new GraphBuilder('rel_none/');
-  const empty = (name: string, dims: number[]) => {
-    none.op('Constant', [], { value: { tensor: { name: `${none.prefix}${name}_value`, dtype: DT.FLOAT, dims, data: new Uint8Array(0) } } }, `${none.prefix}${name}`);
-    none.output(`${none.prefix}${name}`, DT.FLOAT, dims);
+  const parts: Record<(typeof RELEVANCE_OUTPUTS)[number], string[]> = { rel_g_out: [], rel_row: [], rel_logit: [], rel_leak_bias: [], rel_leak_softmax: [] };
+  const dims: Record<(typeof RELEVANCE_OUTPUTS)[number], (number | string)[]> = {
+    rel_g_out: ['rel_n', d],
+    rel_row: ['rel_n'],
+    rel_logit: ['rel_one'],
+    rel_leak_bias: ['rel_one'],
+    rel_leak_softmax: ['rel_one'],
   };
-  empty('relevance', [0, 0]);
-  empty('target_logit', [0]);
-  empty('leak_bias', [0]);
-  empty('leak_softmax', [0]);
-  outer.opMulti('If', [on], { then_branch: { graph: then }, else_branch: { graph: none } }, [...RELEVANCE_OUTPUTS]);
-  outer.output('relevance', DT.FLOAT, ['rel_rows', 'rel_cols']);
-  outer.output('target_logit', DT.FLOAT, ['rel_one']);
-  outer.output('leak_bias', DT.FLOAT, ['rel_layers']);
-  outer.output('leak_softmax', DT.FLOAT, ['rel_layers']);
+  for (let k = 0; k <= L; k++) {
+    const then = new GraphBuilder(`rel${k}/`);
+    const S = then.op('Gather', [then.op('Shape', [h]), then.i64s(0)], { axis: 0 });
+    const o = relevanceOps(then, spec, ckpt, { weightFormat, shared: new Set(have.keys()) }, S);
+    const empty1 = () => then.f32(then.fresh('none'), [0], new Float32Array(0));
+    let out: Record<(typeof RELEVANCE_OUTPUTS)[number], string>;
+    if (k === L) {
+      const top = o.seed(h, target);
+      out = { rel_g_out: top.gx, rel_row: o.relRow(h, top.gx), rel_logit: top.logit, rel_leak_bias: empty1(), rel_leak_softmax: empty1() };
+    } else {
+      const b = o.backward(k, o.layer(h, k).s, gIn);
+      out = { rel_g_out: b.gx, rel_row: o.relRow(h, b.gx), rel_logit: empty1(), rel_leak_bias: b.leakBias, rel_leak_softmax: b.leakSoftmax };
+    }
+    for (const name of RELEVANCE_OUTPUTS) {
+      then.op('Identity', [out[name]], {}, `${then.prefix}${name}`);
+      then.output(`${then.prefix}${name}`, DT.FLOAT, dims[name]);
+    }
+    // weights and rope tables the app graph lacks move there (one copy); the branch keeps its constants
+    const local = [];
+    for (const t of then.initializers) {
+      if (t.name.startsWith(then.prefix)) {
+        local.push(t);
+        continue;
+      }
+      const o2 = have.get(t.name);
+      if (!o2) {
+        outer.initializers.push(t);
+        have.set(t.name, t);
+      } else if (o2.dtype !== t.dtype || o2.dims.join() !== t.dims.join() || !sameBytes(o2.data, t.data)) {
+        throw new Error(`relevance branch: initializer ${t.name} differs from the forward graph's`);
+      }
+    }
+    then.initializers = local;
+    const none = new GraphBuilder(`rel${k}_none/`);
+    for (const name of RELEVANCE_OUTPUTS) {
+      const shape = name === 'rel_g_out' ? [0, d] : [0];
+      none.op('Constant', [], { value: { tensor: { name: `${none.prefix}${name}_value`, dtype: DT.FLOAT, dims: shape, data: new Uint8Array(0) } } }, `${none.prefix}${name}`);
+      none.output(`${none.prefix}${name}`, DT.FLOAT, shape);
+    }
+    const outs = RELEVANCE_OUTPUTS.map((n) => outer.fresh(`${n}_${k}`));
+    outer.opMulti('If', [outer.op('Equal', [layerIn, outer.i64s(k)])], { then_branch: { graph: then }, else_branch: { graph: none } }, outs);
+    RELEVANCE_OUTPUTS.forEach((n, i) => parts[n].push(outs[i]));
+  }
+  // one branch ran: its outputs, the others' empty ones
+  for (const name of RELEVANCE_OUTPUTS) {
+    outer.op('Concat', parts[name], { axis: 0 }, name);
+    outer.output(name, DT.FLOAT, dims[name]);
+  }
 }
 
 /** byte equality of two initializers' data (weights shared by name must be the same numbers) */

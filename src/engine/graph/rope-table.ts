@@ -49,3 +49,11 @@ export function ropeCosSin(g: GraphBuilder, r: RopeSpec, tag: string, n: number,
   return { cos, sin };
 }
 
+
+/**
+ * the initializer name stem of a layer type's tables: the same in the forward graph and in every relevance
+ * subgraph, so they share one copy (gemma3's local layers have tables of their own)
+ */
+export function ropeTag(spec: { ropeLocal: RopeSpec | null }, r: RopeSpec): string {
+  return spec.ropeLocal && r === spec.ropeLocal ? 'rope_local' : 'rope';
+}

@@ -93,7 +93,7 @@ export interface OomContext {
   modelId: string;
   backend: Backend;
   /** what was running: 'load' (building / opening the session) or an analysis stage */
-  stage: 'load' | 'forward' | 'generate' | 'knockout' | 'relevance' | 'matrix';
+  stage: 'load' | 'forward' | 'generate' | 'lens' | 'knockout' | 'relevance' | 'matrix';
   /** prompt length in tokens, when known */
   tokens?: number;
   numLayers?: number;
@@ -107,8 +107,9 @@ const gib = (bytes: number) => (bytes >= 0.1 * GiB ? `${(bytes / GiB).toFixed(1)
 
 const STAGE_TEXT: Record<OomContext['stage'], string> = {
   load: 'loading',
-  forward: 'running the forward pass (logit lens, attention maps)',
+  forward: 'running the forward pass (attention, last-position lens)',
   generate: 'generating the answer',
+  lens: 'computing the logit lens',
   knockout: 'running the attention knockout sweep',
   relevance: 'computing relevance (AttnLRP)',
   matrix: 'computing the language-pair matrix',

@@ -22,10 +22,12 @@ export interface WebgpuAdapterInfo {
   missing: string | null;
   /** the adapter's features ('shader-f16', ...); empty when there is none */
   features: ReadonlySet<string>;
+  /** a software adapter (SwiftShader, lavapipe): real WebGPU, but no faster than WASM */
+  fallback?: boolean;
 }
 
 interface GpuLike {
-  requestAdapter(): Promise<{ features?: Iterable<string> } | null>;
+  requestAdapter(): Promise<{ features?: Iterable<string>; isFallbackAdapter?: boolean; info?: { isFallbackAdapter?: boolean; architecture?: string } } | null>;
 }
 
 /** one adapter request per navigator.gpu (and so per worker or page), reused */
@@ -47,7 +49,11 @@ export function webgpuAdapterInfo(): Promise<WebgpuAdapterInfo> {
       .then(
         (adapter): WebgpuAdapterInfo =>
           adapter
-            ? { missing: null, features: new Set(adapter.features ?? []) }
+            ? {
+                missing: null,
+                features: new Set(adapter.features ?? []),
+                fallback: adapter.info?.isFallbackAdapter === true || adapter.isFallbackAdapter === true || /swiftshader|lavapipe|llvmpipe/i.test(adapter.info?.architecture ?? ''),
+              }
             : { missing: 'WebGPU is present but no adapter is available', features: new Set() },
         (e: Error): WebgpuAdapterInfo => ({ missing: `WebGPU adapter request failed: ${e.message}`, features: new Set() }),
       );

@@ -43,9 +43,25 @@ export interface BuiltPrompt {
   targetText: string;
   /** whitespace-only tokens the tokenizer would emit before the target (e.g. a separate " " before a Chinese word); skipped */
   leadingWhitespace: { id: number; text: string }[];
+  /**
+   * The target's candidates, one per way of writing the answer after the prompt: with a space (the
+   * plain template's convention after "Answer:") and without one (a chat template's; also how some
+   * models write a Chinese or Thai answer). The first is the template's convention (= targetId); where
+   * they differ, the analysis takes the one the model itself finds more probable (analyses/analyze.ts).
+   */
+  targetCandidates: TargetCandidate[];
   /** what the model is expected to produce after the prompt (leading space for the plain template) */
   continuation: string;
   template: TemplateKind;
+}
+
+export interface TargetCandidate {
+  id: number;
+  /** display text (whole characters) */
+  text: string;
+  leadingWhitespace: { id: number; text: string }[];
+  /** the continuation it starts: " " + answer, or the answer */
+  continuation: string;
 }
 
 export class PromptError extends Error {
@@ -146,7 +162,13 @@ export function buildPrompt(tok: TextTokenizer, input: PromptInput): BuiltPrompt
     else if (inside(t, ranges.question)) t.segment = 'question';
   }
 
-  const target = targetOf(tok, text, ids, continuation, input.template === 'plain');
+  const addSpecial = input.template === 'plain';
+  const targetCandidates: TargetCandidate[] = [];
+  for (const c of [continuation, continuation === answer ? ` ${answer}` : answer]) {
+    const t = targetOf(tok, text, ids, c, addSpecial);
+    if (!targetCandidates.some((o) => o.id === t.id)) targetCandidates.push({ ...t, continuation: c });
+  }
+  const target = targetCandidates[0];
   return {
     text,
     ids,
@@ -155,6 +177,7 @@ export function buildPrompt(tok: TextTokenizer, input: PromptInput): BuiltPrompt
     targetId: target.id,
     targetText: target.text,
     leadingWhitespace: target.leadingWhitespace,
+    targetCandidates,
     continuation,
     template: input.template,
   };

@@ -121,8 +121,8 @@ export function diffModel(a: AnalysisResult, b: AnalysisResult, kind: CompareKin
 
   if (!sameTokens(a, b)) return { model: null, reason: 'The two models tokenise the prompt differently, so positions cannot be subtracted; compare them side by side instead.' };
   const cols = tokenColumns(a);
-  let ga: number[][];
-  let gb: number[][];
+  let ga: (number | null)[][];
+  let gb: (number | null)[][];
   let from: number;
   let what: string;
   if (kind === 'lens') {
@@ -150,7 +150,10 @@ export function diffModel(a: AnalysisResult, b: AnalysisResult, kind: CompareKin
     bRows.push(lb);
     rows.push({ layer: l, label: label(l, lb) });
     const other = gb[lb - from];
-    return row.map((v, t) => (other ? other[t] - v : null));
+    return row.map((v, t) => {
+      const w = other?.[t];
+      return v === null || w === null || w === undefined ? null : w - v;
+    });
   });
   const m = kind === 'relevance' ? absQuantile(values, 0.98) : undefined;
   return {
@@ -169,7 +172,7 @@ export function diffModel(a: AnalysisResult, b: AnalysisResult, kind: CompareKin
       tooltip: (r, c) => {
         const va = ga[r][c];
         const vb = gb[bRows[r] - from]?.[c];
-        return `A layer ${r + from} ↔ B layer ${bRows[r]}\n${positionLine(a, c)}\nA ${fmtProb(va)} · B ${fmtProb(vb ?? NaN)}\nB − A = ${fmtProb(values[r][c] ?? NaN)}`;
+        return `A layer ${r + from} ↔ B layer ${bRows[r]}\n${positionLine(a, c)}\nA ${fmtProb(va ?? NaN)} · B ${fmtProb(vb ?? NaN)}\nB − A = ${fmtProb(values[r][c] ?? NaN)}`;
       },
     },
   };

@@ -21,13 +21,14 @@ export function lensValue(metric: LensMetric, prob: number, rank: number): numbe
 export function lensGridModel(result: AnalysisResult, metric: LensMetric, bands?: PhaseBand[]): HeatmapModel {
   const L = result.model.numLayers;
   const lens = result.lens;
-  const values = lens.targetProb.map((row, l) => row.map((p, t) => lensValue(metric, p, lens.targetRank[l][t])));
+  // a null cell: that position's lens was not computed (yet): see lensCoverageNote
+  const values = lens.targetProb.map((row, l) => row.map((p, t) => (p === null ? null : lensValue(metric, p, lens.targetRank[l][t] ?? 1))));
   const target = showToken(result.prompt.target.text);
   let scale;
   if (metric === 'prob') scale = sequentialScale(0, 1, `p(target “${target}”)`);
   else if (metric === 'logprob') {
     let lo = 0;
-    for (const row of values) for (const v of row) lo = Math.min(lo, v);
+    for (const row of values) for (const v of row) if (v !== null) lo = Math.min(lo, v);
     lo = Math.min(-1, Math.floor(lo));
     scale = sequentialScale(lo, 0, `log₁₀ p(target “${target}”)`);
   } else {
@@ -41,7 +42,8 @@ export function lensGridModel(result: AnalysisResult, metric: LensMetric, bands?
   const summary =
     `Logit lens: ${L + 1} rows (embeddings and ${L} layers) by ${result.prompt.tokens.length} prompt positions; ` +
     `colour = ${metric === 'prob' ? 'probability' : metric === 'logprob' ? 'log-probability' : 'rank'} of the target “${target}”. ` +
-    (top === null ? 'The target never becomes the top token at the last position.' : `At the last position it becomes the top token at ${top === 0 ? 'the embeddings' : `layer ${top}`}.`);
+    (top === null ? 'The target never becomes the top token at the last position.' : `At the last position it becomes the top token at ${top === 0 ? 'the embeddings' : `layer ${top}`}.`) +
+    (lensCoverageNote(result) ? ` ${lensCoverageNote(result)}` : '');
   return {
     id: `lens-${metric}`,
     title: `Logit lens: ${metric === 'prob' ? 'probability' : metric === 'logprob' ? 'log-probability' : 'rank'} of “${target}” at every layer and position`,
@@ -58,13 +60,29 @@ export function lensGridModel(result: AnalysisResult, metric: LensMetric, bands?
       const p = lens.targetProb[r][c];
       const rank = lens.targetRank[r][c];
       const topId = lens.topId[r][c];
+      if (p === null || topId === null) {
+        return [layerName(r, L), positionLine(result, c), result.pending?.includes('lens') ? 'the lens at this position is still being computed' : 'the lens was not computed at this position'].join('\n');
+      }
       const topText = lens.tokenText[String(topId)] ?? `#${topId}`;
       return [
         layerName(r, L),
         positionLine(result, c) + (c === last ? ' — last position' : ''),
         `target “${target}”: p = ${fmtProb(p)}, rank ${rank}`,
-        `top-1: “${showToken(topText)}” p = ${fmtProb(lens.topProb[r][c])}`,
+        `top-1: “${showToken(topText)}” p = ${fmtProb(lens.topProb[r][c] ?? NaN)}`,
       ].join('\n');
     },
   };
+}
+
+/** what the lens grid does not show yet, in words (null when every position is computed) */
+export function lensCoverageNote(result: AnalysisResult): string | null {
+  const coverage = result.lens.coverage ?? 'all';
+  const computing = result.pending?.includes('lens');
+  if (coverage === 'all') return null;
+  const T = result.prompt.tokens.length;
+  const done = result.lens.targetProb[0].filter((p) => p !== null).length;
+  if (computing) return `Computing the lens: ${done} of ${T} positions so far.`;
+  return coverage === 'last'
+    ? 'The lens was computed at the last position only.'
+    : `The lens was computed at the ${done} positions that carry the phases (the question, the answer span, the template after the question and the last position); the other ${T - done} context positions are blank until you compute them.`;
 }

@@ -33,7 +33,7 @@ export function phaseSummary(result: AnalysisResult): PhaseSentence[] {
     const p = result.lens.targetProb[L]?.[lastT];
     out.push({
       key: 'answer-top',
-      text: `The answer's first token ${target} never becomes the top guess at the last position${rank !== undefined ? `; after the last layer it ranks ${rank} (p = ${p !== undefined ? p.toPrecision(2) : '?'})` : ''}.`,
+      text: `The answer's first token ${target} never becomes the top guess at the last position${rank !== undefined && rank !== null ? `; after the last layer it ranks ${rank} (p = ${p !== undefined && p !== null ? p.toPrecision(2) : '?'})` : ''}.`,
     });
   }
 
