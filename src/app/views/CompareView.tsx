@@ -38,7 +38,7 @@ export function CompareView({ a, b, diff, highlight, onHighlight, kinds = COMPAR
         if (diff) {
           return (
             <div key={kind} data-kind={kind}>
-              <h4>{KIND_TITLE[kind]}: B − A</h4>
+              <h4>{KIND_TITLE[kind]}</h4>
               {d && d.model ? (
                 <HeatmapFrame model={d.model} testId={`compare-${kind}-diff`} highlight={highlight} onHighlight={onHighlight} />
               ) : (
