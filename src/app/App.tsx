@@ -192,7 +192,7 @@ export function App() {
           <AnalysesPicker />
           <div className="actions">
             <ProgressView status={main.status} progress={main.progress} onCancel={() => cancel('main')} what="Analysis" />
-            {main.status !== 'loading' && main.status !== 'running' && main.partial === false && main.status !== 'idle' && (
+            {main.status !== 'loading' && main.status !== 'running' && main.partial === false && (main.status !== 'idle' || main.result !== null) && (
               <button type="button" onClick={() => void useAppStore.getState().runAnalysis()} data-testid="rerun">
                 Run again
               </button>

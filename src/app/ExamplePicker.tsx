@@ -3,7 +3,7 @@
 import { useId } from 'react';
 import { CATALOG, findExample } from '../data/catalog';
 import { LANGUAGE_INFO, type LangCode } from '../data/languages';
-import { answerSpan } from '../state/input';
+import { answerSpan, customProblem } from '../state/input';
 import { LIMITS } from '../state/page-state';
 import { useAppStore } from '../state/store';
 
@@ -77,17 +77,50 @@ export function CustomEditor() {
   const cl = page.contextLang;
   const ql = page.questionLang;
   const span = answerSpan(c.context, c.answer);
+  // the one message about what keeps this text from running, under the field it concerns
+  const problem = customProblem(c);
+  const says = (field: 'context' | 'question' | 'answer') =>
+    problem?.field === field ? (
+      <p id={`${id}-${field}-err`} className="inline-error" aria-live="polite" data-testid={field === 'answer' ? 'answer-missing' : `${field}-missing`}>
+        {problem.message}
+      </p>
+    ) : null;
+  const described = (field: 'context' | 'question' | 'answer') => (problem?.field === field ? `${id}-${field}-err` : undefined);
   const update = (patch: Partial<typeof c>) => setPage({ custom: { ...c, ...patch } });
   return (
     <fieldset className="custom-editor">
       <legend>Custom text</legend>
       <div className="field wide">
         <label htmlFor={`${id}-ctx`}>Context ({LANGUAGE_INFO[cl].name})</label>
-        <textarea id={`${id}-ctx`} rows={4} lang={cl} dir={LANGUAGE_INFO[cl].dir} maxLength={LIMITS.text} value={c.context} onChange={(e) => update({ context: e.target.value })} data-testid="custom-context" />
+        <textarea
+          id={`${id}-ctx`}
+          rows={4}
+          lang={cl}
+          dir={LANGUAGE_INFO[cl].dir}
+          maxLength={LIMITS.text}
+          value={c.context}
+          aria-invalid={problem?.field === 'context' ? true : undefined}
+          aria-describedby={described('context')}
+          onChange={(e) => update({ context: e.target.value })}
+          data-testid="custom-context"
+        />
+        {says('context')}
       </div>
       <div className="field wide">
         <label htmlFor={`${id}-q`}>Question ({LANGUAGE_INFO[ql].name})</label>
-        <input id={`${id}-q`} type="text" lang={ql} dir={LANGUAGE_INFO[ql].dir} maxLength={LIMITS.text} value={c.question} onChange={(e) => update({ question: e.target.value })} data-testid="custom-question" />
+        <input
+          id={`${id}-q`}
+          type="text"
+          lang={ql}
+          dir={LANGUAGE_INFO[ql].dir}
+          maxLength={LIMITS.text}
+          value={c.question}
+          aria-invalid={problem?.field === 'question' ? true : undefined}
+          aria-describedby={described('question')}
+          onChange={(e) => update({ question: e.target.value })}
+          data-testid="custom-question"
+        />
+        {says('question')}
       </div>
       <div className="field">
         <label htmlFor={`${id}-a`}>Answer (copied from the context)</label>
@@ -98,8 +131,8 @@ export function CustomEditor() {
           dir={LANGUAGE_INFO[cl].dir}
           maxLength={LIMITS.answer}
           value={c.answer}
-          aria-invalid={c.answer.trim() !== '' && !span ? true : undefined}
-          aria-describedby={`${id}-span`}
+          aria-invalid={problem?.field === 'answer' && c.answer.trim() !== '' ? true : undefined}
+          aria-describedby={described('answer') ?? `${id}-span`}
           onChange={(e) => update({ answer: e.target.value })}
           data-testid="custom-answer"
         />
@@ -111,9 +144,7 @@ export function CustomEditor() {
             <Marked text={c.context} span={span} lang={cl} />
           </>
         ) : (
-          <p className="inline-error" data-testid="answer-missing">
-            {c.answer.trim() ? `"${c.answer.trim()}" does not occur in the context. The answer must be copied from the context exactly.` : 'Type the answer: a span copied from the context.'}
-          </p>
+          says('answer')
         )}
       </div>
     </fieldset>

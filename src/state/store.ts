@@ -166,6 +166,11 @@ export function analysisKey(s: PageState, model: ModelRef | null, rt: UrlRuntime
   return JSON.stringify([model, s.backend, s.weights, s.contextLang, s.questionLang, s.example, s.custom, s.template, s.analyses, rt.hubBase, rt.maxNewTokens]);
 }
 
+/** "The answer …" -> "the answer …" after a colon; acronyms and ids ("WASM", "owner/name") stay */
+function lowerFirst(s: string): string {
+  return /^[A-Z][a-z]/.test(s) ? s[0].toLowerCase() + s.slice(1) : s;
+}
+
 /** a friendlier first line for the engine's error classes */
 export function describeError(name: string, message: string, during: string): string {
   switch (name) {
@@ -178,11 +183,12 @@ export function describeError(name: string, message: string, during: string): st
     case 'SafetensorsError':
       return `The model's weights are damaged or incomplete: ${message}`;
     case 'InputTooLongError':
-      return `The prompt is too long: ${message}`;
+      // the engine's message starts "The prompt has N tokens; …": one sentence, not two nested
+      return `The prompt is too long: ${message.replace(/^The prompt has/, 'it has')}`;
     case 'OutOfMemoryError':
       return message;
     case 'PromptError':
-      return `The input cannot be analysed: ${message}`;
+      return `The input cannot be analysed: ${lowerFirst(message)}`;
     default:
       return during === 'load' ? `Could not load the model: ${message}` : `The analysis failed: ${message}`;
   }
@@ -269,6 +275,8 @@ export const useAppStore = create<AppState>()((set, get) => {
     const page = get().page;
     const tracker = new ProgressTracker();
     const current = () => generation[which] === gen;
+    /** the first result of this run replaces the shown one, which becomes `previous` */
+    let first = true;
     slot.cancel('analyze'); // an analysis in flight for an older input stops; its reply is ignored
     patchSlot(which, { status: slot.isLoaded ? 'running' : 'loading', error: null, progress: null, wantKey: key });
     const listener = (msg: WorkerMessage) => {
@@ -281,10 +289,11 @@ export const useAppStore = create<AppState>()((set, get) => {
         const prev = get()[which];
         patchSlot(which, {
           result: msg.result,
-          previous: prev.resultKey === key ? prev.previous : prev.result,
+          previous: first ? prev.result : prev.previous,
           resultKey: key,
           partial: msg.partial,
         });
+        first = false;
         if (which === 'main' && rt.debug) exposeDebug(msg.result, msg.debug);
       }
     };
