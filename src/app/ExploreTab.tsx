@@ -92,86 +92,86 @@ export function ExploreTab() {
           Showing the previous result ({shownAs(r)}): {why.text}
         </p>
       )}
-    <div className={`explore${stale ? ' stale' : ''}`} data-testid="explore" data-stale={stale ? '1' : '0'} aria-busy={computing || main.partial} {...pin}>
-      <div className="explore-top">
-        <AnswerView result={r} />
-        <Panel id="phases" title="Phases in words">
-          <PhaseSummary result={r} />
-          <PhaseBands result={r} />
+      <div className={`explore${stale ? ' stale' : ''}`} data-testid="explore" data-stale={stale ? '1' : '0'} aria-busy={computing || main.partial} {...pin}>
+        <div className="explore-top">
+          <AnswerView result={r} />
+          <Panel id="phases" title="Phases in words">
+            <PhaseSummary result={r} />
+            <PhaseBands result={r} />
+          </Panel>
+        </div>
+        <HighlightBar result={r} />
+        <Panel id="tokens" title="Prompt tokens" hint="Coloured by segment: context, answer span, question, template. Hover a token to follow it through every view; click to pin.">
+          <TokenStrip result={r} {...hl} />
         </Panel>
+        <Panel id="lens" title="Logit lens: where the answer surfaces">
+          <div className="view-options">
+            <label>
+              Show{' '}
+              <select value={page.view.lensMetric} onChange={(e) => setView({ lensMetric: e.target.value as LensMetric })} data-testid="lens-metric">
+                <option value="prob">probability</option>
+                <option value="logprob">log-probability</option>
+                <option value="rank">rank</option>
+              </select>
+            </label>
+          </div>
+          <LensHeatmap result={r} metric={page.view.lensMetric} {...hl} />
+        </Panel>
+        <Panel id="attention" title="Attention of the last token">
+          <div className="view-options">
+            <label>
+              Head{' '}
+              <select value={page.view.head ?? ''} onChange={(e) => setView({ head: e.target.value === '' ? null : Number(e.target.value) })} data-testid="attention-head">
+                <option value="">mean of {H} heads</option>
+                {Array.from({ length: H }, (_, h) => (
+                  <option key={h} value={h}>
+                    head {h}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <AttentionHeatmap result={r} head={page.view.head !== null && page.view.head < H ? page.view.head : null} {...hl} />
+        </Panel>
+        <Panel id="segments" title="Attention mass per segment">
+          <div className="view-options">
+            <label>
+              Draw as{' '}
+              <select value={page.view.segmentChart} onChange={(e) => setView({ segmentChart: e.target.value as 'stacked' | 'lines' })} data-testid="segment-mode">
+                <option value="stacked">stacked bars</option>
+                <option value="lines">lines</option>
+              </select>
+            </label>
+          </div>
+          <SegmentChart result={r} mode={page.view.segmentChart} {...hl} />
+        </Panel>
+        {page.analyses.knockout && (
+          <Panel id="knockout" title="Attention knockout" badge={ko && ko !== r ? <Previous what="knockout" /> : null}>
+            {ko ? (
+              // one tree for the current and the stand-in result: switching between them redraws, never remounts
+              <div className={ko !== r ? 'stale' : undefined}>
+                <KnockoutHeatmap result={ko} {...(ko === r ? hl : still)} />
+              </div>
+            ) : (
+              <p className="muted" data-testid="knockout-pending">
+                {main.partial ? 'The knockout sweep is running…' : 'Not computed for this result.'}
+              </p>
+            )}
+          </Panel>
+        )}
+        {page.analyses.relevance && (
+          <Panel id="relevance" title="Relevance (AttnLRP)" badge={rel && rel !== r ? <Previous what="relevance" /> : null}>
+            {rel ? (
+              <div className={rel !== r ? 'stale' : undefined}>
+                <RelevanceHeatmap result={rel} {...(rel === r ? hl : still)} />
+                <MrdChart result={rel} />
+              </div>
+            ) : (
+              <p className="muted" data-testid="relevance-pending">{main.partial ? 'The relevance pass is running…' : 'Not computed for this result.'}</p>
+            )}
+          </Panel>
+        )}
       </div>
-      <HighlightBar result={r} />
-      <Panel id="tokens" title="Prompt tokens" hint="Coloured by segment: context, answer span, question, template. Hover a token to follow it through every view; click to pin.">
-        <TokenStrip result={r} {...hl} />
-      </Panel>
-      <Panel id="lens" title="Logit lens: where the answer surfaces">
-        <div className="view-options">
-          <label>
-            Show{' '}
-            <select value={page.view.lensMetric} onChange={(e) => setView({ lensMetric: e.target.value as LensMetric })} data-testid="lens-metric">
-              <option value="prob">probability</option>
-              <option value="logprob">log-probability</option>
-              <option value="rank">rank</option>
-            </select>
-          </label>
-        </div>
-        <LensHeatmap result={r} metric={page.view.lensMetric} {...hl} />
-      </Panel>
-      <Panel id="attention" title="Attention of the last token">
-        <div className="view-options">
-          <label>
-            Head{' '}
-            <select value={page.view.head ?? ''} onChange={(e) => setView({ head: e.target.value === '' ? null : Number(e.target.value) })} data-testid="attention-head">
-              <option value="">mean of {H} heads</option>
-              {Array.from({ length: H }, (_, h) => (
-                <option key={h} value={h}>
-                  head {h}
-                </option>
-              ))}
-            </select>
-          </label>
-        </div>
-        <AttentionHeatmap result={r} head={page.view.head !== null && page.view.head < H ? page.view.head : null} {...hl} />
-      </Panel>
-      <Panel id="segments" title="Attention mass per segment">
-        <div className="view-options">
-          <label>
-            Draw as{' '}
-            <select value={page.view.segmentChart} onChange={(e) => setView({ segmentChart: e.target.value as 'stacked' | 'lines' })} data-testid="segment-mode">
-              <option value="stacked">stacked bars</option>
-              <option value="lines">lines</option>
-            </select>
-          </label>
-        </div>
-        <SegmentChart result={r} mode={page.view.segmentChart} {...hl} />
-      </Panel>
-      {page.analyses.knockout && (
-        <Panel id="knockout" title="Attention knockout" badge={ko && ko !== r ? <Previous what="knockout" /> : null}>
-          {ko ? (
-            // one tree for the current and the stand-in result: switching between them redraws, never remounts
-            <div className={ko !== r ? 'stale' : undefined}>
-              <KnockoutHeatmap result={ko} {...(ko === r ? hl : still)} />
-            </div>
-          ) : (
-            <p className="muted" data-testid="knockout-pending">
-              {main.partial ? 'The knockout sweep is running…' : 'Not computed for this result.'}
-            </p>
-          )}
-        </Panel>
-      )}
-      {page.analyses.relevance && (
-        <Panel id="relevance" title="Relevance (AttnLRP)" badge={rel && rel !== r ? <Previous what="relevance" /> : null}>
-          {rel ? (
-            <div className={rel !== r ? 'stale' : undefined}>
-              <RelevanceHeatmap result={rel} {...(rel === r ? hl : still)} />
-              <MrdChart result={rel} />
-            </div>
-          ) : (
-            <p className="muted" data-testid="relevance-pending">{main.partial ? 'The relevance pass is running…' : 'Not computed for this result.'}</p>
-          )}
-        </Panel>
-      )}
-    </div>
     </>
   );
 }
