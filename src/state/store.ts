@@ -7,6 +7,7 @@ import { create } from 'zustand';
 import type { Phase } from '../engine/hub/source';
 import type { AnalysisResult, MatrixResult, ResultInput, XlensResult } from '../engine/result';
 import { CATALOG } from '../data/catalog';
+import { afterLesson, lessonState } from '../data/lesson';
 import { EngineSlot, isCancelled } from '../worker/client';
 import type { AnalysisStage, ReadyMessage, WorkerMessage } from '../worker/messages';
 import type { PairMetric } from '../viz/pair-matrix/data';
@@ -100,8 +101,14 @@ export interface AppState {
   matrix: MatrixState;
   /** a problem with the input itself (custom text, missing example) */
   inputProblem: string | null;
+  /** the page as it was when the lesson started (restored when it ends); null if it opened from a link */
+  beforeLesson: PageState | null;
 
   setPage(patch: Partial<PageState> | ((s: PageState) => PageState)): void;
+  /** open the lesson at step `step` (its page), remembering the page to return to */
+  startLesson(step?: number): void;
+  /** leave the lesson: back to the page from before it, or the default page */
+  leaveLesson(): void;
   setView(patch: Partial<PageState['view']>): void;
   setHover(h: Highlight): void;
   dismissError(which: 'main' | 'compare' | 'matrix'): void;
@@ -340,9 +347,16 @@ export const useAppStore = create<AppState>()((set, get) => {
     compare: emptySlot(),
     matrix: { status: 'idle', result: null, done: 0, total: 0, progress: null, error: null, set: CATALOG.some((e) => e.set === 'tiny') ? 'tiny' : 'parallel', count: 2, metric: 'f1' },
     inputProblem: null,
+    beforeLesson: null,
 
     setPage(patch) {
       set((s) => ({ page: typeof patch === 'function' ? patch(s.page) : { ...s.page, ...patch } }));
+    },
+    startLesson(step = 0) {
+      set((s) => ({ beforeLesson: s.page.tab === 'lesson' ? s.beforeLesson : s.page, page: lessonState(s.page, step) }));
+    },
+    leaveLesson() {
+      set((s) => ({ page: afterLesson(s.beforeLesson, s.page), beforeLesson: null }));
     },
     setView(patch) {
       set((s) => ({ page: { ...s.page, view: { ...s.page.view, ...patch } } }));
