@@ -59,8 +59,16 @@ test.describe('knockout, relevance, pair matrix, compare', () => {
     await page.screenshot({ path: shot, fullPage: true });
     await testInfo.attach('matrix', { path: shot, contentType: 'image/png' });
 
+    // scrolled down to the matrix, as a user is when clicking a cell
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(300);
     await matrix.locator('g.pm-cell[data-context-lang="zh"][data-question-lang="ar"]').click();
     await expect(page.getByTestId('tab-explore')).toHaveAttribute('aria-selected', 'true');
+    // Explore opens at its top: the tab bar at the top of the window, the tab focused
+    const top = await page.evaluate(() => document.querySelector('[role="tablist"]')!.getBoundingClientRect().top);
+    expect(top).toBeGreaterThanOrEqual(-2);
+    expect(top).toBeLessThan(60);
+    await expect(page.getByTestId('tab-explore')).toBeFocused();
     await expect(page.getByLabel('Context language', { exact: true })).toHaveValue('zh');
     await expect(page.getByLabel('Question language', { exact: true })).toHaveValue('ar');
   });

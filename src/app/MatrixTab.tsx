@@ -72,6 +72,10 @@ export function MatrixTab() {
       custom: null,
       example: s.example && ids.includes(s.example) ? s.example : (ids[0] ?? s.example),
     }));
+    // Explore starts at its top (the tab bar), not at the matrix's scroll position mid-page
+    const tabs = document.querySelector<HTMLElement>('[role="tablist"]');
+    tabs?.scrollIntoView({ block: 'start' });
+    document.getElementById('tab-explore')?.focus({ preventScroll: true });
   };
   return (
     <div className="matrix-tab">
