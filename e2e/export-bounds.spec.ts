@@ -137,6 +137,7 @@ test.describe('exported and drawn figures keep their text inside', () => {
     await page.getByLabel('How many').fill('1');
     await page.getByTestId('matrix-run').click();
     await expect(page.getByTestId('pair-matrix')).toHaveAttribute('data-complete', 'true', { timeout: RESULT_TIMEOUT });
+    expect(await clippedOnScreen(page)).toEqual([]);
     await expectInside(page, await downloadSVGs(page));
   });
 

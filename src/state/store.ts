@@ -71,6 +71,8 @@ export interface MatrixState {
   /** which examples: the tiny set or the parallel set, and how many */
   set: 'tiny' | 'parallel';
   count: number;
+  /** also run relevance for the Major Relevance Depths (slower) */
+  mrd: boolean;
   /** the metric the pair matrix shows (and exports) */
   metric: PairMetric;
 }
@@ -117,7 +119,7 @@ export interface AppState {
   runAnalysis(): Promise<void>;
   runCompare(): Promise<void>;
   runMatrix(): Promise<void>;
-  setMatrixOptions(o: Partial<Pick<MatrixState, 'set' | 'count' | 'metric'>>): void;
+  setMatrixOptions(o: Partial<Pick<MatrixState, 'set' | 'count' | 'metric' | 'mrd'>>): void;
   cancel(which: 'main' | 'compare' | 'matrix'): void;
   /** decode the start-up permalink (state, runtime, embedded result); idempotent */
   boot(): Promise<void>;
@@ -345,7 +347,7 @@ export const useAppStore = create<AppState>()((set, get) => {
     hover: { layer: null, token: null },
     main: emptySlot(),
     compare: emptySlot(),
-    matrix: { status: 'idle', result: null, done: 0, total: 0, progress: null, error: null, set: CATALOG.some((e) => e.set === 'tiny') ? 'tiny' : 'parallel', count: 2, metric: 'f1' },
+    matrix: { status: 'idle', result: null, done: 0, total: 0, progress: null, error: null, set: CATALOG.some((e) => e.set === 'tiny') ? 'tiny' : 'parallel', count: 2, metric: 'f1', mrd: true },
     inputProblem: null,
     beforeLesson: null,
 
@@ -439,7 +441,7 @@ export const useAppStore = create<AppState>()((set, get) => {
         if (!current()) return;
         patch({ status: 'running' });
         await slots.main.matrix(
-          { examples, contextLangs, questionLangs, depths, template: s.page.template, window: s.page.analyses.window, maxNewTokens: Math.min(12, s.runtime.maxNewTokens) },
+          { examples, contextLangs, questionLangs, depths, mrd: s.matrix.mrd, template: s.page.template, window: s.page.analyses.window, maxNewTokens: Math.min(12, s.runtime.maxNewTokens) },
           listener,
         );
         if (current()) patch({ status: 'done', progress: null });
