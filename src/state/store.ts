@@ -35,6 +35,8 @@ export interface ProgressState {
   bytesLoaded?: number;
   bytesTotal?: number;
   bytesPerSecond?: number;
+  /** how many files have reported so far (parallel downloads) */
+  files?: number;
   cached?: boolean;
   /** compute: the analysis stage, and knockout batches done / total */
   stage?: AnalysisStage;
@@ -164,7 +166,7 @@ export class ProgressTracker {
         bytesTotal = f.total === undefined || bytesTotal === undefined ? undefined : bytesTotal + f.total;
       }
       const secs = (this.now() - this.t0) / 1000;
-      Object.assign(p, { bytesLoaded, bytesTotal, bytesPerSecond: secs > 0.05 ? bytesLoaded / secs : undefined });
+      Object.assign(p, { bytesLoaded, bytesTotal, files: this.files.size, bytesPerSecond: secs > 0.05 ? bytesLoaded / secs : undefined });
     }
     return p;
   }
