@@ -2,7 +2,7 @@
 // the fast views fill first, knockout and relevance when their sweeps finish.
 import { useShallow } from 'zustand/react/shallow';
 import type { AnalysisResult } from '../engine/result';
-import { findExample } from '../data/catalog';
+import { exampleLabel, findExample } from '../data/catalog';
 import { isLangCode, LANGUAGE_INFO } from '../data/languages';
 import { analysisKey, effectiveHighlight, useAppStore, type RunSlotState } from '../state/store';
 import { modelName } from '../viz/common/model-name';
@@ -28,7 +28,7 @@ function Panel({ title, hint, children, id, badge }: { title: string; hint?: str
 function shownAs(r: AnalysisResult): string {
   const lang = (c: string | null) => (c === null ? 'unknown' : isLangCode(c) ? LANGUAGE_INFO[c].name : c);
   const ex = r.input.exampleId ? findExample(r.input.exampleId) : undefined;
-  return `${modelName(r.model.id)}, ${lang(r.input.contextLang)} context, ${lang(r.input.questionLang)} question${ex ? `, “${ex.langs.en?.question ?? ex.id}”` : ', custom text'}`;
+  return `${modelName(r.model.id)}, ${lang(r.input.contextLang)} context, ${lang(r.input.questionLang)} question${ex ? `, “${exampleLabel(ex, r.input.questionLang ?? 'en')}”` : ', custom text'}`;
 }
 
 /** why the result on screen is not the one the controls describe */

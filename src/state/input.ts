@@ -60,3 +60,21 @@ export function resolveInput(s: PageState): { input: ResultInput } | { problem: 
     input: { contextLang: s.contextLang, questionLang: s.questionLang, exampleId: ex.id, context: c.context, question: q.question, answer: c.answer, template: s.template },
   };
 }
+
+/**
+ * New context / question languages for a page with custom text: text that is still a built-in
+ * example's (the editor starts from the example shown) follows the language, as the example
+ * would; text the user wrote or edited stays as it is.
+ */
+export function withLanguages(s: PageState, contextLang: PageState['contextLang'], questionLang: PageState['questionLang']): PageState {
+  const c = s.custom;
+  if (!c) return { ...s, contextLang, questionLang };
+  const ctx = CATALOG.find((e) => e.langs[s.contextLang]?.context === c.context && e.langs[s.contextLang]?.answer === c.answer)?.langs[contextLang];
+  const q = CATALOG.find((e) => e.langs[s.questionLang]?.question === c.question)?.langs[questionLang];
+  const custom: CustomText = {
+    context: ctx ? ctx.context : c.context,
+    answer: ctx ? ctx.answer : c.answer,
+    question: q ? q.question : c.question,
+  };
+  return { ...s, contextLang, questionLang, custom };
+}
