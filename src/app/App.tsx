@@ -10,6 +10,7 @@ import { CompareTab } from './CompareTab';
 import { ErrorBox, InputProblem, Notices } from './ErrorBox';
 import { CustomEditor, ExamplePicker } from './ExamplePicker';
 import { ExploreTab } from './ExploreTab';
+import { FontNotice } from './fonts/FontNotice';
 import { useAutoRun, useUrlSync } from './hooks';
 import { LessonPanel } from './lesson';
 import { LanguagePicker } from './LanguagePicker';
@@ -178,6 +179,7 @@ export function App() {
       </header>
       <main>
         <Notices />
+        <FontNotice />
         <section className="controls" aria-label="Model and input">
           <div className="controls-row">
             <ModelPicker label="Model" value={page.model} onChange={(model) => setPage({ model })} testId="model" />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../data/catalog';
-import { answerSpan, customProblem, modelSource, resolveInput } from './input';
+import { answerSpan, customProblem, modelSource, resolveInput, withLanguages } from './input';
 import { defaultPageState } from './page-state';
 import { analysisKey, describeError, ProgressTracker } from './store';
 
@@ -26,6 +26,17 @@ describe('input resolution', () => {
     expect(customProblem({ context: 'Maria lives in Lisbon.', question: ' ', answer: 'Lisbon' })).toEqual({ field: 'question', message: 'Write a question first.' });
     expect(customProblem({ context: 'Maria lives in Lisbon.', question: 'Where?', answer: 'Porto' })).toMatchObject({ field: 'answer' });
     expect(customProblem({ context: 'Maria lives in Lisbon.', question: 'Where?', answer: 'Lisbon' })).toBeNull();
+  });
+
+  it('custom text that is still an example follows a language change; edited text stays', () => {
+    const ex = CATALOG.find((e) => e.langs.ar && e.langs.de && e.langs.zh && e.langs.en)!;
+    const page = { ...defaultPageState(), contextLang: 'ar' as const, questionLang: 'zh' as const, example: null, custom: { context: ex.langs.ar.context, question: ex.langs.zh.question, answer: ex.langs.ar.answer } };
+    const de = withLanguages(page, 'de', 'zh');
+    expect(de.custom).toEqual({ context: ex.langs.de.context, question: ex.langs.zh.question, answer: ex.langs.de.answer });
+    expect(withLanguages(page, 'ar', 'en').custom!.question).toBe(ex.langs.en.question);
+    const own = { ...page, custom: { ...page.custom, context: 'Mira lebt in Hanoi.', answer: 'Hanoi' } };
+    expect(withLanguages(own, 'de', 'zh').custom).toEqual(own.custom);
+    expect(withLanguages(defaultPageState(), 'th', 'vi')).toMatchObject({ contextLang: 'th', questionLang: 'vi', custom: null });
   });
 
   it('maps model refs to sources', () => {
