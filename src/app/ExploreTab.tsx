@@ -32,7 +32,7 @@ function shownAs(r: AnalysisResult): string {
 }
 
 /** why the result on screen is not the one the controls describe */
-export function staleReason(main: RunSlotState, inputProblem: string | null): { text: string; computing: boolean } {
+function staleReason(main: RunSlotState, inputProblem: string | null): { text: string; computing: boolean } {
   if (inputProblem) return { text: 'the input above cannot be analysed yet (see the message there), so nothing is computing.', computing: false };
   if (main.status === 'error') return { text: 'the new analysis failed (see the message above), so nothing is computing.', computing: false };
   if (main.status === 'cancelled') return { text: 'the new analysis was cancelled. Press “Run again” to compute it.', computing: false };
