@@ -55,12 +55,33 @@ test.describe('knockout, relevance, pair matrix, compare', () => {
     await expect(page.getByTestId('matrix-progress')).toHaveCount(0);
     await page.getByTestId('matrix-metric').selectOption('questionDepthStd');
     await expect(matrix).toBeVisible();
+    // the Major Relevance Depths are computed (on by default) and shown, and fill the CSV
+    await expect(page.getByTestId('matrix-mrd')).toBeChecked();
+    await page.getByTestId('matrix-metric').selectOption('questionMrd');
+    await expect(matrix.locator('g.pm-cell').first()).toContainText(/^\d+\.\d$/);
+    await expect(matrix.locator('svg')).toContainText(/MRD:\s*question/);
+    await page.getByTestId('share-toggle').click();
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    const rows = readFileSync((await csv.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split('\n').map((r) => r.split(','));
+    const col = rows[0].indexOf('question_mrd');
+    expect(col).toBeGreaterThan(0);
+    expect(rows.length).toBe(1 + 9 + 1);
+    for (const r of rows.slice(1)) expect(r[col], r.join(',')).toMatch(/^\d+(\.\d+)?$/);
+    await page.getByTestId('share-toggle').click();
     const shot = testInfo.outputPath('matrix.png');
     await page.screenshot({ path: shot, fullPage: true });
     await testInfo.attach('matrix', { path: shot, contentType: 'image/png' });
 
+    // scrolled down to the matrix, as a user is when clicking a cell
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(300);
     await matrix.locator('g.pm-cell[data-context-lang="zh"][data-question-lang="ar"]').click();
     await expect(page.getByTestId('tab-explore')).toHaveAttribute('aria-selected', 'true');
+    // Explore opens at its top: the tab bar at the top of the window, the tab focused
+    const top = await page.evaluate(() => document.querySelector('[role="tablist"]')!.getBoundingClientRect().top);
+    expect(top).toBeGreaterThanOrEqual(-2);
+    expect(top).toBeLessThan(60);
+    await expect(page.getByTestId('tab-explore')).toBeFocused();
     await expect(page.getByLabel('Context language', { exact: true })).toHaveValue('zh');
     await expect(page.getByLabel('Question language', { exact: true })).toHaveValue('ar');
   });

@@ -88,6 +88,8 @@ test.describe('load-time failures and WebGPU missing', () => {
     // the phi3 fixture has 64 positions; the examples are longer than that
     await open(page, 'xlens-fixtures/phi3-fused-fp16');
     await expect(page.getByTestId('error')).toContainText(/too long.*accepts at most 64/, { timeout: 60_000 });
+    // one sentence, not a message nested in another ("too long: The prompt has …")
+    await expect(page.getByTestId('error').locator('p')).toHaveText(/^The prompt is too long: it has \d+ tokens; this model accepts at most 64\./);
     await recover(page);
   });
 

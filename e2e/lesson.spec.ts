@@ -1,7 +1,9 @@
 // Issue 6's "Done when" for teaching: the guided lesson walked end to end, offline (nothing
 // outside the app's own origin is reachable; the tiny models are bundled under /models/):
 // every step shows its text, "step n of N" and its views; Back and Next and the arrow keys
-// move between steps; each step's permalink restores that step.
+// (anywhere on the page, not while a list or text field has the focus) move between steps; the
+// last step asks to run the matrix before it says "click a cell"; each step's permalink
+// restores that step; Finish returns to the page from before the lesson, without its step.
 //
 // LEAD: needs the app shell to mount LessonPanel (testids lesson-*) on the "lesson" tab, with
 // the views of LESSON[step].show beside it, and a control with testid "start-lesson" that
@@ -54,7 +56,9 @@ test.describe('the guided lesson, offline', () => {
       return r.abort('internetdisconnected');
     });
     const page = await context.newPage();
-    await page.goto(`/?backend=${backend}`);
+    // the page before the lesson: German context, Greek question
+    await page.goto(`/?backend=${backend}&cl=de&ql=el`);
+    await expect(page.getByTestId('context-lang')).toHaveValue('de');
     await page.getByTestId('start-lesson').click();
     await expectStep(page, 0);
     await expect(page.getByTestId('lesson-prev')).toBeDisabled();
@@ -64,23 +68,29 @@ test.describe('the guided lesson, offline', () => {
       await expectStep(page, i);
       titles.push((await page.getByTestId('lesson-title').textContent()) ?? '');
       if (STEPS[i][1] === 'matrix') {
-        // the last step: run the pair matrix on the tiny model and see it
+        // the last step: "click a cell" only once there is a matrix; run it on the tiny model
+        await expect(page.getByTestId('lesson-action')).not.toContainText(/click a cell/i);
         await page.getByTestId('matrix-run').click();
         await expect(page.getByTestId('pair-matrix')).toBeVisible({ timeout: 300_000 });
+        await expect(page.getByTestId('lesson-action')).toContainText(/click a cell/i);
       }
       if (i < STEPS.length - 1) await page.getByTestId('lesson-next').click();
     }
     expect(new Set(titles).size).toBe(STEPS.length);
 
-    // Back, and the arrow keys while the panel has focus
+    // Back, and the arrow keys anywhere on the page
     await page.getByTestId('lesson-prev').click();
     await expectStep(page, STEPS.length - 2);
-    await page.getByTestId('lesson-title').click();
-    await page.getByTestId('lesson-prev').focus();
+    await page.locator('footer').click();
     await page.keyboard.press('ArrowLeft');
     await expectStep(page, STEPS.length - 3);
     await page.keyboard.press('ArrowRight');
     await expectStep(page, STEPS.length - 2);
+    // ... but not while a list has the focus: there the arrows change its value
+    await page.getByTestId('lens-metric').focus();
+    await page.keyboard.press('ArrowRight');
+    await expectStep(page, STEPS.length - 2);
+    await page.locator('footer').click();
 
     // a step's permalink restores that step in a fresh page
     await page.getByTestId('lesson-goto-1').click();
@@ -91,6 +101,16 @@ test.describe('the guided lesson, offline', () => {
     await page2.goto(href!);
     await expectStep(page2, 1);
     await expect(page2.getByTestId('lesson-title')).toHaveText(titles[1]);
+
+    // Finish: the page from before the lesson, and no step in the address
+    await page.getByTestId(`lesson-goto-${STEPS.length - 1}`).click();
+    await expectStep(page, STEPS.length - 1);
+    await page.getByTestId('lesson-next').click();
+    await expect(page.getByTestId('tab-explore')).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByTestId('lesson-panel')).toHaveCount(0);
+    await expect(page.getByTestId('context-lang')).toHaveValue('de');
+    await expect(page.getByTestId('question-lang')).toHaveValue('el');
+    await expect.poll(() => new URL(page.url()).searchParams.has('step')).toBe(false);
 
     expect(outside).toEqual([]);
     await context.close();

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { clampStep, LESSON, lessonStart, lessonState, type LessonView } from '../data/lesson';
+import { clampStep, LESSON, type LessonView } from '../data/lesson';
 import type { XlensResult } from '../engine/result';
 import type { PageState, Tab } from '../state/page-state';
 import { recordedOf } from '../state/permalink';
@@ -10,6 +10,7 @@ import { CompareTab } from './CompareTab';
 import { ErrorBox, InputProblem, Notices } from './ErrorBox';
 import { CustomEditor, ExamplePicker } from './ExamplePicker';
 import { ExploreTab } from './ExploreTab';
+import { FontNotice } from './fonts/FontNotice';
 import { useAutoRun, useUrlSync } from './hooks';
 import { LessonPanel } from './lesson';
 import { LanguagePicker } from './LanguagePicker';
@@ -28,9 +29,12 @@ const TABS: [Tab, string][] = [
   ['lesson', 'Lesson'],
 ];
 
-/** switch tabs; the lesson tab applies the page of its current step */
-function tabPatch(t: Tab): (s: PageState) => PageState {
-  return (s) => (t === 'lesson' ? lessonState(s, s.lessonStep) : { ...s, tab: t });
+/** switch tabs; the lesson tab applies the page of its current step (and remembers the page to return to) */
+function openTab(t: Tab): void {
+  const st = useAppStore.getState();
+  if (t === 'lesson') {
+    if (st.page.tab !== 'lesson') st.startLesson(st.page.lessonStep);
+  } else st.setPage((s) => ({ ...s, tab: t }));
 }
 
 /** the views a tab (or a lesson step) shows */
@@ -77,7 +81,6 @@ function useViewSVGs(): () => { name: string; svg: string }[] {
 
 function Tabs() {
   const tab = useAppStore((s) => s.page.tab);
-  const setPage = useAppStore((s) => s.setPage);
   const refs = useRef<(HTMLButtonElement | null)[]>([]);
   const cur = Math.max(0, TABS.findIndex(([t]) => t === tab));
   return (
@@ -94,13 +97,13 @@ function Tabs() {
           aria-selected={i === cur}
           aria-controls={`panel-${t}`}
           tabIndex={i === cur ? 0 : -1}
-          onClick={() => setPage(tabPatch(t))}
+          onClick={() => openTab(t)}
           onKeyDown={(e) => {
             const d = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
             if (!d) return;
             e.preventDefault();
             const n = (cur + d + TABS.length) % TABS.length;
-            setPage(tabPatch(TABS[n][0]));
+            openTab(TABS[n][0]);
             refs.current[n]?.focus();
           }}
           data-testid={`tab-${t}`}
@@ -161,7 +164,7 @@ export function App() {
           xlens <span className="tagline">— how a small language model answers a question about a text in another language, layer by layer, in your browser</span>
         </h1>
         <div className="header-actions">
-          <button type="button" onClick={() => setPage((s) => ({ ...lessonStart(), backend: s.backend }))} data-testid="start-lesson">
+          <button type="button" onClick={() => useAppStore.getState().startLesson(0)} data-testid="start-lesson">
             Lesson
           </button>
           <ShareMenu
@@ -176,6 +179,7 @@ export function App() {
       </header>
       <main>
         <Notices />
+        <FontNotice />
         <section className="controls" aria-label="Model and input">
           <div className="controls-row">
             <ModelPicker label="Model" value={page.model} onChange={(model) => setPage({ model })} testId="model" />
@@ -192,7 +196,7 @@ export function App() {
           <AnalysesPicker />
           <div className="actions">
             <ProgressView status={main.status} progress={main.progress} onCancel={() => cancel('main')} what="Analysis" />
-            {main.status !== 'loading' && main.status !== 'running' && main.partial === false && main.status !== 'idle' && (
+            {main.status !== 'loading' && main.status !== 'running' && main.partial === false && (main.status !== 'idle' || main.result !== null) && (
               <button type="button" onClick={() => void useAppStore.getState().runAnalysis()} data-testid="rerun">
                 Run again
               </button>
@@ -207,7 +211,7 @@ export function App() {
         <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
           {tab === 'lesson' ? (
             <div className="lesson-layout">
-              <LessonPanel state={page} onNavigate={(s) => setPage(s)} onExit={() => setPage({ tab: 'explore' })} runtime={runtime} />
+              <LessonPanel state={page} onNavigate={(s) => setPage(s)} onExit={() => useAppStore.getState().leaveLesson()} runtime={runtime} matrixReady={matrix.result !== null} />
               <div className="lesson-views">
                 <TabViews show={shown} />
               </div>

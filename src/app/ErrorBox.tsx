@@ -1,5 +1,6 @@
 // Alerts: URL notices (ignored parameters), input problems, and engine errors. Every error
 // leaves the page usable: change anything and it runs again.
+import { customProblem } from '../state/input';
 import { useAppStore } from '../state/store';
 
 export function Notices() {
@@ -37,7 +38,9 @@ export function ErrorBox({ which, testId = 'error' }: { which: 'main' | 'compare
 
 export function InputProblem() {
   const problem = useAppStore((s) => s.inputProblem);
-  if (!problem) return null;
+  // a problem with the custom text is said once, under its field in the editor
+  const inEditor = useAppStore((s) => s.page.custom !== null && customProblem(s.page.custom) !== null);
+  if (!problem || inEditor) return null;
   return (
     <div className="alert error" role="alert" data-testid="input-problem">
       <p>{problem}</p>

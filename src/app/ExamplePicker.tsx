@@ -1,9 +1,10 @@
 // Example picker (the tiny-model set first: these are what the tiny models answer; then the
 // hand-written parallel set) and the custom-text editor, with the answer span marked.
 import { useId } from 'react';
-import { CATALOG, findExample } from '../data/catalog';
-import { LANGUAGE_INFO, type LangCode } from '../data/languages';
-import { answerSpan } from '../state/input';
+import { CATALOG, exampleLabel, findExample } from '../data/catalog';
+import { isLangCode, LANGUAGE_INFO, type LangCode } from '../data/languages';
+import { dominantScript, SCRIPTS } from '../data/scripts';
+import { answerSpan, customProblem } from '../state/input';
 import { LIMITS } from '../state/page-state';
 import { useAppStore } from '../state/store';
 
@@ -16,6 +17,10 @@ export function ExamplePicker() {
   const tiny = CATALOG.filter((e) => e.set === 'tiny');
   const parallel = CATALOG.filter((e) => e.set === 'parallel');
   const value = page.custom ? CUSTOM : (page.example ?? '');
+  // examples are named by their question, in the question language chosen above
+  const ql = page.questionLang;
+  const labelLang = (e: (typeof CATALOG)[number]) => (e.langs[ql] ? ql : 'en');
+  const dirOf = (l: string) => (isLangCode(l) ? LANGUAGE_INFO[l].dir : 'ltr');
   return (
     <div className="field example-picker">
       <label htmlFor={id}>Example</label>
@@ -37,16 +42,16 @@ export function ExamplePicker() {
         {tiny.length > 0 && (
           <optgroup label="Tiny-model set (the tiny models answer these)">
             {tiny.map((e) => (
-              <option key={e.id} value={e.id}>
-                {e.title}
+              <option key={e.id} value={e.id} lang={labelLang(e)} dir={dirOf(labelLang(e))}>
+                {exampleLabel(e, ql)}
               </option>
             ))}
           </optgroup>
         )}
         <optgroup label="Parallel set (12 languages)">
           {parallel.map((e) => (
-            <option key={e.id} value={e.id}>
-              {e.title}
+            <option key={e.id} value={e.id} lang={labelLang(e)} dir={dirOf(labelLang(e))}>
+              {exampleLabel(e, ql)}
             </option>
           ))}
         </optgroup>
@@ -77,17 +82,63 @@ export function CustomEditor() {
   const cl = page.contextLang;
   const ql = page.questionLang;
   const span = answerSpan(c.context, c.answer);
+  // the one message about what keeps this text from running, under the field it concerns
+  const problem = customProblem(c);
+  const says = (field: 'context' | 'question' | 'answer') =>
+    problem?.field === field ? (
+      <p id={`${id}-${field}-err`} className="inline-error" aria-live="polite" data-testid={field === 'answer' ? 'answer-missing' : `${field}-missing`}>
+        {problem.message}
+      </p>
+    ) : null;
+  const described = (field: 'context' | 'question' | 'answer') => (problem?.field === field ? `${id}-${field}-err` : undefined);
   const update = (patch: Partial<typeof c>) => setPage({ custom: { ...c, ...patch } });
+  // text kept across a language change may no longer match its label: say so, once per field
+  const mismatch = (text: string, lang: LangCode, what: string, testId: string) => {
+    const script = dominantScript(text);
+    if (!script || script === LANGUAGE_INFO[lang].script) return null;
+    return (
+      <p className="hint warn" data-testid={testId}>
+        This {what} is written in {SCRIPTS[script].name} script, but the {what} language is {LANGUAGE_INFO[lang].name}: it is analysed as {LANGUAGE_INFO[lang].name}. Choose the
+        language it is written in above.
+      </p>
+    );
+  };
   return (
     <fieldset className="custom-editor">
       <legend>Custom text</legend>
       <div className="field wide">
-        <label htmlFor={`${id}-ctx`}>Context ({LANGUAGE_INFO[cl].name})</label>
-        <textarea id={`${id}-ctx`} rows={4} lang={cl} dir={LANGUAGE_INFO[cl].dir} maxLength={LIMITS.text} value={c.context} onChange={(e) => update({ context: e.target.value })} data-testid="custom-context" />
+        <label htmlFor={`${id}-ctx`}>Context — {LANGUAGE_INFO[cl].name}</label>
+        <textarea
+          id={`${id}-ctx`}
+          rows={4}
+          lang={cl}
+          dir={LANGUAGE_INFO[cl].dir}
+          maxLength={LIMITS.text}
+          value={c.context}
+          aria-invalid={problem?.field === 'context' ? true : undefined}
+          aria-describedby={described('context')}
+          onChange={(e) => update({ context: e.target.value })}
+          data-testid="custom-context"
+        />
+        {says('context')}
+        {mismatch(c.context, cl, 'context', 'context-script')}
       </div>
       <div className="field wide">
-        <label htmlFor={`${id}-q`}>Question ({LANGUAGE_INFO[ql].name})</label>
-        <input id={`${id}-q`} type="text" lang={ql} dir={LANGUAGE_INFO[ql].dir} maxLength={LIMITS.text} value={c.question} onChange={(e) => update({ question: e.target.value })} data-testid="custom-question" />
+        <label htmlFor={`${id}-q`}>Question — {LANGUAGE_INFO[ql].name}</label>
+        <input
+          id={`${id}-q`}
+          type="text"
+          lang={ql}
+          dir={LANGUAGE_INFO[ql].dir}
+          maxLength={LIMITS.text}
+          value={c.question}
+          aria-invalid={problem?.field === 'question' ? true : undefined}
+          aria-describedby={described('question')}
+          onChange={(e) => update({ question: e.target.value })}
+          data-testid="custom-question"
+        />
+        {says('question')}
+        {mismatch(c.question, ql, 'question', 'question-script')}
       </div>
       <div className="field">
         <label htmlFor={`${id}-a`}>Answer (copied from the context)</label>
@@ -98,8 +149,8 @@ export function CustomEditor() {
           dir={LANGUAGE_INFO[cl].dir}
           maxLength={LIMITS.answer}
           value={c.answer}
-          aria-invalid={c.answer.trim() !== '' && !span ? true : undefined}
-          aria-describedby={`${id}-span`}
+          aria-invalid={problem?.field === 'answer' && c.answer.trim() !== '' ? true : undefined}
+          aria-describedby={described('answer') ?? `${id}-span`}
           onChange={(e) => update({ answer: e.target.value })}
           data-testid="custom-answer"
         />
@@ -111,9 +162,7 @@ export function CustomEditor() {
             <Marked text={c.context} span={span} lang={cl} />
           </>
         ) : (
-          <p className="inline-error" data-testid="answer-missing">
-            {c.answer.trim() ? `"${c.answer.trim()}" does not occur in the context. The answer must be copied from the context exactly.` : 'Type the answer: a span copied from the context.'}
-          </p>
+          says('answer')
         )}
       </div>
     </fieldset>

@@ -1,6 +1,7 @@
 // Context language and question language (native names), with a swap button.
 import { useId } from 'react';
 import { LANGUAGE_LIST, type LangCode } from '../data/languages';
+import { withLanguages } from '../state/input';
 import { useAppStore } from '../state/store';
 
 function LangSelect({ label, value, onChange, testId }: { label: string; value: LangCode; onChange: (l: LangCode) => void; testId: string }) {
@@ -25,18 +26,18 @@ export function LanguagePicker() {
   const setPage = useAppStore((s) => s.setPage);
   return (
     <div className="lang-picker" role="group" aria-label="Languages">
-      <LangSelect label="Context language" value={cl} onChange={(contextLang) => setPage({ contextLang })} testId="context-lang" />
+      <LangSelect label="Context language" value={cl} onChange={(contextLang) => setPage((s) => withLanguages(s, contextLang, s.questionLang))} testId="context-lang" />
       <button
         type="button"
         className="swap"
-        onClick={() => setPage((s) => ({ ...s, contextLang: s.questionLang, questionLang: s.contextLang }))}
+        onClick={() => setPage((s) => withLanguages(s, s.questionLang, s.contextLang))}
         aria-label="Swap languages (context ⇄ question)"
         title="Swap languages"
         data-testid="swap-langs"
       >
         ⇄
       </button>
-      <LangSelect label="Question language" value={ql} onChange={(questionLang) => setPage({ questionLang })} testId="question-lang" />
+      <LangSelect label="Question language" value={ql} onChange={(questionLang) => setPage((s) => withLanguages(s, s.contextLang, questionLang))} testId="question-lang" />
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { LANGUAGE_LIST, type LangCode } from '../data/languages';
 import { useAppStore } from '../state/store';
 import { ErrorBox } from './ErrorBox';
 import { ProgressView } from './ProgressView';
-import type { PairMetric } from '../viz/pair-matrix/data';
+import { matrixComputed, metricNeeds, type PairMetric } from '../viz/pair-matrix/data';
 import { PairMatrix } from './views';
 
 type Metric = PairMetric;
@@ -19,8 +19,10 @@ const METRICS: [Metric, string][] = [
   ['answerDepth', 'Answer-retrieval depth (knockout)'],
   ['questionDepthStd', 'Phasing stability: spread of the question depth'],
   ['answerDepthStd', 'Phasing stability: spread of the answer depth'],
-  ['questionMrd', 'Question MRD'],
-  ['answerMrd', 'Answer MRD'],
+  ['questionMrd', 'Question MRD (relevance)'],
+  ['answerMrd', 'Answer MRD (relevance)'],
+  ['questionMrdStd', 'Phasing stability: spread of the question MRD'],
+  ['answerMrdStd', 'Phasing stability: spread of the answer MRD'],
 ];
 
 function LangSet({ legend, value, onChange, testId }: { legend: string; value: LangCode[]; onChange: (v: LangCode[]) => void; testId: string }) {
@@ -61,6 +63,7 @@ export function MatrixTab() {
   const m = page.matrix;
   const setM = (patch: Partial<typeof m>) => setPage((s) => ({ ...s, matrix: { ...s.matrix, ...patch } }));
   const busy = matrix.status === 'loading' || matrix.status === 'running';
+  const ran = matrix.result ? matrixComputed(matrix.result) : { depths: false, mrd: false };
   const available = CATALOG.filter((e) => e.set === matrix.set).length;
   const open = (cl: string, ql: string) => {
     const ids = matrix.result?.exampleIds ?? [];
@@ -72,6 +75,10 @@ export function MatrixTab() {
       custom: null,
       example: s.example && ids.includes(s.example) ? s.example : (ids[0] ?? s.example),
     }));
+    // Explore starts at its top (the tab bar), not at the matrix's scroll position mid-page
+    const tabs = document.querySelector<HTMLElement>('[role="tablist"]');
+    tabs?.scrollIntoView({ block: 'start' });
+    document.getElementById('tab-explore')?.focus({ preventScroll: true });
   };
   return (
     <div className="matrix-tab">
@@ -110,6 +117,10 @@ export function MatrixTab() {
           <label className="check">
             <input type="checkbox" checked={m.depths} onChange={(e) => setM({ depths: e.target.checked })} data-testid="matrix-depths" /> Phase depths (knockout sweeps; slower)
           </label>
+          <label className="check">
+            <input type="checkbox" checked={matrix.mrd} onChange={(e) => setOpts({ mrd: e.target.checked })} data-testid="matrix-mrd" /> Major Relevance Depths (relevance
+            pass; slower)
+          </label>
         </div>
         <div className="actions">
           <button type="submit" className="primary" disabled={busy} data-testid="matrix-run">
@@ -133,11 +144,17 @@ export function MatrixTab() {
             <label>
               Metric{' '}
               <select value={metric} onChange={(e) => setMetric(e.target.value as Metric)} data-testid="matrix-metric">
-                {METRICS.map(([v, label]) => (
-                  <option key={v} value={v}>
-                    {label}
-                  </option>
-                ))}
+                {METRICS.map(([v, label]) => {
+                  // a metric this run did not compute is offered, but says why it is empty
+                  const need = metricNeeds(v);
+                  const absent = need !== null && !ran[need];
+                  return (
+                    <option key={v} value={v} disabled={absent}>
+                      {label}
+                      {absent ? (need === 'mrd' ? ' — not computed: tick Major Relevance Depths and run' : ' — not computed: tick Phase depths and run') : ''}
+                    </option>
+                  );
+                })}
               </select>
             </label>
             {!matrix.result.complete && <span className="hint"> Partial: {matrix.result.cells.length} of {matrix.total || matrix.result.contextLangs.length * matrix.result.questionLangs.length} cells.</span>}

@@ -1,5 +1,6 @@
 // Prompt template (plain / the model's chat template) and which analyses run.
 import { useId } from 'react';
+import { LIMITS } from '../state/page-state';
 import { useAppStore } from '../state/store';
 
 export function TemplatePicker() {
@@ -31,6 +32,7 @@ export function AnalysesPicker() {
   const L = useAppStore((s) => s.main.ready?.spec.numLayers ?? null);
   const setPage = useAppStore((s) => s.setPage);
   const set = (patch: Partial<typeof a>) => setPage((s) => ({ ...s, analyses: { ...s.analyses, ...patch } }));
+  const tooWide = a.knockout && L !== null && a.window !== null && a.window > L;
   return (
     <fieldset className="analyses">
       <legend>Analyses</legend>
@@ -50,13 +52,20 @@ export function AnalysesPicker() {
           placeholder={L ? `auto (${Math.max(1, Math.round(L / 4))})` : 'auto'}
           value={a.window ?? ''}
           disabled={!a.knockout}
+          aria-describedby={tooWide ? `${id}-w-note` : undefined}
           onChange={(e) => {
             const n = Number(e.target.value);
-            set({ window: e.target.value === '' || !Number.isInteger(n) || n < 1 ? null : Math.min(n, L ?? 1000) });
+            // kept as typed (the engine uses at most every layer); the note below says so
+            set({ window: e.target.value === '' || !Number.isInteger(n) || n < 1 ? null : Math.min(n, LIMITS.window) });
           }}
           data-testid="opt-window"
         />
         <span className="hint">layers</span>
+        {tooWide && (
+          <span className="hint warn" id={`${id}-w-note`} role="status" data-testid="window-note">
+            This model has {L} layers, so a window of {a.window} is cut to {L}.
+          </span>
+        )}
       </span>
     </fieldset>
   );

@@ -18,12 +18,22 @@ const PHASE_LABELS: Record<ProgressState['phase'], string> = {
 
 export function describeProgress(p: ProgressState): { text: string; value?: number; max?: number } {
   if (p.phase === 'download') {
-    const loaded = p.bytesLoaded ?? p.loaded;
-    const total = p.bytesTotal ?? p.total;
-    if (!loaded && !total) return { text: `${PHASE_LABELS.download}: ${p.label}` };
+    const files = p.files ?? 1;
+    if (files <= 1) {
+      // one file: its own bytes
+      const loaded = p.bytesLoaded ?? p.loaded;
+      const total = p.bytesTotal ?? p.total;
+      if (!loaded && !total) return { text: `${PHASE_LABELS.download}: ${p.label}` };
+      const rate = p.bytesPerSecond ? ` · ${bytes(p.bytesPerSecond)}/s` : '';
+      const of = total ? ` of ${bytes(total)}` : '';
+      return { text: `${PHASE_LABELS.download} ${p.label}: ${bytes(loaded)}${of}${rate}${p.cached ? ' (cached)' : ''}`, value: loaded, max: total || undefined };
+    }
+    // parallel files: the sums over all of them, never one file's name next to another's bytes
+    const loaded = p.bytesLoaded ?? 0;
+    const total = p.bytesTotal;
     const rate = p.bytesPerSecond ? ` · ${bytes(p.bytesPerSecond)}/s` : '';
-    const of = total ? ` of ${bytes(total)}` : '';
-    return { text: `${PHASE_LABELS.download} ${p.label}: ${bytes(loaded)}${of}${rate}${p.cached ? ' (cached)' : ''}`, value: loaded, max: total || undefined };
+    const amount = total ? `${bytes(loaded)} of ${bytes(total)}` : `${bytes(loaded)} so far`;
+    return { text: `${PHASE_LABELS.download} ${files} files: ${amount}${rate} (latest: ${p.label}${p.cached ? ', cached' : ''})`, value: loaded, max: total || undefined };
   }
   return { text: `${PHASE_LABELS[p.phase]}: ${p.label}`, value: p.total ? p.loaded : undefined, max: p.total };
 }

@@ -1,5 +1,6 @@
 import type { AnalysisResult } from '../engine/result';
 import type { ReadyMessage } from '../worker/messages';
+import { modelName } from '../viz/common/model-name';
 
 const ms = (v: number) => (v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`);
 const bytes = (b: number) => (b >= 2 ** 30 ? `${(b / 2 ** 30).toFixed(1)} GiB` : b >= 2 ** 20 ? `${Math.round(b / 2 ** 20)} MiB` : `${Math.max(1, Math.round(b / 2 ** 10))} KiB`);
@@ -13,8 +14,8 @@ export function RunInfo({ ready, result }: { ready: ReadyMessage | null; result:
       <dl>
         <div>
           <dt>Model</dt>
-          <dd data-testid="model-id">
-            {ready.modelId}{' '}
+          <dd data-testid="model-id" title={ready.modelId}>
+            {modelName(ready.modelId)}{' '}
             <span className="muted">
               ({sp.modelType}, {sp.numLayers} layers, {sp.numHeads} heads, d={sp.hiddenSize}, vocab {sp.vocabSize})
             </span>

@@ -30,3 +30,8 @@ export const CATALOG: CatalogItem[] = [
 export function findExample(id: string): CatalogItem | undefined {
   return CATALOG.find((e) => e.id === id);
 }
+
+/** how an example is named in the pickers: its question in the language the user asks in (English when it lacks that one) */
+export function exampleLabel(e: CatalogItem, lang: string): string {
+  return e.langs[lang]?.question ?? e.langs.en?.question ?? e.title;
+}

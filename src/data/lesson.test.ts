@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultPageState, parsePageState } from '../state/page-state';
 import { decodePermalink, encodeStateLink } from '../state/permalink';
 import type { CatalogItem } from './catalog';
-import { buildLesson, clampStep, LESSON, lessonExample, lessonStart, lessonState, TINY_LAYERS } from './lesson';
+import { afterLesson, buildLesson, clampStep, LESSON, lessonExample, lessonStart, lessonState, TINY_LAYERS } from './lesson';
 
 const text = { context: 'c', question: 'q', answer: 'a' };
 const langs = Object.fromEntries(['ar', 'de', 'el', 'en', 'es', 'hi', 'ro', 'ru', 'th', 'tr', 'vi', 'zh'].map((l) => [l, text]));
@@ -73,5 +73,15 @@ describe('lesson', () => {
     const steps = buildLesson(fakeCatalog, []);
     expect(steps.every((s) => s.state.example === 'tiny-01')).toBe(true);
     expect(steps[1].body).toMatch(/Chinese.*English/);
+  });
+
+  it('ends on the page from before it, or on the default page, never on a step', () => {
+    const before = { ...defaultPageState(), contextLang: 'de' as const, questionLang: 'el' as const, backend: 'wasm' as const };
+    const during = lessonState(before, 5);
+    expect(during.lessonStep).toBe(5);
+    expect(afterLesson(before, during)).toEqual(before);
+    const fromLink = afterLesson(null, during);
+    expect(fromLink).toEqual({ ...defaultPageState(), backend: 'wasm' });
+    expect(afterLesson({ ...during, lessonStep: 2 }, during)).toMatchObject({ tab: 'explore', lessonStep: 0 });
   });
 });

@@ -27,6 +27,8 @@ export interface LessonStep {
   show: LessonView;
   /** what the step sets (nested objects are merged into the current state) */
   state: LessonPatch;
+  /** what to do on this step, before and once its pair matrix has results */
+  action?: { beforeMatrix: string; withMatrix: string };
 }
 
 export type LessonPatch = Partial<Omit<PageState, 'analyses' | 'view' | 'compare' | 'matrix'>> & {
@@ -125,8 +127,8 @@ export function buildLesson(catalog: CatalogItem[] = CATALOG, items: TinyItem[] 
       show: 'matrix',
       body:
         'The pair matrix runs the model on the examples for every combination of text language and question language. ' +
-        'Accuracy changes from pair to pair, but the depths of the two phases stay about the same: the model uses one process for every language. ' +
-        'Click a cell to open that pair.',
+        'Accuracy changes from pair to pair, but the depths of the two phases stay about the same: the model uses one process for every language.',
+      action: { beforeMatrix: 'Press “Run” below the language lists to fill the matrix (a few seconds on the tiny model).', withMatrix: 'Click a cell to open that pair in Explore.' },
       state: { ...common, model: DEFAULT_MODEL, contextLang: cl, questionLang: ql, analyses: all, matrix: { contextLangs: ['ar', 'en', 'zh'], questionLangs: ['ar', 'en', 'zh'], depths: true } },
     },
   ];
@@ -159,6 +161,15 @@ export function lessonState(base: PageState, n: number, steps: readonly LessonSt
   } as PageState;
   const { state } = parsePageState(merged);
   return state;
+}
+
+/**
+ * The page after the lesson: the one from before it (never the lesson tab, never a step), or,
+ * when the lesson was opened from a link, the default page with the user's backend and weights.
+ */
+export function afterLesson(before: PageState | null, current: PageState): PageState {
+  if (before) return { ...before, tab: before.tab === 'lesson' ? 'explore' : before.tab, lessonStep: 0 };
+  return { ...defaultPageState(), backend: current.backend, weights: current.weights };
 }
 
 /** the page to start the lesson from (step 0 over the default page) */

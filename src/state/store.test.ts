@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../data/catalog';
-import { answerSpan, modelSource, resolveInput } from './input';
+import { answerSpan, customProblem, modelSource, resolveInput, withLanguages } from './input';
 import { defaultPageState } from './page-state';
 import { analysisKey, describeError, ProgressTracker } from './store';
 
@@ -22,6 +22,21 @@ describe('input resolution', () => {
     expect(answerSpan('Maria lives in Lisbon.', ' Lisbon ')).toEqual([15, 21]);
     expect(resolveInput({ ...page, custom: { ...page.custom, answer: 'Lisbon' } })).toHaveProperty('input.answer', 'Lisbon');
     expect(resolveInput({ ...defaultPageState(), example: 'no-such-example' })).toEqual({ problem: 'There is no example "no-such-example".' });
+    // one message per problem, tied to the field the editor shows it under
+    expect(customProblem({ context: 'Maria lives in Lisbon.', question: ' ', answer: 'Lisbon' })).toEqual({ field: 'question', message: 'Write a question first.' });
+    expect(customProblem({ context: 'Maria lives in Lisbon.', question: 'Where?', answer: 'Porto' })).toMatchObject({ field: 'answer' });
+    expect(customProblem({ context: 'Maria lives in Lisbon.', question: 'Where?', answer: 'Lisbon' })).toBeNull();
+  });
+
+  it('custom text that is still an example follows a language change; edited text stays', () => {
+    const ex = CATALOG.find((e) => e.langs.ar && e.langs.de && e.langs.zh && e.langs.en)!;
+    const page = { ...defaultPageState(), contextLang: 'ar' as const, questionLang: 'zh' as const, example: null, custom: { context: ex.langs.ar.context, question: ex.langs.zh.question, answer: ex.langs.ar.answer } };
+    const de = withLanguages(page, 'de', 'zh');
+    expect(de.custom).toEqual({ context: ex.langs.de.context, question: ex.langs.zh.question, answer: ex.langs.de.answer });
+    expect(withLanguages(page, 'ar', 'en').custom!.question).toBe(ex.langs.en.question);
+    const own = { ...page, custom: { ...page.custom, context: 'Mira lebt in Hanoi.', answer: 'Hanoi' } };
+    expect(withLanguages(own, 'de', 'zh').custom).toEqual(own.custom);
+    expect(withLanguages(defaultPageState(), 'th', 'vi')).toMatchObject({ contextLang: 'th', questionLang: 'vi', custom: null });
   });
 
   it('maps model refs to sources', () => {
@@ -54,5 +69,11 @@ describe('store helpers', () => {
     expect(describeError('InputTooLongError', 'x', 'analyze')).toMatch(/too long/);
     expect(describeError('UnsupportedModelError', 'x', 'load')).toMatch(/not supported/);
     expect(describeError('Error', 'x', 'load')).toMatch(/Could not load/);
+  });
+
+  it('says each error once, as one sentence', () => {
+    expect(describeError('InputTooLongError', 'The prompt has 1524 tokens; this model accepts at most 1024.', 'analyze')).toBe('The prompt is too long: it has 1524 tokens; this model accepts at most 1024.');
+    expect(describeError('PromptError', 'The answer must appear verbatim in the context.', 'analyze')).toBe('The input cannot be analysed: the answer must appear verbatim in the context.');
+    expect(describeError('PromptError', 'WASM says no.', 'analyze')).toBe('The input cannot be analysed: WASM says no.');
   });
 });

@@ -7,6 +7,7 @@ import { create } from 'zustand';
 import type { Phase } from '../engine/hub/source';
 import type { AnalysisResult, MatrixResult, ResultInput, XlensResult } from '../engine/result';
 import { CATALOG } from '../data/catalog';
+import { afterLesson, lessonState } from '../data/lesson';
 import { EngineSlot, isCancelled } from '../worker/client';
 import type { AnalysisStage, ReadyMessage, WorkerMessage } from '../worker/messages';
 import type { PairMetric } from '../viz/pair-matrix/data';
@@ -34,6 +35,8 @@ export interface ProgressState {
   bytesLoaded?: number;
   bytesTotal?: number;
   bytesPerSecond?: number;
+  /** how many files have reported so far (parallel downloads) */
+  files?: number;
   cached?: boolean;
   /** compute: the analysis stage, and knockout batches done / total */
   stage?: AnalysisStage;
@@ -70,6 +73,8 @@ export interface MatrixState {
   /** which examples: the tiny set or the parallel set, and how many */
   set: 'tiny' | 'parallel';
   count: number;
+  /** also run relevance for the Major Relevance Depths (slower) */
+  mrd: boolean;
   /** the metric the pair matrix shows (and exports) */
   metric: PairMetric;
 }
@@ -100,8 +105,14 @@ export interface AppState {
   matrix: MatrixState;
   /** a problem with the input itself (custom text, missing example) */
   inputProblem: string | null;
+  /** the page as it was when the lesson started (restored when it ends); null if it opened from a link */
+  beforeLesson: PageState | null;
 
   setPage(patch: Partial<PageState> | ((s: PageState) => PageState)): void;
+  /** open the lesson at step `step` (its page), remembering the page to return to */
+  startLesson(step?: number): void;
+  /** leave the lesson: back to the page from before it, or the default page */
+  leaveLesson(): void;
   setView(patch: Partial<PageState['view']>): void;
   setHover(h: Highlight): void;
   dismissError(which: 'main' | 'compare' | 'matrix'): void;
@@ -110,7 +121,7 @@ export interface AppState {
   runAnalysis(): Promise<void>;
   runCompare(): Promise<void>;
   runMatrix(): Promise<void>;
-  setMatrixOptions(o: Partial<Pick<MatrixState, 'set' | 'count' | 'metric'>>): void;
+  setMatrixOptions(o: Partial<Pick<MatrixState, 'set' | 'count' | 'metric' | 'mrd'>>): void;
   cancel(which: 'main' | 'compare' | 'matrix'): void;
   /** decode the start-up permalink (state, runtime, embedded result); idempotent */
   boot(): Promise<void>;
@@ -156,7 +167,7 @@ export class ProgressTracker {
         bytesTotal = f.total === undefined || bytesTotal === undefined ? undefined : bytesTotal + f.total;
       }
       const secs = (this.now() - this.t0) / 1000;
-      Object.assign(p, { bytesLoaded, bytesTotal, bytesPerSecond: secs > 0.05 ? bytesLoaded / secs : undefined });
+      Object.assign(p, { bytesLoaded, bytesTotal, files: this.files.size, bytesPerSecond: secs > 0.05 ? bytesLoaded / secs : undefined });
     }
     return p;
   }
@@ -165,6 +176,11 @@ export class ProgressTracker {
 /** what an analysis depends on: a change of this key re-runs it */
 export function analysisKey(s: PageState, model: ModelRef | null, rt: UrlRuntime): string {
   return JSON.stringify([model, s.backend, s.weights, s.contextLang, s.questionLang, s.example, s.custom, s.template, s.analyses, rt.hubBase, rt.maxNewTokens]);
+}
+
+/** "The answer …" -> "the answer …" after a colon; acronyms and ids ("WASM", "owner/name") stay */
+function lowerFirst(s: string): string {
+  return /^[A-Z][a-z]/.test(s) ? s[0].toLowerCase() + s.slice(1) : s;
 }
 
 /** a friendlier first line for the engine's error classes */
@@ -179,11 +195,12 @@ export function describeError(name: string, message: string, during: string): st
     case 'SafetensorsError':
       return `The model's weights are damaged or incomplete: ${message}`;
     case 'InputTooLongError':
-      return `The prompt is too long: ${message}`;
+      // the engine's message starts "The prompt has N tokens; …": one sentence, not two nested
+      return `The prompt is too long: ${message.replace(/^The prompt has/, 'it has')}`;
     case 'OutOfMemoryError':
       return message;
     case 'PromptError':
-      return `The input cannot be analysed: ${message}`;
+      return `The input cannot be analysed: ${lowerFirst(message)}`;
     default:
       return during === 'load' ? `Could not load the model: ${message}` : `The analysis failed: ${message}`;
   }
@@ -270,6 +287,8 @@ export const useAppStore = create<AppState>()((set, get) => {
     const page = get().page;
     const tracker = new ProgressTracker();
     const current = () => generation[which] === gen;
+    /** the first result of this run replaces the shown one, which becomes `previous` */
+    let first = true;
     slot.cancel('analyze'); // an analysis in flight for an older input stops; its reply is ignored
     patchSlot(which, { status: slot.isLoaded ? 'running' : 'loading', error: null, progress: null, wantKey: key });
     const listener = (msg: WorkerMessage) => {
@@ -282,10 +301,11 @@ export const useAppStore = create<AppState>()((set, get) => {
         const prev = get()[which];
         patchSlot(which, {
           result: msg.result,
-          previous: prev.resultKey === key ? prev.previous : prev.result,
+          previous: first ? prev.result : prev.previous,
           resultKey: key,
           partial: msg.partial,
         });
+        first = false;
         if (which === 'main' && rt.debug) exposeDebug(msg.result, msg.debug);
       }
     };
@@ -330,11 +350,18 @@ export const useAppStore = create<AppState>()((set, get) => {
     hover: { layer: null, token: null },
     main: emptySlot(),
     compare: emptySlot(),
-    matrix: { status: 'idle', result: null, done: 0, total: 0, progress: null, error: null, set: CATALOG.some((e) => e.set === 'tiny') ? 'tiny' : 'parallel', count: 2, metric: 'f1' },
+    matrix: { status: 'idle', result: null, done: 0, total: 0, progress: null, error: null, set: CATALOG.some((e) => e.set === 'tiny') ? 'tiny' : 'parallel', count: 2, metric: 'f1', mrd: true },
     inputProblem: null,
+    beforeLesson: null,
 
     setPage(patch) {
       set((s) => ({ page: typeof patch === 'function' ? patch(s.page) : { ...s.page, ...patch } }));
+    },
+    startLesson(step = 0) {
+      set((s) => ({ beforeLesson: s.page.tab === 'lesson' ? s.beforeLesson : s.page, page: lessonState(s.page, step) }));
+    },
+    leaveLesson() {
+      set((s) => ({ page: afterLesson(s.beforeLesson, s.page), beforeLesson: null }));
     },
     setView(patch) {
       set((s) => ({ page: { ...s.page, view: { ...s.page.view, ...patch } } }));
@@ -417,7 +444,7 @@ export const useAppStore = create<AppState>()((set, get) => {
         if (!current()) return;
         patch({ status: 'running' });
         await slots.main.matrix(
-          { examples, contextLangs, questionLangs, depths, template: s.page.template, window: s.page.analyses.window, maxNewTokens: s.runtime.maxNewTokens },
+          { examples, contextLangs, questionLangs, depths, mrd: s.matrix.mrd, template: s.page.template, window: s.page.analyses.window, maxNewTokens: s.runtime.maxNewTokens },
           listener,
         );
         if (current()) patch({ status: 'done', progress: null });

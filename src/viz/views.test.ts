@@ -12,7 +12,7 @@ import { lensGridModel, LOGPROB_FLOOR } from './lens-grid/data';
 import { renderSVG as lensSVG } from './lens-grid/svg';
 import { mrdChartData, mrdFromCumulative } from './mrd-chart/data';
 import { renderSVG as mrdSVG } from './mrd-chart/svg';
-import { pairMatrixData } from './pair-matrix/data';
+import { matrixComputed, metricNeeds, pairMatrixData } from './pair-matrix/data';
 import { renderSVG as pairSVG } from './pair-matrix/svg';
 import { renderSVG as bandsSVG } from './phase-bands/svg';
 import { phaseSummary } from './phase-summary/data';
@@ -158,6 +158,20 @@ describe('pair matrix', () => {
     expect(q.scale.domain).toEqual([0, 4]);
     expect(pairMatrixData(fakeMatrix(), 'questionDepthStd').cells[0][0].value).toBe(0.5);
     expect(q.overall).toMatch(/question 2\.0 ± 1\.0 \(n=4\)/);
+  });
+  it('MRD metrics and their spread; a metric the run did not compute says so', () => {
+    const m = fakeMatrix();
+    expect(matrixComputed(m)).toEqual({ depths: true, mrd: true });
+    expect(pairMatrixData(m, 'questionMrd').cells[0][0].value).toBe(1);
+    expect(pairMatrixData(m, 'answerMrdStd').cells[0][0].value).toBe(1);
+    expect(pairMatrixData(m, 'questionMrd').overall).toMatch(/MRD: question 1\.0 ± 0\.0 \(n=6\)/);
+    const none = { ...m, cells: m.cells.map((c) => ({ ...c, questionMrd: { mean: null, std: null, n: 0 }, answerMrd: { mean: null, std: null, n: 0 } })) };
+    expect(matrixComputed(none).mrd).toBe(false);
+    expect(pairMatrixData(none, 'questionMrd').cells[0][0].tooltip).toMatch(/not computed: run with Major Relevance Depths/);
+    expect(pairMatrixData(none, 'f1').overall).not.toMatch(/MRD/);
+    expect(metricNeeds('answerMrdStd')).toBe('mrd');
+    expect(metricNeeds('questionDepth')).toBe('depths');
+    expect(metricNeeds('f1')).toBeNull();
   });
 });
 

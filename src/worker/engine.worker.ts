@@ -399,6 +399,7 @@ async function matrixOn(m: LoadedModel, req: MatrixRequest, signal: AbortSignal,
     const result = await pairMatrix(m, req.examples, req.contextLangs, req.questionLangs, {
       template: req.template,
       depths: req.depths,
+      mrd: req.mrd ?? false,
       window: req.window ?? undefined,
       maxNewTokens: req.maxNewTokens ?? undefined,
       signal,

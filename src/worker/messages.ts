@@ -63,6 +63,8 @@ export interface MatrixRequest {
   contextLangs: string[];
   questionLangs: string[];
   depths: boolean;
+  /** AttnLRP relevance per analysis, for the Major Relevance Depths */
+  mrd?: boolean;
   template: 'plain' | 'chat';
   window: number | null;
   maxNewTokens: number | null;

@@ -1,8 +1,9 @@
 // The guided lesson beside the live views: the step's title and text, "Step n of N", Back and
-// Next (also the ← and → keys while the panel has focus), and a permalink to this step. The
+// Next (also the ← and → keys anywhere on the page while the lesson is open, unless a text field
+// or a list has the focus, or a focused view uses the key itself), and a permalink to this step. The
 // app renders the views named by the step's `show` next to it and applies the state this panel
 // hands to onNavigate. Lesson text is plain text, rendered as text.
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { clampStep, LESSON, lessonState, type LessonStep } from '../../data/lesson';
 import type { PageState } from '../../state/page-state';
 import { encodeStateLink } from '../../state/permalink';
@@ -20,9 +21,19 @@ export interface LessonPanelProps {
   /** page address for the step links; defaults to location.origin + location.pathname */
   base?: string;
   runtime?: Partial<UrlRuntime>;
+  /** the pair matrix has results (a step's "click a cell" makes sense only then) */
+  matrixReady?: boolean;
 }
 
-export function LessonPanel({ state, onNavigate, onExit, steps = LESSON, base, runtime }: LessonPanelProps) {
+/** where ← and → belong to the focused control, not to the lesson */
+function keepsArrows(el: EventTarget | null): boolean {
+  if (!(el instanceof HTMLElement)) return false;
+  if (el.isContentEditable || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT') return true;
+  if (el.tagName === 'INPUT') return !['checkbox', 'button', 'submit', 'reset'].includes((el as HTMLInputElement).type);
+  return false;
+}
+
+export function LessonPanel({ state, onNavigate, onExit, steps = LESSON, base, runtime, matrixReady = false }: LessonPanelProps) {
   const n = clampStep(state.lessonStep, steps);
   const step = steps[n];
   const headingId = useId();
@@ -34,23 +45,29 @@ export function LessonPanel({ state, onNavigate, onExit, steps = LESSON, base, r
   const pageBase = base ?? (typeof window !== 'undefined' ? `${window.location.origin}${window.location.pathname}` : '/');
   const link = encodeStateLink(lessonState(state, n, steps), pageBase, runtime);
   const last = n === steps.length - 1;
+  // the page-wide keys: after the focused element had its say (tabs and views use arrows too)
+  const goRef = useRef(go);
+  goRef.current = go;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || keepsArrows(e.target)) return;
+      if (e.key === 'ArrowRight' && !last) {
+        e.preventDefault();
+        goRef.current(n + 1);
+      } else if (e.key === 'ArrowLeft' && n > 0) {
+        e.preventDefault();
+        goRef.current(n - 1);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [n, last]);
   return (
     <aside
       className="lesson-panel"
       aria-labelledby={headingId}
       data-testid="lesson-panel"
       data-step={n}
-      onKeyDown={(e) => {
-        const t = e.target as HTMLElement;
-        if (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable || e.altKey || e.ctrlKey || e.metaKey) return;
-        if (e.key === 'ArrowRight' && !last) {
-          e.preventDefault();
-          go(n + 1);
-        } else if (e.key === 'ArrowLeft' && n > 0) {
-          e.preventDefault();
-          go(n - 1);
-        }
-      }}
     >
       <p className="lesson-progress" data-testid="lesson-step">
         Lesson · step {n + 1} of {steps.length}
@@ -62,6 +79,11 @@ export function LessonPanel({ state, onNavigate, onExit, steps = LESSON, base, r
         <p className="lesson-body" data-testid="lesson-body">
           {step.body}
         </p>
+        {step.action && (
+          <p className="lesson-action" data-testid="lesson-action">
+            {matrixReady ? step.action.withMatrix : step.action.beforeMatrix}
+          </p>
+        )}
       </div>
       <nav className="lesson-nav" aria-label="Lesson steps">
         <button type="button" onClick={() => go(n - 1)} disabled={n === 0} data-testid="lesson-prev">

@@ -33,5 +33,7 @@ describe('share logic', () => {
     expect(formatSize(500)).toBe('500 B');
     expect(formatSize(12800)).toBe('12.5 KB');
     expect(recordedText({ model: '<b>x</b>', backend: 'webgpu', date: '2025-11-06T10:20:30Z' })).toBe('Recorded with model <b>x</b> on backend WebGPU, 2025-11-06 10:20 UTC.');
+    // a bundled model by its name, not by the address it was served from
+    expect(recordedText({ model: 'http://localhost:5173/models/xlens-tiny-instruct', backend: 'wasm', date: '2025-11-06T10:20:30Z' })).toBe('Recorded with model xlens-tiny-instruct on backend WASM, 2025-11-06 10:20 UTC.');
   });
 });

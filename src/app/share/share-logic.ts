@@ -5,6 +5,7 @@ import { findExample } from '../../data/catalog';
 import { LANGUAGES, type LangCode } from '../../data/languages';
 import { LIMITS, parsePageState, type ModelRef, type PageState } from '../../state/page-state';
 import type { Recorded } from '../../state/permalink';
+import { modelName } from '../../viz/common/model-name';
 
 export function formatSize(chars: number): string {
   return chars < 1024 ? `${chars} B` : `${(chars / 1024).toFixed(1)} KB`;
@@ -62,7 +63,8 @@ export function stateForResult(current: PageState, r: XlensResult): PageState {
 export function recordedText(r: Recorded): string {
   const d = new Date(r.date);
   const when = Number.isNaN(d.getTime()) ? r.date : d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
-  const model = r.model.length > 120 ? `${r.model.slice(0, 117)}…` : r.model;
+  const name = modelName(r.model);
+  const model = name.length > 120 ? `${name.slice(0, 117)}…` : name;
   return `Recorded with model ${model} on backend ${r.backend === 'webgpu' ? 'WebGPU' : 'WASM'}, ${when}.`;
 }
 

@@ -3,6 +3,7 @@
 import { useMemo } from 'react';
 import type { AnalysisResult } from '../../engine/result';
 import { COMPARE_KINDS, diffModel, KIND_TITLE, layerMapAtoB, sideBySide, type CompareKind } from '../../viz/compare/data';
+import { modelName } from '../../viz/common/model-name';
 import { HeatmapFrame } from './HeatmapFrame';
 import type { Highlight } from './highlight';
 import './views.css';
@@ -30,15 +31,15 @@ export function CompareView({ a, b, diff, highlight, onHighlight, kinds = COMPAR
   return (
     <section className="xv-compare" data-testid="compare-view" data-diff={diff ? 'true' : 'false'} aria-label="Compare two models">
       <p className="xv-side">
-        <strong>A</strong>: {a.model.id} ({La} layers, answer “{a.generation?.answer ?? '…'}”, EM {a.generation?.exactMatch ?? '…'}) · <strong>B</strong>: {b.model.id} ({Lb} layers,
-        answer “{b.generation?.answer ?? '…'}”, EM {b.generation?.exactMatch ?? '…'})
+        <strong>A</strong>: {modelName(a.model.id)} ({La} layers, answer “<bdi>{a.generation?.answer ?? '…'}</bdi>”, EM {a.generation?.exactMatch ?? '…'}) · <strong>B</strong>:{' '}
+        {modelName(b.model.id)} ({Lb} layers, answer “<bdi>{b.generation?.answer ?? '…'}</bdi>”, EM {b.generation?.exactMatch ?? '…'})
         {aligned ? ' — rows aligned by relative depth (layer l of A faces layer round(l·LB/LA) of B).' : ''}
       </p>
       {sections.map(({ kind, side, diff: d }) => {
         if (diff) {
           return (
             <div key={kind} data-kind={kind}>
-              <h4>{KIND_TITLE[kind]}: B − A</h4>
+              <h4>{KIND_TITLE[kind]}</h4>
               {d && d.model ? (
                 <HeatmapFrame model={d.model} testId={`compare-${kind}-diff`} highlight={highlight} onHighlight={onHighlight} />
               ) : (
@@ -63,11 +64,11 @@ export function CompareView({ a, b, diff, highlight, onHighlight, kinds = COMPAR
             <h4>{KIND_TITLE[kind]}</h4>
             <div className="xv-compare-row">
               <div>
-                <p className="xv-side">A: {a.model.id}</p>
+                <p className="xv-side">A: {modelName(a.model.id)}</p>
                 <HeatmapFrame model={sa} testId={`compare-${kind}-a`} highlight={highlight} onHighlight={onHighlight} gridHeight={gridHeight} />
               </div>
               <div>
-                <p className="xv-side">B: {b.model.id}</p>
+                <p className="xv-side">B: {modelName(b.model.id)}</p>
                 <HeatmapFrame
                   model={sb}
                   testId={`compare-${kind}-b`}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { modelName } from './model-name';
 import { divergingScale, sequentialScale } from './scales';
 import { h, t, toSVGString, xmlEscape } from './svg';
 import { directionRuns, showToken, tokenDir } from './tokens';
@@ -71,5 +72,16 @@ describe('tokens', () => {
     ];
     expect(directionRuns(toks).length).toBe(3);
     expect(directionRuns(toks, (s) => (s === 'answer' ? 'context' : s))).toEqual([{ dir: 'rtl', start: 0, end: 2 }]);
+  });
+});
+
+describe('model names', () => {
+  it('names a bundled folder by its name and a hub repo by its id, never by an address', () => {
+    expect(modelName('http://localhost:5173/models/xlens-tiny-instruct')).toBe('xlens-tiny-instruct');
+    expect(modelName('http://127.0.0.1:4373/app/models/xlens-tiny-base/')).toBe('xlens-tiny-base');
+    expect(modelName('public/models/xlens-tiny-instruct')).toBe('xlens-tiny-instruct');
+    expect(modelName('HuggingFaceTB/SmolLM2-135M-Instruct')).toBe('HuggingFaceTB/SmolLM2-135M-Instruct');
+    expect(modelName('Qwen/Qwen2.5-0.5B@v1')).toBe('Qwen/Qwen2.5-0.5B@v1');
+    expect(modelName('http://127.0.0.1:4174/xlens-fixtures/qwen2-bias-bf16/resolve/main')).toBe('xlens-fixtures/qwen2-bias-bf16');
   });
 });

@@ -99,7 +99,7 @@ export function diffModel(a: AnalysisResult, b: AnalysisResult, kind: CompareKin
     return {
       model: {
         id: 'diff-knockout',
-        title: 'Knockout: B − A (percentage points)',
+        title: 'B − A: change of the knockout effect (percentage points)',
         rows,
         cols: sets.map((s, i) => ({ index: i, label: SET_LABEL[s] ?? s })),
         values,
@@ -159,7 +159,7 @@ export function diffModel(a: AnalysisResult, b: AnalysisResult, kind: CompareKin
   return {
     model: {
       id: `diff-${kind}`,
-      title: `${KIND_TITLE[kind]}: B − A`,
+      title: `B − A: ${what}`,
       rows,
       cols,
       values,

@@ -1,7 +1,9 @@
 // SVG export of the compare view: for every kind both models side by side (or the difference),
 // stacked vertically in one document.
 import type { AnalysisResult } from '../../engine/result';
+import { modelName } from '../common/model-name';
 import { h, svgDocument, t, type SNode } from '../common/svg';
+import { fitText } from '../common/text-width';
 import { layoutHeatmap, type HeatmapModel } from '../layer-heatmap/data';
 import { heatmapScene } from '../layer-heatmap/draw';
 import { COMPARE_KINDS, diffModel, KIND_TITLE, sideBySide } from './data';
@@ -13,7 +15,8 @@ function block(m: HeatmapModel, x: number, y: number, width: number, gridHeight?
 
 export function renderSVG(a: AnalysisResult, b: AnalysisResult, diff: boolean, opts: { width?: number } = {}): string {
   const width = opts.width ?? 1200;
-  const nodes: SNode[] = [t('text', { x: 12, y: 20, 'font-size': 14, 'font-weight': 600 }, `A: ${a.model.id} (${a.model.numLayers} layers)   B: ${b.model.id} (${b.model.numLayers} layers)${diff ? '   — showing B − A' : ''}`)];
+  const heading = `A: ${modelName(a.model.id)} (${a.model.numLayers} layers)   B: ${modelName(b.model.id)} (${b.model.numLayers} layers)${diff ? '   — showing B − A' : ''}`;
+  const nodes: SNode[] = [t('text', { x: 12, y: 20, 'font-size': 14, 'font-weight': 600 }, fitText(heading, width - 24, 14, 600))];
   let y = 34;
   let maxW = width;
   for (const kind of COMPARE_KINDS) {
@@ -46,5 +49,5 @@ export function renderSVG(a: AnalysisResult, b: AnalysisResult, diff: boolean, o
       maxW = Math.max(maxW, ba.w + bb.w);
     }
   }
-  return svgDocument(maxW, y + 8, nodes, `Comparison of ${a.model.id} and ${b.model.id}`);
+  return svgDocument(maxW, y + 8, nodes, `Comparison of ${modelName(a.model.id)} and ${modelName(b.model.id)}`);
 }

@@ -2,7 +2,10 @@
 // the model every specific view's data provider fills, and the pure layout computed from it.
 import type { Segment } from '../../engine/text/prompt';
 import type { ColourScale } from '../common/scales';
-import type { PhaseBand } from '../phase-bands/data';
+import { SEGMENT_COLOUR, SEGMENT_LABEL } from '../common/segments';
+import { textWidth, wrapText } from '../common/text-width';
+import { swatchKeyLayout, type KeyItem } from '../legend/data';
+import { bandsByLayer, bandsExplanation, type PhaseBand } from '../phase-bands/data';
 
 export interface HeatmapRow {
   /** the model's layer number (0 = embeddings) */
@@ -54,8 +57,20 @@ export interface HeatmapLayout {
   /** label every k-th column (1 = all) */
   labelEvery: number;
   colLabelHeight: number;
+  /** font size of the column labels */
+  colFontSize: number;
+  /** the title, wrapped to the width */
+  titleLines: string[];
   legendY: number;
+  legendW: number;
+  /** the segment key: right of the legend when it fits, else under it, wrapped to the width */
+  key: KeyItem[];
+  keyX: number;
+  keyY: number;
+  keyMaxW: number;
   noteY: number;
+  /** footnotes (phase-band explanation, band note), wrapped to the width */
+  noteLines: { text: string; muted: boolean }[];
 }
 
 export const MARGIN = { left: 52, right: 150, top: 40 };
@@ -87,22 +102,48 @@ export function segmentRuns(cols: HeatmapCol[]): { segment: Segment; start: numb
 export function layoutHeatmap(m: HeatmapModel, width: number, opts: { gridHeight?: number } = {}): HeatmapLayout {
   const nCols = Math.max(1, m.cols.length);
   const nRows = Math.max(1, m.rows.length);
-  const avail = Math.max(80, width - MARGIN.left - MARGIN.right);
+  // the phase-band tags right of the grid need their room
+  let tagsW = 0;
+  for (const list of bandsByLayer(m.bands ?? []).values()) tagsW = Math.max(tagsW, list.reduce((a, b) => a + textWidth(b.tag, 10, 600) + 5, 4));
+  const right = Math.max(MARGIN.right, tagsW + 8);
+  const avail = Math.max(80, width - MARGIN.left - right);
   // token columns shrink (down to 2 px) so the whole prompt fits the width; labels thin out
   const cellW = m.columnKind === 'token' ? Math.max(2, Math.min(28, avail / nCols)) : Math.max(24, Math.min(110, Math.floor(avail / nCols)));
   const gridW = cellW * nCols;
   const cellH = opts.gridHeight ? opts.gridHeight / nRows : nRows > 40 ? 8 : nRows > 24 ? 12 : nRows > 12 ? 16 : 22;
   const gridH = cellH * nRows;
   const labelEvery = m.columnKind === 'token' ? Math.max(1, Math.ceil(11 / cellW)) : 1;
-  // room for the vertical token labels (clipped to 9 characters)
-  const longest = m.cols.reduce((a, c) => Math.max(a, Math.min(9, [...c.label].length)), 1);
-  const colLabelHeight = m.columnKind === 'token' ? Math.min(64, 12 + longest * 7) : 22;
   const gridX = MARGIN.left;
-  const gridY = MARGIN.top;
+  const full = Math.max(width, gridX + gridW + right);
+  const textW = full - gridX - 8;
+  const titleLines = wrapText(m.title, textW, 13, 600);
+  const gridY = MARGIN.top + (titleLines.length - 1) * 16;
+  // room for the vertical token labels (clipped to 9 characters), as wide as the longest is long
+  const colFontSize = m.columnKind === 'token' ? Math.min(11, Math.max(8, cellW - 2)) : 11;
+  let longest = 0;
+  if (m.columnKind === 'token') m.cols.forEach((c, i) => i % labelEvery === 0 && (longest = Math.max(longest, textWidth(clip(c.label, 9), colFontSize))));
+  const colLabelHeight = m.columnKind === 'token' ? Math.min(110, 10 + Math.ceil(longest)) : 22;
   const legendY = gridY + gridH + colLabelHeight + 18;
-  const noteY = legendY + 68;
-  const height = noteY + (m.bands?.length ? 18 : 0) + (m.bandsNote ? 14 : 0) + 4;
-  return { width: Math.max(width, gridX + gridW + MARGIN.right), height, gridX, gridY, gridW, gridH, cellW, cellH, labelEvery, colLabelHeight, legendY, noteY };
+  const legendW = Math.min(260, Math.max(160, gridW * 0.6));
+  const legendBottom = legendY + (m.legendSides ? 54 : 42);
+  const key = [...new Set(segmentRuns(m.cols).map((r) => r.segment))].map((s) => ({ label: SEGMENT_LABEL[s], colour: SEGMENT_COLOUR[s] }));
+  let keyX = gridX + legendW + 24;
+  let keyY = legendY + 14;
+  let keyMaxW = full - keyX - 8;
+  let below = legendBottom;
+  if (key.length && swatchKeyLayout(key, keyMaxW).height > 12) {
+    keyX = gridX;
+    keyY = legendBottom + 6;
+    keyMaxW = textW;
+    below = keyY + swatchKeyLayout(key, keyMaxW).height;
+  }
+  const noteY = Math.max(legendY + 68, below + 20);
+  const noteLines = [
+    ...wrapText(m.bands?.length ? bandsExplanation(m.bands) : '', textW, 10.5).map((text) => ({ text, muted: false })),
+    ...wrapText(m.bandsNote ?? '', textW, 10.5).map((text) => ({ text, muted: true })),
+  ];
+  const height = noteLines.length ? noteY + (noteLines.length - 1) * 14 + 8 : noteY - 8;
+  return { width: full, height, gridX, gridY, gridW, gridH, cellW, cellH, labelEvery, colLabelHeight, colFontSize, titleLines, legendY, legendW, key, keyX, keyY, keyMaxW, noteY, noteLines };
 }
 
 /** top y of row index r (row 0 = lowest layer, drawn at the bottom) */

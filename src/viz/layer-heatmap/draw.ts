@@ -5,7 +5,6 @@ import { SEGMENT_COLOUR, SEGMENT_LABEL } from '../common/segments';
 import { mount } from '../common/mount';
 import { h, t, type SNode } from '../common/svg';
 import { legendScene, swatchKey } from '../legend/draw';
-import { bandsExplanation } from '../phase-bands/data';
 import { bandsScene } from '../phase-bands/draw';
 import { clip, rowTop, segmentBoundaries, segmentRuns, type HeatmapLayout, type HeatmapModel } from './data';
 
@@ -13,7 +12,7 @@ import { clip, rowTop, segmentBoundaries, segmentRuns, type HeatmapLayout, type 
 export function heatmapScene(m: HeatmapModel, l: HeatmapLayout, opts: { cells: boolean }): SNode[] {
   const nRows = m.rows.length;
   const nodes: SNode[] = [];
-  nodes.push(t('text', { class: 'hm-title', x: l.gridX, y: 14, 'font-size': 13, 'font-weight': 600, fill: 'currentColor' }, m.title));
+  l.titleLines.forEach((line, i) => nodes.push(t('text', { class: 'hm-title', x: l.gridX, y: 14 + i * 16, 'font-size': 13, 'font-weight': 600, fill: 'currentColor' }, line)));
 
   // segment strip above the grid: which part of the prompt each column belongs to
   const runs = segmentRuns(m.cols);
@@ -60,7 +59,7 @@ export function heatmapScene(m: HeatmapModel, l: HeatmapLayout, opts: { cells: b
 
   // column labels (vertical for tokens); every column has an element so tests can count
   const labelAttr = m.columnKind === 'token' ? 'data-token' : 'data-col';
-  const fs = m.columnKind === 'token' ? Math.min(11, Math.max(8, l.cellW - 2)) : 11;
+  const fs = l.colFontSize;
   const colNodes = m.cols.map((c, i) => {
     const x = l.gridX + (i + 0.5) * l.cellW;
     const y = l.gridY + l.gridH + 4;
@@ -96,18 +95,11 @@ export function heatmapScene(m: HeatmapModel, l: HeatmapLayout, opts: { cells: b
   nodes.push(h('rect', { class: 'hm-hl-cell', x: l.gridX, y: l.gridY, width: l.cellW, height: l.cellH, fill: 'none', stroke: '#ff2d95', 'stroke-width': 2, visibility: 'hidden', 'pointer-events': 'none' }));
 
   // legend + keys + band note
-  const legendW = Math.min(260, Math.max(160, l.gridW * 0.6));
-  nodes.push(legendScene(m.scale, l.gridX, l.legendY, legendW, m.id, m.legendSides));
-  if (runs.length) {
-    const segs = [...new Set(runs.map((r) => r.segment))];
-    nodes.push(swatchKey(segs.map((s) => ({ label: SEGMENT_LABEL[s], colour: SEGMENT_COLOUR[s] })), l.gridX + legendW + 24, l.legendY + 14));
-  }
-  let ny = l.noteY;
-  if (m.bands?.length) {
-    nodes.push(t('text', { class: 'hm-bands-note', x: l.gridX, y: ny, 'font-size': 10.5, fill: 'currentColor' }, bandsExplanation(m.bands)));
-    ny += 18;
-  }
-  if (m.bandsNote) nodes.push(t('text', { x: l.gridX, y: ny, 'font-size': 10.5, fill: 'currentColor', opacity: 0.8 }, m.bandsNote));
+  nodes.push(legendScene(m.scale, l.gridX, l.legendY, l.legendW, m.id, m.legendSides));
+  if (l.key.length) nodes.push(swatchKey(l.key, l.keyX, l.keyY, l.keyMaxW));
+  l.noteLines.forEach((n, i) =>
+    nodes.push(t('text', { class: n.muted ? undefined : 'hm-bands-note', x: l.gridX, y: l.noteY + i * 14, 'font-size': 10.5, fill: 'currentColor', opacity: n.muted ? 0.8 : undefined }, n.text)),
+  );
   return nodes;
 }
 

@@ -1,5 +1,6 @@
 // Legend data: the gradient stops and tick positions of a colour scale (pure).
 import type { ColourScale } from '../common/scales';
+import { textWidth } from '../common/text-width';
 
 export interface LegendData {
   title: string;
@@ -17,4 +18,29 @@ export function legendData(scale: ColourScale, width: number, sides?: [string, s
   });
   const ticks = scale.ticks.filter((v) => v >= lo - 1e-9 && v <= hi + 1e-9).map((v) => ({ x: scale.position(v) * width, label: scale.format(v) }));
   return { title: scale.label, stops, ticks, sides };
+}
+
+export interface KeyItem {
+  label: string;
+  colour: string;
+}
+
+/** where each item of a categorical key goes: one row, wrapped into more when wider than `maxWidth` */
+export function swatchKeyLayout(items: KeyItem[], maxWidth = Infinity): { at: { x: number; y: number }[]; width: number; height: number } {
+  const ROW = 16;
+  let x = 0;
+  let y = 0;
+  let width = 0;
+  const at = items.map((it) => {
+    const w = 15 + textWidth(it.label, 11);
+    if (x > 0 && x + w > maxWidth) {
+      x = 0;
+      y += ROW;
+    }
+    const p = { x, y };
+    width = Math.max(width, x + w);
+    x += w + 14;
+    return p;
+  });
+  return { at, width, height: items.length ? y + 12 : 0 };
 }

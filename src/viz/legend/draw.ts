@@ -1,7 +1,9 @@
 // Legend scene: a gradient bar with ticks and a title; diverging legends say what each side means.
 import type { ColourScale } from '../common/scales';
 import { h, t, type SNode } from '../common/svg';
-import { legendData } from './data';
+import { legendData, swatchKeyLayout, type KeyItem } from './data';
+
+export { swatchKeyLayout, type KeyItem };
 
 export const LEGEND_HEIGHT = 46;
 
@@ -29,14 +31,14 @@ export function legendScene(scale: ColourScale, x: number, y: number, width: num
   );
 }
 
-/** a categorical key (segment colours etc.) laid out in one row */
-export function swatchKey(items: { label: string; colour: string }[], x: number, y: number): SNode {
-  let cx = 0;
+/** a categorical key (segment colours etc.), in rows no wider than `maxWidth` */
+export function swatchKey(items: KeyItem[], x: number, y: number, maxWidth = Infinity): SNode {
+  const { at } = swatchKeyLayout(items, maxWidth);
   const nodes: SNode[] = [];
-  for (const it of items) {
-    nodes.push(h('rect', { x: cx, y: 0, width: 11, height: 11, fill: it.colour, rx: 2 }));
-    nodes.push(t('text', { x: cx + 15, y: 9.5, 'font-size': 11, fill: 'currentColor' }, it.label));
-    cx += 15 + it.label.length * 6.3 + 14;
-  }
+  items.forEach((it, i) => {
+    const p = at[i];
+    nodes.push(h('rect', { x: p.x, y: p.y, width: 11, height: 11, fill: it.colour, rx: 2 }));
+    nodes.push(t('text', { x: p.x + 15, y: p.y + 9.5, 'font-size': 11, fill: 'currentColor' }, it.label));
+  });
   return h('g', { class: 'swatch-key', transform: `translate(${x},${y})` }, nodes);
 }

@@ -3,7 +3,18 @@
 import type { MatrixCell, MatrixResult, MeanStd } from '../../engine/result';
 import { sequentialScale, type ColourScale } from '../common/scales';
 
-export type PairMetric = 'exactMatch' | 'f1' | 'targetProb' | 'questionDepth' | 'answerDepth' | 'questionMrd' | 'answerMrd' | 'questionDepthStd' | 'answerDepthStd';
+export type PairMetric =
+  | 'exactMatch'
+  | 'f1'
+  | 'targetProb'
+  | 'questionDepth'
+  | 'answerDepth'
+  | 'questionMrd'
+  | 'answerMrd'
+  | 'questionDepthStd'
+  | 'answerDepthStd'
+  | 'questionMrdStd'
+  | 'answerMrdStd';
 
 export const METRIC_LABEL: Record<PairMetric, string> = {
   exactMatch: 'exact match',
@@ -15,7 +26,20 @@ export const METRIC_LABEL: Record<PairMetric, string> = {
   answerMrd: 'answer MRD (relevance, mean layer)',
   questionDepthStd: 'spread of the question-encoding depth (std, layers)',
   answerDepthStd: 'spread of the answer-retrieval depth (std, layers)',
+  questionMrdStd: 'spread of the question MRD (std, layers)',
+  answerMrdStd: 'spread of the answer MRD (std, layers)',
 };
+
+/** which analyses a matrix result ran: knockout depths (it records a window) and relevance (every cell then has MRDs) */
+export function matrixComputed(m: MatrixResult): { depths: boolean; mrd: boolean } {
+  return { depths: m.window !== null, mrd: m.cells.some((c) => c.questionMrd.n > 0 || c.answerMrd.n > 0) };
+}
+
+/** whether a metric needs knockout depths or MRDs */
+export function metricNeeds(m: PairMetric): 'depths' | 'mrd' | null {
+  if (m.startsWith('question') || m.startsWith('answer')) return m.includes('Mrd') ? 'mrd' : 'depths';
+  return null;
+}
 
 export interface PairCell {
   contextLang: string;
@@ -45,8 +69,8 @@ export interface PairMatrixData {
 function depthOf(c: MatrixCell, m: PairMetric): MeanStd | null {
   if (m === 'questionDepth' || m === 'questionDepthStd') return c.questionDepth;
   if (m === 'answerDepth' || m === 'answerDepthStd') return c.answerDepth;
-  if (m === 'questionMrd') return c.questionMrd;
-  if (m === 'answerMrd') return c.answerMrd;
+  if (m === 'questionMrd' || m === 'questionMrdStd') return c.questionMrd;
+  if (m === 'answerMrd' || m === 'answerMrdStd') return c.answerMrd;
   return null;
 }
 
@@ -65,19 +89,21 @@ export function pairMatrixData(matrix: MatrixResult, metric: PairMetric, langNam
   const byKey = new Map(matrix.cells.map((c) => [`${c.contextLang}|${c.questionLang}`, c]));
   const isDepth = !['exactMatch', 'f1', 'targetProb'].includes(metric);
   const isStd = metric.endsWith('Std');
+  const ran = matrixComputed(matrix);
+  const needs = metricNeeds(metric);
+  const missing = needs === 'mrd' && !ran.mrd ? 'not computed: run with Major Relevance Depths' : needs === 'depths' && !ran.depths ? 'not computed: run with phase depths' : '';
   const cells = matrix.contextLangs.map((cl) =>
     matrix.questionLangs.map((ql): PairCell => {
       const c = byKey.get(`${cl}|${ql}`);
       if (!c) return { contextLang: cl, questionLang: ql, value: null, text: '…', tooltip: `context ${langName(cl)}, question ${langName(ql)}\nnot computed yet`, n: 0, computed: false };
       const v = cellValue(c, metric);
-      const d = depthOf(c, metric);
       const text = v === null ? '–' : isDepth ? (isStd ? `±${v.toFixed(1)}` : v.toFixed(1)) : metric === 'targetProb' ? v.toFixed(2) : v.toFixed(2);
       const tooltip = [
         `context ${langName(cl)}, question ${langName(ql)} (${c.n} example${c.n === 1 ? '' : 's'})`,
         `EM ${c.exactMatch.toFixed(2)} · F1 ${c.f1.toFixed(2)} · p(answer) ${c.targetProb.toFixed(3)}`,
         `question depth ${ms(c.questionDepth)} · answer depth ${ms(c.answerDepth)}`,
         `question MRD ${ms(c.questionMrd)} · answer MRD ${ms(c.answerMrd)}`,
-        d && v === null ? 'no depth: no window halved the probability' : '',
+        missing || (needs === 'depths' && v === null ? 'no depth: no window halved the probability' : ''),
         'click to open this pair',
       ]
         .filter(Boolean)
@@ -93,7 +119,11 @@ export function pairMatrixData(matrix: MatrixResult, metric: PairMetric, langNam
     scale = sequentialScale(0, Math.max(1, hi), METRIC_LABEL[metric], { scheme: 'cividis' });
   } else scale = sequentialScale(0, Math.max(1, L), METRIC_LABEL[metric], { scheme: 'cividis' });
   const o = matrix.overall;
-  const overall = `Overall (${matrix.exampleIds.length} example${matrix.exampleIds.length === 1 ? '' : 's'} × ${matrix.cells.length} pair${matrix.cells.length === 1 ? '' : 's'}): EM ${o.exactMatch.toFixed(2)}, F1 ${o.f1.toFixed(2)}; phasing stability (mean ± std): question ${ms(o.questionDepth)}, answer ${ms(o.answerDepth)} layers of ${L}.`;
+  const stability = [
+    ran.depths ? `knockout: question ${ms(o.questionDepth)}, answer ${ms(o.answerDepth)}` : '',
+    ran.mrd ? `MRD: question ${ms(o.questionMrd)}, answer ${ms(o.answerMrd)}` : '',
+  ].filter(Boolean);
+  const overall = `Overall (${matrix.exampleIds.length} example${matrix.exampleIds.length === 1 ? '' : 's'} × ${matrix.cells.length} pair${matrix.cells.length === 1 ? '' : 's'}): EM ${o.exactMatch.toFixed(2)}, F1 ${o.f1.toFixed(2)}${stability.length ? `; phasing stability (mean ± std, layers of ${L}): ${stability.join('; ')}` : ''}.`;
   const done = cells.flat().filter((c) => c.computed).length;
   return {
     rows: matrix.contextLangs,

@@ -3,6 +3,7 @@
 import { mount } from '../common/mount';
 import { textOn } from '../common/scales';
 import { h, t, type SNode } from '../common/svg';
+import { wrapText } from '../common/text-width';
 import { legendScene } from '../legend/draw';
 import type { PairMatrixData } from './data';
 
@@ -12,13 +13,17 @@ export interface MatrixLayout {
   x0: number;
   y0: number;
   cell: number;
+  /** the overall line, wrapped to the width */
+  overallLines: string[];
 }
 
 export function layoutMatrix(d: PairMatrixData, width: number): MatrixLayout {
   const x0 = 190;
   const y0 = 64;
   const cell = Math.max(30, Math.min(56, Math.floor((width - x0 - 20) / Math.max(1, d.cols.length))));
-  return { width: Math.max(width, x0 + cell * d.cols.length + 20), height: y0 + cell * d.rows.length + 100, x0, y0, cell };
+  const full = Math.max(width, x0 + cell * d.cols.length + 20);
+  const overallLines = wrapText(d.overall, full - 20, 11);
+  return { width: full, height: y0 + cell * d.rows.length + 100 + Math.max(0, overallLines.length - 1) * 15, x0, y0, cell, overallLines };
 }
 
 export function matrixScene(d: PairMatrixData, l: MatrixLayout, opts: { interactive: boolean; langName?: (c: string) => string }): SNode[] {
@@ -55,7 +60,7 @@ export function matrixScene(d: PairMatrixData, l: MatrixLayout, opts: { interact
   });
   const by = l.y0 + l.cell * d.rows.length + 16;
   nodes.push(legendScene(d.scale, l.x0, by, Math.min(240, Math.max(150, l.cell * d.cols.length)), `pm-${d.metric}`));
-  nodes.push(t('text', { class: 'pm-overall', x: 10, y: by + 66, 'font-size': 11, fill: 'currentColor' }, d.overall));
+  l.overallLines.forEach((line, i) => nodes.push(t('text', { class: 'pm-overall', x: 10, y: by + 66 + i * 15, 'font-size': 11, fill: 'currentColor' }, line)));
   return nodes;
 }
 

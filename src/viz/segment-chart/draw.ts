@@ -4,7 +4,7 @@ import { line, scaleBand, scaleLinear } from 'd3';
 import { mount } from '../common/mount';
 import { SEGMENT_COLOUR, SEGMENT_LABEL, SEGMENT_ORDER } from '../common/segments';
 import { h, t, type SNode } from '../common/svg';
-import { swatchKey } from '../legend/draw';
+import { swatchKey, swatchKeyLayout } from '../legend/draw';
 import type { SegmentChartData } from './data';
 
 export type SegmentMode = 'stacked' | 'lines';
@@ -23,12 +23,16 @@ export interface SegmentLayout {
 
 const M = { left: 46, right: 12, top: 28, bottom: 62 };
 
+const KEY = SEGMENT_ORDER.map((s) => ({ label: SEGMENT_LABEL[s], colour: SEGMENT_COLOUR[s] }));
+
 export function layoutSegmentChart(d: SegmentChartData, width: number): SegmentLayout {
-  const plotW = Math.max(340, Math.min(width - M.left - M.right, Math.max(340, d.layers.length * 44)));
+  const plotW = Math.max(220, Math.min(width - M.left - M.right, Math.max(340, d.layers.length * 44)));
   const plotH = 180;
+  // the key wraps under the plot on narrow screens
+  const keyH = swatchKeyLayout(KEY, plotW + M.right - 4).height;
   const x = scaleBand<number>().domain(d.layers.map((l) => l.layer)).range([0, plotW]).paddingInner(0.15).paddingOuter(0.08);
   const step = x.step();
-  return { width: M.left + plotW + M.right, height: M.top + plotH + M.bottom, plotX: M.left, plotY: M.top, plotW, plotH, slotX: (l) => M.left + (x(l) ?? 0) - (step - x.bandwidth()) / 2, slotW: step };
+  return { width: M.left + plotW + M.right, height: M.top + plotH + M.bottom + Math.max(0, keyH - 12), plotX: M.left, plotY: M.top, plotW, plotH, slotX: (l) => M.left + (x(l) ?? 0) - (step - x.bandwidth()) / 2, slotW: step };
 }
 
 export function segmentScene(d: SegmentChartData, mode: SegmentMode, l: SegmentLayout): SNode[] {
@@ -83,7 +87,7 @@ export function segmentScene(d: SegmentChartData, mode: SegmentMode, l: SegmentL
     }
   }
   nodes.push(t('text', { x: l.plotX + l.plotW, y: l.plotY + l.plotH + 28, 'text-anchor': 'end', 'font-size': 10, fill: 'currentColor', opacity: 0.8 }, 'layer →'));
-  nodes.push(swatchKey(SEGMENT_ORDER.map((s) => ({ label: SEGMENT_LABEL[s], colour: SEGMENT_COLOUR[s] })), l.plotX, l.plotY + l.plotH + 38));
+  nodes.push(swatchKey(KEY, l.plotX, l.plotY + l.plotH + 38, l.plotW + M.right - 4));
   nodes.push(h('rect', { class: 'sc-hl', x: 0, y: l.plotY - 2, width: l.slotW, height: l.plotH + 4, fill: 'none', stroke: 'currentColor', 'stroke-width': 1.5, visibility: 'hidden', 'pointer-events': 'none' }));
   return nodes;
 }
