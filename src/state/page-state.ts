@@ -7,6 +7,7 @@ import { isValidRepoId } from '../engine/hub/source';
 import type { WeightChoice } from '../engine/arch/size';
 import type { BackendChoice } from '../engine/runtime/backend';
 import { LANGUAGES, type LangCode } from '../data/languages';
+import { RESULT_CAPS } from './result-limits';
 
 export const PAGE_STATE_VERSION = 1;
 
@@ -76,7 +77,8 @@ export function defaultPageState(): PageState {
   };
 }
 
-export const LIMITS = { text: 4000, answer: 200, layer: 1000, token: 100000, head: 1000, window: 1000, lessonStep: 100 } as const;
+/** pinned layer, token and head: at most what a result can have (result-limits.ts) */
+export const LIMITS = { text: 4000, answer: 200, layer: RESULT_CAPS.layers, token: RESULT_CAPS.tokens - 1, head: RESULT_CAPS.heads - 1, window: 1000, lessonStep: 100 } as const;
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isLang = (x: unknown): x is LangCode => typeof x === 'string' && (LANGUAGES as readonly string[]).includes(x);

@@ -196,7 +196,7 @@ describe('permalinks with results', () => {
     const bomb = await deflateRaw(new Uint8Array(30 * 1024 * 1024).fill(32));
     expect(bomb.length).toBeLessThan(URL_BUDGET);
     const r = await decodeResultPayload(`1.${toBase64url(bomb)}`);
-    expect(r.errors[0]).toMatch(/larger than 20 MB/);
+    expect(r.errors[0]).toMatch(/would unpack to more than 2 MB; a link made by xlens carries at most 32 KB/);
   });
 
   it('never throw on odd inputs', async () => {

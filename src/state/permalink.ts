@@ -33,7 +33,8 @@
 
 import { SCHEMA_VERSION, type AnalysisResult, type MatrixResult, type XlensResult } from '../engine/result';
 import { defaultPageState, parsePageState, type PageState } from './page-state';
-import { MAX_RESULT_CHARS, validateResult } from './result-file';
+import { validateResult } from './result-file';
+import { MAX_LINK_RESULT_CHARS } from './result-limits';
 import { decodeUrl, encodeUrl, type UrlRuntime } from './url-state';
 
 /** the whole URL, in characters (all ASCII: the encoders percent-encode everything else) */
@@ -354,11 +355,11 @@ export async function decodeResultPayload(payload: string): Promise<{ result: Xl
     if (!bytes || bytes.length === 0) return fail('The link\'s embedded result is damaged (it contains characters a link cannot carry, or it is empty); it may have been cut off or edited. Re-run live, or ask for the result file.');
     let raw: Uint8Array | 'too-large';
     try {
-      raw = await inflateRaw(bytes, MAX_RESULT_CHARS);
+      raw = await inflateRaw(bytes, MAX_LINK_RESULT_CHARS);
     } catch {
       return fail('The link\'s embedded result is damaged: it could not be decompressed (the link was probably cut off or altered). Re-run live, or ask for the result file.');
     }
-    if (raw === 'too-large') return fail(`The link's embedded result would be larger than ${MAX_RESULT_CHARS / 1048576} MB when unpacked; it was refused.`);
+    if (raw === 'too-large') return fail(`The link's embedded result would unpack to more than ${MAX_LINK_RESULT_CHARS / 1048576} MB; a link made by xlens carries at most ${URL_BUDGET / 1024} KB of result, which unpacks to far less. It was refused; the page is shown without it.`);
     let text: string;
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(raw);

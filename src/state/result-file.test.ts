@@ -51,7 +51,7 @@ describe('result file validation', () => {
     (a.model as unknown as Record<string, unknown>).weights = 'int4';
     const bad = validateResult(a);
     expect(bad.ok).toBe(false);
-    if (!bad.ok) expect(bad.errors.join('\n')).toMatch(/model\.weights: expected one of fp32, int8, fp16/);
+    if (!bad.ok) expect(bad.errors.join('\n')).toMatch(/weight format \(model\.weights\): expected one of fp32, int8, fp16/);
   });
 
   it('drops unknown fields', () => {
@@ -65,15 +65,15 @@ describe('result file validation', () => {
     const cases: [(a: AnalysisResult) => void, RegExp][] = [
       [(a) => (a.lens.targetProb[1][2] = 1.5), /lens\.targetProb\[1\]\[2\].*outside/],
       [(a) => (a.lens.targetRank[0][0] = 0), /lens\.targetRank\[0\]\[0\]/],
-      [(a) => a.lens.targetProb.pop(), /lens\.targetProb: expected 4 entries/],
-      [(a) => a.attention.lastRowHeads[0].pop(), /lastRowHeads\[0\]: expected 4 entries/],
-      [(a) => a.attention.lastRowMean[0].push(0), /lastRowMean\[0\]: expected 74 entries/],
-      [(a) => ((a.model as unknown as Record<string, unknown>).numLayers = '3'), /model\.numLayers: expected a whole number/],
-      [(a) => (a.knockout!.effect.question[0] = NaN), /knockout\.effect\.question\[0\]: expected a finite number, got NaN/],
+      [(a) => a.lens.targetProb.pop(), /logit lens \(lens\.targetProb\) has 3 rows; the result's shape needs 4/],
+      [(a) => a.attention.lastRowHeads[0].pop(), /lastRowHeads\[0\]\) has 3 rows; the result's shape needs 4/],
+      [(a) => a.attention.lastRowMean[0].push(0), /lastRowMean\[0\]\) has 75 columns; the result's shape needs 74/],
+      [(a) => ((a.model as unknown as Record<string, unknown>).numLayers = '3'), /number of layers \(model\.numLayers\): expected a whole number/],
+      [(a) => (a.knockout!.effect.question[0] = NaN), /knockout\.effect\.question\[0\]\): expected a finite number, got NaN/],
       [(a) => (a.prompt.tokens[3].segment = 'evil' as never), /prompt\.tokens\[3\]\.segment/],
-      [(a) => (a.input.context = 'x'.repeat(30000)), /input\.context: is 30000 characters/],
-      [(a) => (a.relevance!.mrd.question = 99), /relevance\.mrd\.question: 99 is outside 0\.\.3/],
-      [(a) => (a.backend = 'cuda' as never), /backend: expected one of webgpu, wasm/],
+      [(a) => (a.input.context = 'x'.repeat(30000)), /context text \(input\.context\) is 30,000 characters/],
+      [(a) => (a.relevance!.mrd.question = 99), /relevance\.mrd\.question\): 99 is outside 0\.\.3/],
+      [(a) => (a.backend = 'cuda' as never), /backend \(backend\): expected one of webgpu, wasm/],
     ];
     for (const [mutate, re] of cases) {
       const a = analysis();
@@ -92,7 +92,7 @@ describe('result file validation', () => {
     a.schemaVersion = 0;
     expect(!validateResult(a).ok && (validateResult(a) as { errors: string[] }).errors[0]).toMatch(/schema version 0/);
     delete a.schemaVersion;
-    expect((validateResult(a) as { errors: string[] }).errors[0]).toMatch(/missing or invalid schema version/);
+    expect((validateResult(a) as { errors: string[] }).errors[0]).toMatch(/schema version \(schemaVersion\) is missing/);
   });
 
   it('refuses prototype-polluting keys, deep nesting, huge files, non-JSON', () => {
