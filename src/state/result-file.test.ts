@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { AnalysisResult, MatrixResult } from '../engine/result';
 import { analysisToCSV, csvCell, matrixToCSV, parseResultJSON, resultToJSON, validateResult } from './result-file';
+import { FORMULA_STARTS, genAnalysis, INVISIBLES, LONE_SURROGATES, pickOne, seeded, sprinkle } from './testing/result-generators';
 
 const analysisText = readFileSync('fixtures/results/analysis-qwen2-bias.json', 'utf8');
 const matrixText = readFileSync('fixtures/results/matrix-qwen2-bias.json', 'utf8');
@@ -170,4 +171,39 @@ describe('CSV export', () => {
     expect(Number(rows[1][h.indexOf('question_depth_std')])).toBe(m.cells[0].questionDepth.std);
     expect(rows[1][h.indexOf('answer_depth')]).toBe('');
   });
+
+  it('by class: a formula after any leading whitespace or line break is neutralised; controls are never raw', () => {
+    const rand = seeded(31);
+    const payloads = ['1+1', 'HYPERLINK("http://evil","x")', 'cmd|"/c calc"!A0', 'SUM(A1:A9)', '2'];
+    for (const start of FORMULA_STARTS) {
+      for (const p of payloads) {
+        const cell = parseCSV(`${csvCell(start + p)}\r\n`)[0][0];
+        expect(cell.startsWith("'"), JSON.stringify(start + p)).toBe(true);
+      }
+    }
+    // plain text and numbers stay as they are
+    for (const v of ['Lisbon', 'a=b', 'x-1', 'e@mail']) expect(parseCSV(`${csvCell(v)}\r\n`)[0][0]).toBe(v);
+    for (let i = 0; i < 200; i++) {
+      const text = sprinkle(rand, pickOne(rand, ['Lisbon', ' أحمد', '北京', '']), [...INVISIBLES, ...LONE_SURROGATES, '\u0007', '\u009B'], 1 + Math.floor(rand() * 4));
+      const out = csvCell(text);
+      expect(out).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/);
+      // well-formed: encodes to UTF-8 and back unchanged
+      expect(new TextDecoder().decode(new TextEncoder().encode(out))).toBe(out);
+    }
+    expect(csvCell('a\u0000b\u001Bc')).toBe('a\u2400b\u241Bc');
+  });
+
+  it('a whole result with hostile token texts exports a CSV whose every text cell is safe', () => {
+    const rand = seeded(32);
+    const r = genAnalysis(rand, { L: 3, H: 2, T: 30, knockout: true, relevance: true });
+    r.prompt.tokens.forEach((t, i) => (t.text = pickOne(rand, FORMULA_STARTS) + (i % 2 ? '\uD800' : '\u0000') + t.text));
+    for (const k of Object.keys(r.lens.tokenText)) r.lens.tokenText[k] = `\n@SUM(1)${k}`;
+    const rows = parseCSV(analysisToCSV(r));
+    const h = rows[0];
+    for (const row of rows.slice(1).filter((x) => x[0] === 'lens')) {
+      expect(row[h.indexOf('token')].startsWith("'")).toBe(true);
+      expect(row[h.indexOf('lens_top1')].startsWith("'")).toBe(true);
+    }
+  });
 });
+

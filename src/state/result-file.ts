@@ -19,6 +19,7 @@ import type { AnalysisResult, KnockoutResult, MatrixCell, MatrixItem, MatrixResu
 import { SCHEMA_VERSION } from '../engine/result';
 import { LANGUAGES } from '../data/languages';
 import { capsInWords, RESULT_CAPS } from './result-limits';
+import { visibleControls } from './text-safety';
 
 /** largest result file accepted (characters of JSON); a 24-layer analysis of a long prompt is a few MB */
 export const MAX_RESULT_CHARS = 20 * 1024 * 1024;
@@ -711,15 +712,17 @@ export function resultToJSON(result: XlensResult): string {
 
 /**
  * One CSV cell: quoted when it holds a quote, comma, or line break; text that a spreadsheet
- * would run as a formula (starting with = + - @, tab or carriage return) gets a leading
- * apostrophe (OWASP "CSV injection"). Numbers are written as numbers, so negative values
- * stay numeric.
+ * would run as a formula gets a leading apostrophe (OWASP "CSV injection"): text starting with
+ * = + - @, tab, carriage return or line feed, also after any leading spaces or line breaks
+ * (spreadsheets skip them). Control characters are written as visible symbols (NUL as ␀, ESC as
+ * ␛), never raw, and lone surrogates as U+FFFD. Numbers are written as numbers, so negative
+ * values stay numeric.
  */
 export function csvCell(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  let s = v;
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  let s = visibleControls(v);
+  if (/^[\s\p{Zs}]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/u.test(s) || /^[\t\r\n]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
