@@ -12,6 +12,7 @@ import type { XlensResult } from '../engine/result';
 import { defaultPageState, parsePageState, type PageState } from './page-state';
 import { decodePermalink, deflateRaw, encodePermalink, encodeStateLink, fromBase64url, toBase64url, type Decoded } from './permalink';
 import { parseResultJSON, validateResult, type ResultCheck } from './result-file';
+import { renderEveryView, renderMatrix } from '../viz/testing/render-all';
 
 const SEED = 20251106;
 const BASE = 'http://127.0.0.1:4173/';
@@ -123,9 +124,11 @@ function expectClear(messages: string[]) {
 
 function checkFileOutcome(kind: string, r: ResultCheck) {
   if (r.ok) {
-    // harmless: the fresh copy must itself be valid and survive JSON
+    // harmless: the fresh copy must itself be valid and survive JSON, and every view draws it
     expect(validateResult(JSON.parse(JSON.stringify(r.result))).ok).toBe(true);
     expect(Object.getPrototypeOf(r.result)).toBe(Object.prototype);
+    if (r.result.kind === 'analysis') renderEveryView(r.result);
+    else renderMatrix(r.result);
     tally(kind, false);
   } else {
     expectClear(r.errors);
@@ -136,10 +139,16 @@ function checkFileOutcome(kind: string, r: ResultCheck) {
 function checkLinkOutcome(kind: string, d: Decoded, hadPayload: boolean) {
   expect(parsePageState(d.state).errors).toEqual([]);
   expect(parsePageState(JSON.parse(JSON.stringify(d.state))).state).toEqual(d.state);
-  for (const m of d.errors) expectClear([m]);
-  if (d.result) expect(validateResult(d.result).ok).toBe(true);
-  if (hadPayload && !d.result) expectClear(d.errors);
-  tally(kind, d.errors.length > 0);
+  for (const m of [...d.errors, ...d.resultErrors]) expectClear([m]);
+  if (d.result) {
+    expect(validateResult(d.result).ok).toBe(true);
+    // whatever a link makes the page show, every view draws without throwing
+    if (d.result.kind === 'analysis') renderEveryView(d.result);
+    else renderMatrix(d.result);
+  }
+  // a result that was not loaded says why, apart from the page's settings
+  if (hadPayload && !d.result) expectClear(d.resultErrors);
+  tally(kind, d.errors.length + d.resultErrors.length > 0);
 }
 
 async function payloadFor(envelope: unknown): Promise<string> {
@@ -296,7 +305,7 @@ describe('fuzz: malformed permalinks and result files', () => {
         obj.schemaVersion = v;
         const d = await decodePermalink(`${BASE}#r=${await payloadFor({ result: obj })}`);
         expect(d.result).toBeNull();
-        expect(d.errors.join(' ')).toMatch(/schema version/);
+        expect(d.resultErrors.join(' ')).toMatch(/schema version/);
         checkLinkOutcome('link: schema version', d, true);
       }
       const sp = stringPaths(base);

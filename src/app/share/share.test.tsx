@@ -19,7 +19,7 @@ describe('share components (static render)', () => {
   });
 
   it('ShareMenu renders its toggle closed', () => {
-    const html = renderToStaticMarkup(<ShareMenu state={defaultPageState()} result={null} getSVG={() => []} onImport={() => {}} base="http://x/" />);
+    const html = renderToStaticMarkup(<ShareMenu state={defaultPageState()} result={null} views={[]} onImport={() => {}} base="http://x/" />);
     expect(html).toContain('data-testid="share-toggle"');
     expect(html).toContain('aria-expanded="false"');
   });

@@ -352,7 +352,7 @@ export function oversizedShapes(factor = 1): { name: string; shape: AnalysisShap
 /** hub base URLs a link may name, by class; `https` ones need the user's approval, the rest are refused */
 export const HUB_URLS = {
   /** another machine over https: allowed only after the user approves it */
-  foreignHttps: ['https://evil.example', 'https://hf-mirror.com', 'https://example.org/hub', 'https://xn--hggingface-v2a.co', 'https://[2001:db8::1]:8443'],
+  foreignHttps: ['https://evil.example', 'https://hf-mirror.com', 'https://example.org/hub', 'https://hüggingface.co', 'https://[2001:db8::1]:8443'],
   /** plain http to another machine: never */
   foreignHttp: ['http://evil.example', 'http://example.org:8080/hub', 'http://192.168.1.10:4174', 'http://10.0.0.1'],
   /** link-local and unspecified addresses (cloud metadata): never */
