@@ -1,6 +1,6 @@
 // Example picker (the tiny-model set first: these are what the tiny models answer; then the
 // hand-written parallel set) and the custom-text editor, with the answer span marked.
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { CATALOG, findExample } from '../data/catalog';
 import { LANGUAGE_INFO, type LangCode } from '../data/languages';
 import { answerSpan } from '../state/input';
@@ -70,6 +70,7 @@ function Marked({ text, span, lang }: { text: string; span: [number, number] | n
 
 export function CustomEditor() {
   const id = useId();
+  const [cut, setCut] = useState<{ field: string; text: string } | null>(null);
   const page = useAppStore((s) => s.page);
   const setPage = useAppStore((s) => s.setPage);
   const c = page.custom;
@@ -78,16 +79,28 @@ export function CustomEditor() {
   const ql = page.questionLang;
   const span = answerSpan(c.context, c.answer);
   const update = (patch: Partial<typeof c>) => setPage({ custom: { ...c, ...patch } });
+  /** a text past its limit (a long paste) is cut, and the page says so instead of cutting silently */
+  const take = (field: 'context' | 'question' | 'answer', what: string, value: string) => {
+    const limit = field === 'answer' ? LIMITS.answer : LIMITS.text;
+    if (value.length <= limit) {
+      if (cut?.field === field) setCut(null);
+      return update({ [field]: value });
+    }
+    // never split a character made of two UTF-16 units
+    const end = /[\uD800-\uDBFF]/.test(value[limit - 1]) ? limit - 1 : limit;
+    setCut({ field, text: `The ${what} was ${value.length.toLocaleString('en-US')} characters long; it keeps its first ${end.toLocaleString('en-US')} (the most a page link carries). The rest was left out.` });
+    update({ [field]: value.slice(0, end) });
+  };
   return (
     <fieldset className="custom-editor">
       <legend>Custom text</legend>
       <div className="field wide">
         <label htmlFor={`${id}-ctx`}>Context ({LANGUAGE_INFO[cl].name})</label>
-        <textarea id={`${id}-ctx`} rows={4} lang={cl} dir={LANGUAGE_INFO[cl].dir} maxLength={LIMITS.text} value={c.context} onChange={(e) => update({ context: e.target.value })} data-testid="custom-context" />
+        <textarea id={`${id}-ctx`} rows={4} lang={cl} dir={LANGUAGE_INFO[cl].dir} value={c.context} onChange={(e) => take('context', 'context', e.target.value)} data-testid="custom-context" />
       </div>
       <div className="field wide">
         <label htmlFor={`${id}-q`}>Question ({LANGUAGE_INFO[ql].name})</label>
-        <input id={`${id}-q`} type="text" lang={ql} dir={LANGUAGE_INFO[ql].dir} maxLength={LIMITS.text} value={c.question} onChange={(e) => update({ question: e.target.value })} data-testid="custom-question" />
+        <input id={`${id}-q`} type="text" lang={ql} dir={LANGUAGE_INFO[ql].dir} value={c.question} onChange={(e) => take('question', 'question', e.target.value)} data-testid="custom-question" />
       </div>
       <div className="field">
         <label htmlFor={`${id}-a`}>Answer (copied from the context)</label>
@@ -96,14 +109,18 @@ export function CustomEditor() {
           type="text"
           lang={cl}
           dir={LANGUAGE_INFO[cl].dir}
-          maxLength={LIMITS.answer}
           value={c.answer}
           aria-invalid={c.answer.trim() !== '' && !span ? true : undefined}
           aria-describedby={`${id}-span`}
-          onChange={(e) => update({ answer: e.target.value })}
+          onChange={(e) => take('answer', 'answer', e.target.value)}
           data-testid="custom-answer"
         />
       </div>
+      {cut && (
+        <p className="hint warn field wide" role="status" data-testid="text-cut">
+          {cut.text}
+        </p>
+      )}
       <div className="field wide" id={`${id}-span`}>
         {span ? (
           <>

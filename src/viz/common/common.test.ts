@@ -73,3 +73,15 @@ describe('tokens', () => {
     expect(directionRuns(toks, (s) => (s === 'answer' ? 'context' : s))).toEqual([{ dir: 'rtl', start: 0, end: 2 }]);
   });
 });
+
+describe('token text shown safely', () => {
+  it('bidi controls, invisible characters, controls and half characters are shown, never obeyed', () => {
+    expect(showToken('\u202Eevil')).toBe('⟨U+202E⟩evil');
+    expect(showToken(' a\u200Bb')).toBe('␣a⟨U+200B⟩b');
+    expect(showToken('\u2066x\u2069')).toBe('⟨U+2066⟩x⟨U+2069⟩');
+    expect(showToken('\u0000\u001B')).toBe('␀␛');
+    expect(showToken('\uD800')).toBe('\uFFFD');
+    expect(showToken('مرحبا')).toBe('مرحبا');
+    expect(showToken('\uFEFF')).toBe('⟨U+FEFF⟩');
+  });
+});

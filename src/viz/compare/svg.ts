@@ -1,5 +1,6 @@
 // SVG export of the compare view: for every kind both models side by side (or the difference),
 // stacked vertically in one document.
+import { isolateName } from '../../state/text-safety';
 import type { AnalysisResult } from '../../engine/result';
 import { h, svgDocument, t, type SNode } from '../common/svg';
 import { layoutHeatmap, type HeatmapModel } from '../layer-heatmap/data';
@@ -13,7 +14,7 @@ function block(m: HeatmapModel, x: number, y: number, width: number, gridHeight?
 
 export function renderSVG(a: AnalysisResult, b: AnalysisResult, diff: boolean, opts: { width?: number } = {}): string {
   const width = opts.width ?? 1200;
-  const nodes: SNode[] = [t('text', { x: 12, y: 20, 'font-size': 14, 'font-weight': 600 }, `A: ${a.model.id} (${a.model.numLayers} layers)   B: ${b.model.id} (${b.model.numLayers} layers)${diff ? '   — showing B − A' : ''}`)];
+  const nodes: SNode[] = [t('text', { x: 12, y: 20, 'font-size': 14, 'font-weight': 600 }, `A: ${isolateName(a.model.id)} (${a.model.numLayers} layers)   B: ${isolateName(b.model.id)} (${b.model.numLayers} layers)${diff ? '   — showing B − A' : ''}`)];
   let y = 34;
   let maxW = width;
   for (const kind of COMPARE_KINDS) {
@@ -46,5 +47,5 @@ export function renderSVG(a: AnalysisResult, b: AnalysisResult, diff: boolean, o
       maxW = Math.max(maxW, ba.w + bb.w);
     }
   }
-  return svgDocument(maxW, y + 8, nodes, `Comparison of ${a.model.id} and ${b.model.id}`);
+  return svgDocument(maxW, y + 8, nodes, `Comparison of ${isolateName(a.model.id)} and ${isolateName(b.model.id)}`);
 }
