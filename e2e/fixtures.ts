@@ -30,11 +30,19 @@ export async function guardContext(context: BrowserContext, opts: { approveTestH
   if (opts.approveTestHub ?? true) {
     await context.addInitScript(
       ([key, origin]) => {
+        // about:blank and data: pages have no storage
+        if (!/^https?:$/.test(location.protocol)) return;
         try {
-          const list = JSON.parse(localStorage.getItem(key) ?? '[]');
-          if (Array.isArray(list) && !list.includes(origin)) localStorage.setItem(key, JSON.stringify([...list, origin]));
+          let list: unknown = [];
+          try {
+            list = JSON.parse(localStorage.getItem(key) ?? '[]');
+          } catch {
+            list = [];
+          }
+          const l = Array.isArray(list) ? list : [];
+          if (!l.includes(origin)) localStorage.setItem(key, JSON.stringify([...l, origin]));
         } catch {
-          localStorage.setItem(key, JSON.stringify([origin]));
+          // storage blocked: the test will meet the approval dialog
         }
       },
       [APPROVED_HUBS_KEY, HUB_URL] as const,

@@ -16,9 +16,10 @@ export async function readResultFile(file: File, state: PageState): Promise<{ ok
   if (file.size > MAX_IMPORT_BYTES) return { ok: false, errors: [`${isolateName(file.name)} is ${(file.size / 1048576).toFixed(1)} MB; result files are at most 20 MB.`] };
   let text: string;
   try {
-    text = await file.text();
-  } catch {
-    return { ok: false, errors: [`${isolateName(file.name)} could not be read.`] };
+    // not file.text(): it drops a byte-order mark, and a file that starts with two must be seen as such
+    text = new TextDecoder('utf-8', { ignoreBOM: true, fatal: true }).decode(await file.arrayBuffer());
+  } catch (e) {
+    return { ok: false, errors: [e instanceof TypeError ? `${isolateName(file.name)} is not UTF-8 text; xlens saves result files as UTF-8 JSON.` : `${isolateName(file.name)} could not be read.`] };
   }
   const r = parseResultJSON(text);
   if (!r.ok) return r;
