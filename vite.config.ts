@@ -20,7 +20,7 @@ import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { defineConfig, defaultClientConditions, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
-import { CSP_REPORT_PATH, parseExtraHubs, securityHeaders, staticHeadersFile } from './src/state/hub-policy';
+import { CSP_REPORT_PATH, parseExtraHubs, securityHeaders, staticHeadersFile } from './src/state/hub-policy.ts';
 
 const require = createRequire(import.meta.url);
 

@@ -105,6 +105,16 @@ describe('state links', () => {
     }
   });
 
+  it('names a mis-cased #R= or #T= and a result put in the query', async () => {
+    const upper = await decodePermalink(`${BASE}?cl=ar#R=1.AAAA&T=1.AAAA`);
+    expect(upper.errors.join('\n')).toMatch(/Ignored #R=: fragment settings are lower case; did you mean #r=\? The result in the link was not loaded\./);
+    expect(upper.errors.join('\n')).toMatch(/did you mean #t=\?/);
+    expect(upper.state.contextLang).toBe('ar');
+    const query = await decodePermalink(`${BASE}?cl=ar&r=1.AAAA`);
+    expect(query.errors.join('\n')).toMatch(/Ignored r= in the query/);
+    expect(query.result).toBeNull();
+  });
+
   it('fragment parameters override the query', async () => {
     const d = await decodePermalink(`${BASE}?cl=ar&ql=en#cl=de`);
     expect(d.state.contextLang).toBe('de');
