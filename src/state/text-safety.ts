@@ -40,11 +40,3 @@ const codeOf = (c: string) => `⟨U+${c.codePointAt(0)!.toString(16).toUpperCase
 export function isolateName(s: string): string {
   return `\u2068${visibleControls(s).replace(FORMAT_CHARS, codeOf)}\u2069`;
 }
-
-/** whether a string holds bidirectional or invisible format characters */
-export function hasFormatChars(s: string): boolean {
-  FORMAT_CHARS.lastIndex = 0;
-  const r = FORMAT_CHARS.test(s);
-  FORMAT_CHARS.lastIndex = 0;
-  return r;
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPageState, type PageState } from './page-state';
 import { HUB_URLS } from './testing/result-generators';
-import { decodeUrl, encodeUrl, normaliseHubBase } from './url-state';
+import { decodeUrl, encodeUrl } from './url-state';
 
 describe('URL <-> PageState', () => {
   it('round-trips every field', () => {
@@ -116,11 +116,5 @@ describe('URL <-> PageState', () => {
     const d = decodeUrl(`?ctx=${'a'.repeat(5000)}&q=b&ans=a`);
     expect(d.state.custom).toBeNull();
     expect(d.errors[0]).toMatch(/Ignored ctx=.*\(custom context\): the context and the question may have up to 4,000 characters/);
-  });
-
-  it('normalises hub base URLs', () => {
-    expect(normaliseHubBase('https://huggingface.co/')).toBe('https://huggingface.co');
-    expect(normaliseHubBase('ftp://x')).toBeNull();
-    expect(normaliseHubBase('https://x.org/?a=1')).toBeNull();
   });
 });

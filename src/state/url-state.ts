@@ -14,19 +14,6 @@ import { isolateName } from './text-safety';
 
 export const MAX_NEW_TOKENS = 16;
 
-/** http(s) URL without query or fragment; returns the normalised URL or null */
-export function normaliseHubBase(raw: string): string | null {
-  let u: URL;
-  try {
-    u = new URL(raw.trim());
-  } catch {
-    return null;
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
-  if (u.search || u.hash || u.username || u.password) return null;
-  return u.href.replace(/\/+$/, '');
-}
-
 /** "name" = bundled folder, "owner/name" = hub repo (with the page's hub base, if any) */
 export function modelRefFromParam(value: string, hub?: string, revision?: string): unknown {
   if (value.includes('/')) {
