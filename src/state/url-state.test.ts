@@ -117,4 +117,12 @@ describe('URL <-> PageState', () => {
     expect(d.state.custom).toBeNull();
     expect(d.errors[0]).toMatch(/Ignored ctx=.*\(custom context\): the context and the question may have up to 4,000 characters/);
   });
+
+  it('a link with thousands of made-up settings gets a few lines', () => {
+    const q = new URLSearchParams();
+    for (let i = 0; i < 20000; i++) q.set(`x${i}`, '1');
+    const d = decodeUrl(`?${q}`);
+    expect(d.errors).toHaveLength(6);
+    expect(d.errors[5]).toMatch(/…and 19,995 more settings xlens does not have were ignored\./);
+  });
 });

@@ -81,6 +81,8 @@ export const PARAM_WORDS: Record<string, string> = {
 };
 /** what the #fragment holds besides page parameters: results and custom text (permalink.ts) */
 export const FRAGMENT_ONLY = ['r', 't'] as const;
+/** unknown settings named one by one; more are counted */
+const MAX_UNKNOWN_NOTICES = 5;
 /** parameters other sites add to links; ignored without a word */
 const FOREIGN = /^(utm_[a-z_]+|fbclid|gclid|msclkid|mc_[a-z]+|ref|_ga)$/i;
 
@@ -105,8 +107,11 @@ export function decodeUrl(search: string, opts: DecodeOptions = {}): DecodedUrl 
   const runtime: UrlRuntime = { hubBase: DEFAULT_HUB_BASE, debug: false, maxNewTokens: MAX_NEW_TOKENS };
   const ignored = (param: string, raw: string, why: string) => errors.push(`Ignored ${param}=${show(raw)} (${PARAM_WORDS[param] ?? param}): ${why}`);
 
+  let unknown = 0;
   for (const key of new Set(q.keys())) {
     if (key in PARAM_WORDS || FOREIGN.test(key)) continue;
+    // a link with thousands of made-up settings gets a few lines, not thousands
+    if (++unknown > MAX_UNKNOWN_NOTICES) continue;
     if ((FRAGMENT_ONLY as readonly string[]).includes(key)) {
       errors.push(
         key === 'r'
@@ -118,6 +123,8 @@ export function decodeUrl(search: string, opts: DecodeOptions = {}): DecodedUrl 
     const near = Object.keys(PARAM_WORDS).find((k) => k.toLowerCase() === key.toLowerCase()) ?? (FRAGMENT_ONLY as readonly string[]).find((k) => k === key.toLowerCase());
     errors.push(near ? `Ignored ${isolateName(key)}=: settings are lower case; did you mean ${near}=?` : `Ignored ${isolateName(key.slice(0, 40))}=: xlens has no such setting.`);
   }
+
+  if (unknown > MAX_UNKNOWN_NOTICES) errors.push(`…and ${nf(unknown - MAX_UNKNOWN_NOTICES)} more settings xlens does not have were ignored.`);
 
   const hubRaw = q.get('hub');
   let hub: string | undefined;
