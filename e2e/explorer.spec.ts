@@ -8,7 +8,7 @@ import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { expect, firstExample, HUB_URL, test } from './fixtures';
+import { expect, firstExample, HUB_URL, test, guardedPage } from './fixtures';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** the app's default model once it is bundled; until then a fixture served by the local hub */
@@ -55,10 +55,10 @@ test.describe.serial('the explorer on WASM', () => {
   let page: Page;
 
   test.beforeAll(async ({ browser }) => {
-    page = await browser.newPage();
+    page = await guardedPage(browser);
   });
   test.afterAll(async () => {
-    await page?.close();
+    await page?.context().close();
   });
 
   test('Arabic context, Chinese question: answer, lens grid, attention, segments, tooltip; swap; reload', async ({ backend }, testInfo) => {

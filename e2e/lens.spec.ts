@@ -6,7 +6,7 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { expect, HUB_URL, test } from './fixtures';
+import { expect, HUB_URL, test, guardedPage } from './fixtures';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURES_DIR = join(ROOT, 'fixtures', 'models');
@@ -95,7 +95,7 @@ test.describe.serial(`logit lens on ${MODEL} from the local hub`, () => {
   const L = numLayers(MODEL);
 
   test.beforeAll(async ({ browser }) => {
-    page = await browser.newPage();
+    page = await guardedPage(browser);
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(m.text());
     });
@@ -103,7 +103,7 @@ test.describe.serial(`logit lens on ${MODEL} from the local hub`, () => {
   });
 
   test.afterAll(async () => {
-    await page?.close();
+    await page?.context().close();
   });
 
   test('runs a prompt and draws one heatmap row per layer', async ({ backend }, testInfo) => {
@@ -168,10 +168,13 @@ test.describe('clear messages, app stays usable', () => {
     await page.goto('/?model=not..a/repo&backend=cuda&hub=ftp://example.org&cl=xx');
     const notice = page.getByTestId('url-notice');
     await expect(notice).toBeVisible();
-    await expect(notice).toContainText('?model=');
-    await expect(notice).toContainText('?backend=');
-    await expect(notice).toContainText('?hub=');
-    await expect(notice).toContainText('?cl=');
+    await expect(notice).toContainText('Ignored model=');
+    await expect(notice).toContainText('Ignored backend=');
+    await expect(notice).toContainText('Did not use the hub');
+    await expect(notice).toContainText('Ignored cl=');
+    // in words a user knows, not the page state's field names
+    await expect(notice).toContainText('(context language)');
+    await expect(notice).not.toContainText('contextLang');
     // the page still works: the controls are there with their defaults
     await expect(page.getByLabel('Context language', { exact: true })).toHaveValue('en');
     await expect(page.getByLabel('Backend')).toHaveValue('auto');

@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { APP_PORT, expect, test } from './fixtures';
+import { APP_PORT, expect, test, guardedContext } from './fixtures';
 
 const WIRED = true;
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -46,7 +46,7 @@ test.describe('the guided lesson, offline', () => {
   test.skip(!TINY, 'the bundled tiny models (public/models/xlens-tiny-*) are not there yet');
 
   test('walk every step with Next, Back and the keyboard; each step has a working permalink', async ({ browser, backend }) => {
-    const context = await browser.newContext();
+    const context = await guardedContext(browser);
     const outside: string[] = [];
     // offline: only the app's own server answers
     await context.route('**/*', (r) => {

@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from '@playwright/test';
-import { expect, firstExample, HUB_URL, test } from './fixtures';
+import { expect, firstExample, HUB_URL, test, guardedPage, guardedContext } from './fixtures';
 
 const WIRED = true;
 
@@ -79,10 +79,10 @@ test.describe.serial('sharing: permalinks with results, export, import', () => {
   let jsonPath = '';
 
   test.beforeAll(async ({ browser }) => {
-    page = await browser.newPage();
+    page = await guardedPage(browser);
   });
   test.afterAll(async () => {
-    await page?.close();
+    await page?.context().close();
   });
 
   test('make a permalink with results and export SVG, PNG, JSON', async ({ backend }, testInfo) => {
@@ -139,7 +139,7 @@ test.describe.serial('sharing: permalinks with results, export, import', () => {
   });
 
   test('open it in a fresh context with the model server unreachable: same numbers; re-run live: same again', async ({ browser }) => {
-    const context = await browser.newContext();
+    const context = await guardedContext(browser);
     await blockModelServers(context);
     const modelRequests: string[] = [];
     context.on('request', (r) => {
@@ -163,7 +163,7 @@ test.describe.serial('sharing: permalinks with results, export, import', () => {
   });
 
   test('re-import the JSON; a broken file shows what was wrong', async ({ browser }, testInfo) => {
-    const context = await browser.newContext();
+    const context = await guardedContext(browser);
     await blockModelServers(context);
     const p3 = await context.newPage();
     await p3.goto(`/?${new URLSearchParams({ ...MODEL_PARAMS, ko: '0', rel: '0' })}`);
@@ -184,7 +184,7 @@ test.describe.serial('sharing: permalinks with results, export, import', () => {
   });
 
   test('a tampered or hostile permalink shows a message and the default page', async ({ browser }) => {
-    const context = await browser.newContext();
+    const context = await guardedContext(browser);
     const p4 = await context.newPage();
     const dialogs: string[] = [];
     p4.on('dialog', (d) => {

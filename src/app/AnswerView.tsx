@@ -1,6 +1,7 @@
 // The model's greedy answer next to the gold answer, with exact match and token F1.
 import type { AnalysisResult } from '../engine/result';
 import { isLangCode, LANGUAGE_INFO } from '../data/languages';
+import { showToken } from '../viz/common/tokens';
 
 export function AnswerView({ result }: { result: AnalysisResult }) {
   const g = result.generation;
@@ -42,7 +43,7 @@ export function AnswerView({ result }: { result: AnalysisResult }) {
         </span>
         <span className="muted">
           {' '}
-          target token <code>{JSON.stringify(result.prompt.target.text)}</code>
+          target token <bdi><code>{JSON.stringify(showToken(result.prompt.target.text))}</code></bdi>
         </span>
       </p>
       {result.prompt.target.alternative ? (

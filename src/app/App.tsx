@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { clampStep, LESSON, type LessonView } from '../data/lesson';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { clampStep, LESSON, lessonStart, lessonState, type LessonView } from '../data/lesson';
 import type { XlensResult } from '../engine/result';
 import type { PageState, Tab } from '../state/page-state';
 import { recordedOf } from '../state/permalink';
@@ -19,7 +19,8 @@ import { ModelPicker } from './ModelPicker';
 import { AnalysesPicker, TemplatePicker } from './OptionsPicker';
 import { ProgressView } from './ProgressView';
 import { RunInfo } from './RunInfo';
-import { RecordedBanner, ShareMenu } from './share';
+import { HubApproval } from './HubApproval';
+import { RecordedBanner, ShareMenu, type ExportEntry } from './share';
 import { exportSVG, type ExportView } from './views';
 
 const TABS: [Tab, string][] = [
@@ -42,40 +43,36 @@ function viewsOf(p: PageState): LessonView {
   return p.tab === 'lesson' ? LESSON[clampStep(p.lessonStep)].show : p.tab;
 }
 
-/** the SVG of every view on screen, for the share menu's SVG / PNG export */
-function useViewSVGs(): () => { name: string; svg: string }[] {
+/**
+ * The views on screen that can be exported, by their titles on the page. Each SVG is built only
+ * when its export is asked for: building every view's SVG when the menu opens held the page for
+ * seconds on large results.
+ */
+function useExportViews(): ExportEntry[] {
   const page = useAppStore((s) => s.page);
   const main = useAppStore((s) => s.main.result);
   const cmp = useAppStore((s) => s.compare.result);
   const matrix = useAppStore((s) => s.matrix.result);
   const metric = useAppStore((s) => s.matrix.metric);
-  return useCallback(() => {
-    const views: [string, ExportView][] = [];
+  return useMemo(() => {
+    const views: [string, string, ExportView][] = [];
     const shown = viewsOf(page);
-    if (shown === 'matrix' && matrix) views.push(['pair-matrix', { view: 'pair-matrix', matrix, metric }]);
-    if (shown === 'compare' && main && cmp) views.push(['compare', { view: 'compare', a: cmp, b: main, diff: page.compare.diff }]);
+    if (shown === 'matrix' && matrix) views.push(['pair-matrix', 'Language-pair matrix', { view: 'pair-matrix', matrix, metric }]);
+    if (shown === 'compare' && main && cmp) views.push(['compare', page.compare.diff ? 'Compare models (B − A)' : 'Compare models', { view: 'compare', a: cmp, b: main, diff: page.compare.diff }]);
     if (shown === 'explore' && main) {
       const v = page.view;
       views.push(
-        ['phase-summary', { view: 'phase-summary', result: main }],
-        ['phase-bands', { view: 'phase-bands', result: main }],
-        ['token-strip', { view: 'token-strip', result: main }],
-        ['lens', { view: 'lens', result: main, metric: v.lensMetric }],
-        ['attention', { view: 'attention', result: main, head: v.head !== null && v.head < main.model.numHeads ? v.head : null }],
-        ['segment-chart', { view: 'segment-chart', result: main, mode: v.segmentChart }],
+        ['phase-summary', 'Phases in words', { view: 'phase-summary', result: main }],
+        ['phase-bands', 'Phase bands', { view: 'phase-bands', result: main }],
+        ['token-strip', 'Prompt tokens', { view: 'token-strip', result: main }],
+        ['lens', 'Logit lens', { view: 'lens', result: main, metric: v.lensMetric }],
+        ['attention', 'Attention of the last token', { view: 'attention', result: main, head: v.head !== null && v.head < main.model.numHeads ? v.head : null }],
+        ['segment-chart', 'Attention mass per segment', { view: 'segment-chart', result: main, mode: v.segmentChart }],
       );
-      if (page.analyses.knockout) views.push(['knockout', { view: 'knockout', result: main }]);
-      if (page.analyses.relevance) views.push(['relevance', { view: 'relevance', result: main }], ['mrd-chart', { view: 'mrd-chart', result: main }]);
+      if (page.analyses.knockout && main.knockout) views.push(['knockout', 'Attention knockout', { view: 'knockout', result: main }]);
+      if (page.analyses.relevance && main.relevance) views.push(['relevance', 'Relevance (AttnLRP)', { view: 'relevance', result: main }], ['mrd-chart', 'Cumulative relevance and MRD', { view: 'mrd-chart', result: main }]);
     }
-    const out: { name: string; svg: string }[] = [];
-    for (const [name, v] of views) {
-      try {
-        out.push({ name, svg: exportSVG(v) });
-      } catch {
-        // one view that cannot be drawn does not hide the others
-      }
-    }
-    return out;
+    return views.map(([name, title, v]) => ({ name, title, svg: () => exportSVG(v) }));
   }, [page, main, cmp, matrix, metric]);
 }
 
@@ -152,7 +149,7 @@ export function App() {
   }, [loadLocalModels]);
   const tab = page.tab;
   const shown = viewsOf(page);
-  const getSVG = useViewSVGs();
+  const exportViews = useExportViews();
   const shareResult: XlensResult | null = shown === 'matrix' ? matrix.result : main.result;
   const shareRecorded = recorded && shareResult && recorded.kind === shareResult.kind ? recorded.info : undefined;
   const busy = main.status === 'loading' || main.status === 'running' || matrix.status === 'loading' || matrix.status === 'running';
@@ -170,7 +167,7 @@ export function App() {
           <ShareMenu
             state={page}
             result={shareResult}
-            getSVG={getSVG}
+            views={exportViews}
             recorded={shareRecorded}
             runtime={runtime}
             onImport={(r, s) => useAppStore.getState().showRecorded(r, recordedOf(r), s)}
@@ -178,6 +175,7 @@ export function App() {
         </div>
       </header>
       <main>
+        <HubApproval />
         <Notices />
         <FontNotice />
         <section className="controls" aria-label="Model and input">

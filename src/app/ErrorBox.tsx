@@ -1,24 +1,37 @@
-// Alerts: URL notices (ignored parameters), input problems, and engine errors. Every error
-// leaves the page usable: change anything and it runs again.
+// Alerts: URL notices (ignored settings), a link's result that was not loaded, input problems,
+// and engine errors. Every error leaves the page usable: change anything and it runs again.
+// Messages hold data (parameter values, model ids, hosts) isolated and with their control
+// characters shown (state/text-safety.ts); each item is also its own bidi isolate here.
 import { customProblem } from '../state/input';
 import { useAppStore } from '../state/store';
 
-export function Notices() {
-  const notices = useAppStore((s) => s.notices);
-  const dismiss = useAppStore((s) => s.dismissNotices);
-  if (!notices.length) return null;
+function NoticeList({ title, items, onDismiss, testId }: { title: string; items: string[]; onDismiss(): void; testId: string }) {
   return (
-    <div className="alert notice" role="alert" data-testid="url-notice">
-      <strong>Some settings in the page address were ignored:</strong>
+    <div className="alert notice" role="alert" data-testid={testId}>
+      <strong>{title}</strong>
       <ul>
-        {notices.map((n) => (
-          <li key={n}>{n}</li>
+        {items.map((n, i) => (
+          <li key={i} dir="auto">
+            {n}
+          </li>
         ))}
       </ul>
-      <button type="button" onClick={dismiss}>
+      <button type="button" onClick={onDismiss}>
         Dismiss
       </button>
     </div>
+  );
+}
+
+export function Notices() {
+  const notices = useAppStore((s) => s.notices);
+  const resultNotices = useAppStore((s) => s.resultNotices);
+  const dismiss = useAppStore((s) => s.dismissNotices);
+  return (
+    <>
+      {resultNotices.length > 0 && <NoticeList title="The result in this link was not loaded:" items={resultNotices} onDismiss={() => dismiss('result')} testId="result-notice" />}
+      {notices.length > 0 && <NoticeList title="Some settings in the page address were ignored:" items={notices} onDismiss={() => dismiss('settings')} testId="url-notice" />}
+    </>
   );
 }
 
@@ -28,7 +41,7 @@ export function ErrorBox({ which, testId = 'error' }: { which: 'main' | 'compare
   if (!error) return null;
   return (
     <div className="alert error" role="alert" data-testid={testId}>
-      <p>{error}</p>
+      <p dir="auto">{error}</p>
       <button type="button" onClick={() => dismiss(which)}>
         Dismiss
       </button>
@@ -43,7 +56,7 @@ export function InputProblem() {
   if (!problem || inEditor) return null;
   return (
     <div className="alert error" role="alert" data-testid="input-problem">
-      <p>{problem}</p>
+      <p dir="auto">{problem}</p>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 // Example picker (the tiny-model set first: these are what the tiny models answer; then the
 // hand-written parallel set) and the custom-text editor, with the answer span marked.
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { CATALOG, exampleLabel, findExample } from '../data/catalog';
 import { isLangCode, LANGUAGE_INFO, type LangCode } from '../data/languages';
 import { dominantScript, SCRIPTS } from '../data/scripts';
@@ -75,6 +75,7 @@ function Marked({ text, span, lang }: { text: string; span: [number, number] | n
 
 export function CustomEditor() {
   const id = useId();
+  const [cut, setCut] = useState<{ field: string; text: string } | null>(null);
   const page = useAppStore((s) => s.page);
   const setPage = useAppStore((s) => s.setPage);
   const c = page.custom;
@@ -103,6 +104,18 @@ export function CustomEditor() {
       </p>
     );
   };
+  /** a text past its limit (a long paste) is cut, and the page says so instead of cutting silently */
+  const take = (field: 'context' | 'question' | 'answer', what: string, value: string) => {
+    const limit = field === 'answer' ? LIMITS.answer : LIMITS.text;
+    if (value.length <= limit) {
+      if (cut?.field === field) setCut(null);
+      return update({ [field]: value });
+    }
+    // never split a character made of two UTF-16 units
+    const end = /[\uD800-\uDBFF]/.test(value[limit - 1]) ? limit - 1 : limit;
+    setCut({ field, text: `The ${what} was ${value.length.toLocaleString('en-US')} characters long; it keeps its first ${end.toLocaleString('en-US')} (the most a page link carries). The rest was left out.` });
+    update({ [field]: value.slice(0, end) });
+  };
   return (
     <fieldset className="custom-editor">
       <legend>Custom text</legend>
@@ -113,11 +126,10 @@ export function CustomEditor() {
           rows={4}
           lang={cl}
           dir={LANGUAGE_INFO[cl].dir}
-          maxLength={LIMITS.text}
           value={c.context}
           aria-invalid={problem?.field === 'context' ? true : undefined}
           aria-describedby={described('context')}
-          onChange={(e) => update({ context: e.target.value })}
+          onChange={(e) => take('context', 'context', e.target.value)}
           data-testid="custom-context"
         />
         {says('context')}
@@ -130,11 +142,10 @@ export function CustomEditor() {
           type="text"
           lang={ql}
           dir={LANGUAGE_INFO[ql].dir}
-          maxLength={LIMITS.text}
           value={c.question}
           aria-invalid={problem?.field === 'question' ? true : undefined}
           aria-describedby={described('question')}
-          onChange={(e) => update({ question: e.target.value })}
+          onChange={(e) => take('question', 'question', e.target.value)}
           data-testid="custom-question"
         />
         {says('question')}
@@ -147,14 +158,18 @@ export function CustomEditor() {
           type="text"
           lang={cl}
           dir={LANGUAGE_INFO[cl].dir}
-          maxLength={LIMITS.answer}
           value={c.answer}
           aria-invalid={problem?.field === 'answer' && c.answer.trim() !== '' ? true : undefined}
           aria-describedby={described('answer') ?? `${id}-span`}
-          onChange={(e) => update({ answer: e.target.value })}
+          onChange={(e) => take('answer', 'answer', e.target.value)}
           data-testid="custom-answer"
         />
       </div>
+      {cut && (
+        <p className="hint warn field wide" role="status" data-testid="text-cut">
+          {cut.text}
+        </p>
+      )}
       <div className="field wide" id={`${id}-span`}>
         {span ? (
           <>

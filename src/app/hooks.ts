@@ -7,7 +7,7 @@ import { useEffect, useRef } from 'react';
 import { clampStep, LESSON } from '../data/lesson';
 import type { PageState } from '../state/page-state';
 import { analysisKey, useAppStore } from '../state/store';
-import { decodeUrl, encodeUrl } from '../state/url-state';
+import { decodePermalink, pageAddress, resultPayloadOf } from '../state/permalink';
 
 export const DEBOUNCE_MS = 400;
 
@@ -21,13 +21,22 @@ export function useUrlSync(): void {
   useEffect(() => {
     // the start-up permalink is read from the address first
     if (booting) return;
-    const q = encodeUrl(page, runtime);
-    if (q !== window.location.search) window.history.replaceState(null, '', `${window.location.pathname}${q}${window.location.hash}`);
+    let live = true;
+    // custom text is compressed into #t= (asynchronously); a newer page state wins
+    void pageAddress(page, runtime).then((address) => {
+      if (!live) return;
+      // a recorded result's r= stays in the fragment until clearRecorded drops it
+      const r = resultPayloadOf(window.location.hash);
+      const next = r ? `${address}${address.includes('#') ? '&' : '#'}r=${r}` : address;
+      if (next !== `${window.location.search}${window.location.hash}`) window.history.replaceState(null, '', `${window.location.pathname}${next}`);
+    });
+    return () => {
+      live = false;
+    };
   }, [page, runtime, booting]);
   useEffect(() => {
     const onPop = () => {
-      const d = decodeUrl(window.location.search);
-      useAppStore.setState({ page: d.state, notices: d.errors });
+      void decodePermalink(window.location.href).then((d) => useAppStore.setState({ page: d.state, notices: d.errors }));
     };
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);

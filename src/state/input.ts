@@ -4,6 +4,7 @@ import type { ModelSource } from '../engine/hub/source';
 import type { ResultInput } from '../engine/result';
 import { CATALOG, findExample, type CatalogItem } from '../data/catalog';
 import type { CustomText, ModelRef, PageState } from './page-state';
+import { isolateName } from './text-safety';
 
 export function modelSource(m: ModelRef, hubBase: string, origin: string, base = '/'): ModelSource {
   if (m.kind === 'bundled') return { kind: 'url', url: new URL(`${base}models/${m.name}`, origin).href };
@@ -20,12 +21,39 @@ export function defaultExample(): CatalogItem | undefined {
   return CATALOG.find((e) => e.set === 'tiny') ?? CATALOG[0];
 }
 
-/** where the answer sits in the context, or null when it does not occur verbatim */
+/** invisible characters: format (zero-width, bidi marks and overrides, BOM), controls, whitespace */
+const EDGE = /^[\s\p{Cf}\p{Cc}\u180E]+|[\s\p{Cf}\p{Cc}\u180E]+$/gu;
+/** ignored inside texts when matching: format characters and controls other than tab and line breaks */
+const isFormat = (c: string) => /^[\p{Cf}\u180E\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]$/u.test(c);
+
+/** the answer without invisible characters around it */
+export function answerCore(answer: string): string {
+  return answer.replace(EDGE, '');
+}
+
+/**
+ * Where the answer sits in the context, or null when it does not occur there. Invisible
+ * characters around the answer (a zero-width space, a bidi mark or override, a BOM, NUL:
+ * copied along with it, or typed before it) do not count, and neither do format characters
+ * inside either text: "Lis\u200Bbon" finds "Lisbon", "\u202ELisbon" finds "Lisbon".
+ */
 export function answerSpan(context: string, answer: string): [number, number] | null {
-  const a = answer.trim();
+  const a = answerCore(answer);
   if (!a) return null;
   const at = context.indexOf(a);
-  return at < 0 ? null : [at, at + a.length];
+  if (at >= 0) return [at, at + a.length];
+  // compare with format characters left out on both sides, then map back to the context
+  const keep: number[] = [];
+  let folded = '';
+  for (let i = 0; i < context.length; i++) {
+    if (isFormat(context[i])) continue;
+    keep.push(i);
+    folded += context[i];
+  }
+  const fa = [...a].filter((c) => !isFormat(c)).join('');
+  if (!fa) return null;
+  const j = folded.indexOf(fa);
+  return j < 0 ? null : [keep[j], keep[j + fa.length - 1] + 1];
 }
 
 export interface CustomProblem {
@@ -38,8 +66,8 @@ export interface CustomProblem {
 export function customProblem(c: CustomText): CustomProblem | null {
   if (!c.context.trim()) return { field: 'context', message: 'Write a context first.' };
   if (!c.question.trim()) return { field: 'question', message: 'Write a question first.' };
-  if (!c.answer.trim()) return { field: 'answer', message: 'Write the answer: a span copied from the context.' };
-  if (!answerSpan(c.context.trim(), c.answer)) return { field: 'answer', message: `"${c.answer.trim()}" does not occur in the context: the answer must be copied from the context exactly.` };
+  if (!answerCore(c.answer)) return { field: 'answer', message: 'Write the answer: a span copied from the context.' };
+  if (!answerSpan(c.context.trim(), c.answer)) return { field: 'answer', message: `${isolateName(answerCore(c.answer))} does not occur in the context: the answer must be copied from the context exactly.` };
   return null;
 }
 
@@ -49,7 +77,10 @@ export function resolveInput(s: PageState): { input: ResultInput } | { problem: 
     const { context, question, answer } = s.custom;
     const p = customProblem(s.custom);
     if (p) return { problem: p.message, field: p.field };
-    return { input: { contextLang: s.contextLang, questionLang: s.questionLang, exampleId: null, context, question, answer, template: s.template } };
+    const ctx = context.trim();
+    const span = answerSpan(ctx, answer)!;
+    // the engine gets the answer exactly as the context has it, without invisible characters around it
+    return { input: { contextLang: s.contextLang, questionLang: s.questionLang, exampleId: null, context, question, answer: ctx.slice(span[0], span[1]), template: s.template } };
   }
   const ex = s.example ? findExample(s.example) : defaultExample();
   if (!ex) return { problem: s.example ? `There is no example "${s.example}".` : 'No examples are available.' };

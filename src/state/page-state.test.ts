@@ -31,7 +31,7 @@ describe('page state validation', () => {
     for (const bad of ['int4', 'INT8', 'FP16', 'f16', 'fp16 ', 'bf16', 8, null, ['int8'], { toString: () => 'int8' }]) {
       const { state, errors } = parsePageState({ v: 1, weights: bad });
       expect(state.weights).toBe('auto');
-      expect(errors).toEqual(['Ignored an invalid "weights".']);
+      expect(errors).toEqual(['Ignored an invalid value for the weight format.']);
     }
   });
 

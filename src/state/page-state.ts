@@ -7,6 +7,7 @@ import { isValidRepoId } from '../engine/hub/source';
 import type { WeightChoice } from '../engine/arch/size';
 import type { BackendChoice } from '../engine/runtime/backend';
 import { LANGUAGES, type LangCode } from '../data/languages';
+import { RESULT_CAPS } from './result-limits';
 
 export const PAGE_STATE_VERSION = 1;
 
@@ -76,7 +77,8 @@ export function defaultPageState(): PageState {
   };
 }
 
-export const LIMITS = { text: 4000, answer: 200, layer: 1000, token: 100000, head: 1000, window: 1000, lessonStep: 100 } as const;
+/** pinned layer, token and head: at most what a result can have (result-limits.ts) */
+export const LIMITS = { text: 4000, answer: 200, layer: RESULT_CAPS.layers, token: RESULT_CAPS.tokens - 1, head: RESULT_CAPS.heads - 1, window: 1000, lessonStep: 100 } as const;
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isLang = (x: unknown): x is LangCode => typeof x === 'string' && (LANGUAGES as readonly string[]).includes(x);
@@ -133,58 +135,58 @@ export function parsePageState(input: unknown): { state: PageState; errors: stri
   const take = <T>(name: string, v: unknown, ok: (v: unknown) => v is T, set: (v: T) => void) => {
     if (v === undefined) return;
     if (ok(v)) set(v);
-    else errors.push(`Ignored an invalid "${name}".`);
+    else errors.push(`Ignored an invalid value for ${name}.`);
   };
-  take('tab', input.tab, (v): v is Tab => ['explore', 'matrix', 'compare', 'lesson'].includes(v as string), (v) => (s.tab = v));
+  take('the tab', input.tab, (v): v is Tab => ['explore', 'matrix', 'compare', 'lesson'].includes(v as string), (v) => (s.tab = v));
   if (input.model !== undefined) {
     const m = parseModelRef(input.model);
     if (m) s.model = m;
-    else errors.push('Ignored an invalid "model" (a bundled folder name or a hub repo id "owner/name").');
+    else errors.push('Ignored an invalid model (a bundled folder name, or a hub repo id "owner/name").');
   }
-  take('backend', input.backend, (v): v is BackendChoice => ['auto', 'webgpu', 'wasm'].includes(v as string), (v) => (s.backend = v));
-  take('weights', input.weights, (v): v is WeightChoice => ['auto', 'fp32', 'int8', 'fp16'].includes(v as string), (v) => (s.weights = v));
-  take('contextLang', input.contextLang, isLang, (v) => (s.contextLang = v));
-  take('questionLang', input.questionLang, isLang, (v) => (s.questionLang = v));
-  take('example', input.example, (v): v is string | null => v === null || (typeof v === 'string' && /^[a-z0-9][a-z0-9-]{0,80}$/.test(v)), (v) => (s.example = v));
+  take('the backend', input.backend, (v): v is BackendChoice => ['auto', 'webgpu', 'wasm'].includes(v as string), (v) => (s.backend = v));
+  take('the weight format', input.weights, (v): v is WeightChoice => ['auto', 'fp32', 'int8', 'fp16'].includes(v as string), (v) => (s.weights = v));
+  take('the context language', input.contextLang, isLang, (v) => (s.contextLang = v));
+  take('the question language', input.questionLang, isLang, (v) => (s.questionLang = v));
+  take('the example', input.example, (v): v is string | null => v === null || (typeof v === 'string' && /^[a-z0-9][a-z0-9-]{0,80}$/.test(v)), (v) => (s.example = v));
   if (input.custom !== undefined && input.custom !== null) {
     const c = input.custom;
     const context = isObj(c) ? parseText(c.context, LIMITS.text) : null;
     const question = isObj(c) ? parseText(c.question, LIMITS.text) : null;
     const answer = isObj(c) ? parseText(c.answer, LIMITS.answer) : null;
     if (context !== null && question !== null && answer !== null) s.custom = { context, question, answer };
-    else errors.push(`Ignored an invalid "custom" text (context and question up to ${LIMITS.text} characters, answer up to ${LIMITS.answer}).`);
+    else errors.push(`Ignored the custom text: the context and the question may have up to ${LIMITS.text.toLocaleString('en-US')} characters each, the answer up to ${LIMITS.answer}.`);
   }
-  take('template', input.template, (v): v is 'plain' | 'chat' => v === 'plain' || v === 'chat', (v) => (s.template = v));
+  take('the prompt template', input.template, (v): v is 'plain' | 'chat' => v === 'plain' || v === 'chat', (v) => (s.template = v));
   if (input.analyses !== undefined) {
     const a = input.analyses;
     if (isObj(a) && typeof a.knockout === 'boolean' && typeof a.relevance === 'boolean' && (a.window === null || isIntIn(a.window, 1, LIMITS.window))) {
       s.analyses = { knockout: a.knockout, relevance: a.relevance, window: a.window as number | null };
-    } else errors.push('Ignored invalid "analyses" options.');
+    } else errors.push('Ignored the analysis options (knockout, relevance, window).');
   }
   if (input.view !== undefined) {
     const v = input.view;
-    if (!isObj(v)) errors.push('Ignored invalid "view" options.');
+    if (!isObj(v)) errors.push('Ignored the view options.');
     else {
-      take('view.lensMetric', v.lensMetric, (x): x is LensMetric => ['prob', 'logprob', 'rank'].includes(x as string), (x) => (s.view.lensMetric = x));
-      take('view.head', v.head, (x): x is number | null => x === null || isIntIn(x, 0, LIMITS.head), (x) => (s.view.head = x));
-      take('view.segmentChart', v.segmentChart, (x): x is 'stacked' | 'lines' => x === 'stacked' || x === 'lines', (x) => (s.view.segmentChart = x));
-      take('view.pinnedLayer', v.pinnedLayer, (x): x is number | null => x === null || isIntIn(x, 0, LIMITS.layer), (x) => (s.view.pinnedLayer = x));
-      take('view.pinnedToken', v.pinnedToken, (x): x is number | null => x === null || isIntIn(x, 0, LIMITS.token), (x) => (s.view.pinnedToken = x));
+      take('the lens metric', v.lensMetric, (x): x is LensMetric => ['prob', 'logprob', 'rank'].includes(x as string), (x) => (s.view.lensMetric = x));
+      take('the attention head', v.head, (x): x is number | null => x === null || isIntIn(x, 0, LIMITS.head), (x) => (s.view.head = x));
+      take('the segment chart style', v.segmentChart, (x): x is 'stacked' | 'lines' => x === 'stacked' || x === 'lines', (x) => (s.view.segmentChart = x));
+      take('the pinned layer', v.pinnedLayer, (x): x is number | null => x === null || isIntIn(x, 0, LIMITS.layer), (x) => (s.view.pinnedLayer = x));
+      take('the pinned token', v.pinnedToken, (x): x is number | null => x === null || isIntIn(x, 0, LIMITS.token), (x) => (s.view.pinnedToken = x));
     }
   }
   if (input.compare !== undefined) {
     const c = input.compare;
     const m = isObj(c) ? (c.model === null ? null : parseModelRef(c.model)) : undefined;
     if (isObj(c) && m !== undefined && (c.model === null || m !== null) && typeof c.diff === 'boolean') s.compare = { model: m, diff: c.diff };
-    else errors.push('Ignored invalid "compare" options.');
+    else errors.push('Ignored the comparison options.');
   }
   if (input.matrix !== undefined) {
     const m = input.matrix;
     const langs = (x: unknown) => Array.isArray(x) && x.length >= 1 && x.length <= LANGUAGES.length && x.every(isLang) && new Set(x).size === x.length;
     if (isObj(m) && langs(m.contextLangs) && langs(m.questionLangs) && typeof m.depths === 'boolean') {
       s.matrix = { contextLangs: m.contextLangs as LangCode[], questionLangs: m.questionLangs as LangCode[], depths: m.depths };
-    } else errors.push('Ignored invalid "matrix" options.');
+    } else errors.push('Ignored the language-pair options.');
   }
-  take('lessonStep', input.lessonStep, (x): x is number => isIntIn(x, 0, LIMITS.lessonStep), (x) => (s.lessonStep = x));
+  take('the lesson step', input.lessonStep, (x): x is number => isIntIn(x, 0, LIMITS.lessonStep), (x) => (s.lessonStep = x));
   return { state: s, errors };
 }

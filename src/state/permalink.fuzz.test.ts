@@ -10,8 +10,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { XlensResult } from '../engine/result';
 import { defaultPageState, parsePageState, type PageState } from './page-state';
-import { decodePermalink, deflateRaw, encodePermalink, encodeStateLink, fromBase64url, toBase64url, type Decoded } from './permalink';
+import { decodePermalink, deflateRaw, encodePermalink, encodeStateLink, encodeTextPayload, fromBase64url, toBase64url, type Decoded } from './permalink';
+import { checkHubBase } from './hub-policy';
+import { MAX_LINK_RESULT_CHARS, RESULT_CAPS } from './result-limits';
+import { ANALYSIS_BREAKERS, genAnalysis, genMatrix, HUB_URLS, MATRIX_BREAKERS, randomShape, seeded } from './testing/result-generators';
 import { parseResultJSON, validateResult, type ResultCheck } from './result-file';
+import { renderEveryView, renderMatrix } from '../viz/testing/render-all';
 
 const SEED = 20251106;
 const BASE = 'http://127.0.0.1:4173/';
@@ -123,9 +127,14 @@ function expectClear(messages: string[]) {
 
 function checkFileOutcome(kind: string, r: ResultCheck) {
   if (r.ok) {
-    // harmless: the fresh copy must itself be valid and survive JSON
+    // harmless: the fresh copy must itself be valid and survive JSON, and every view draws it
+    // (every fourth accepted case per kind: drawing all views is the slow part of the fuzz)
     expect(validateResult(JSON.parse(JSON.stringify(r.result))).ok).toBe(true);
     expect(Object.getPrototypeOf(r.result)).toBe(Object.prototype);
+    if ((stats[kind]?.harmless ?? 0) % 4 === 0) {
+      if (r.result.kind === 'analysis') renderEveryView(r.result, r.result, { sampleTooltips: true });
+      else renderMatrix(r.result);
+    }
     tally(kind, false);
   } else {
     expectClear(r.errors);
@@ -136,10 +145,16 @@ function checkFileOutcome(kind: string, r: ResultCheck) {
 function checkLinkOutcome(kind: string, d: Decoded, hadPayload: boolean) {
   expect(parsePageState(d.state).errors).toEqual([]);
   expect(parsePageState(JSON.parse(JSON.stringify(d.state))).state).toEqual(d.state);
-  for (const m of d.errors) expectClear([m]);
-  if (d.result) expect(validateResult(d.result).ok).toBe(true);
-  if (hadPayload && !d.result) expectClear(d.errors);
-  tally(kind, d.errors.length > 0);
+  for (const m of [...d.errors, ...d.resultErrors]) expectClear([m]);
+  if (d.result) {
+    expect(validateResult(d.result).ok).toBe(true);
+    // whatever a link makes the page show, every view draws without throwing
+    if (d.result.kind === 'analysis') renderEveryView(d.result, d.result, { sampleTooltips: true });
+    else renderMatrix(d.result);
+  }
+  // a result that was not loaded says why, apart from the page's settings
+  if (hadPayload && !d.result) expectClear(d.resultErrors);
+  tally(kind, d.errors.length + d.resultErrors.length > 0);
 }
 
 async function payloadFor(envelope: unknown): Promise<string> {
@@ -296,7 +311,7 @@ describe('fuzz: malformed permalinks and result files', () => {
         obj.schemaVersion = v;
         const d = await decodePermalink(`${BASE}#r=${await payloadFor({ result: obj })}`);
         expect(d.result).toBeNull();
-        expect(d.errors.join(' ')).toMatch(/schema version/);
+        expect(d.resultErrors.join(' ')).toMatch(/schema version/);
         checkLinkOutcome('link: schema version', d, true);
       }
       const sp = stringPaths(base);
@@ -364,6 +379,118 @@ describe('fuzz: malformed permalinks and result files', () => {
     }
     for (const junk of ['', ' ', '#', '?', '#&&&', '#r', '#r=&r=', 'http://[::1', 'data:text/html,<script>alert(1)</script>', 'x'.repeat(2 * 1024 * 1024 + 1), '#%E0%A4%A', '?%']) {
       checkLinkOutcome('link: junk', await decodePermalink(junk), junk.includes('r='));
+    }
+  });
+
+  it('cross-field invariants: every class of inconsistency, on random shapes, by file and by link', async () => {
+    const g = seeded(SEED + 1);
+    for (const b of ANALYSIS_BREAKERS) {
+      let done = 0;
+      for (let tries = 0; done < 4 && tries < 200; tries++) {
+        const r = genAnalysis(g, { ...randomShape(g), knockout: g() < 0.8, relevance: g() < 0.8 });
+        if ((r.knockout && r.knockout.window > r.model.numLayers) || !b.applies(r)) continue;
+        b.apply(r, g);
+        const f = parseResultJSON(JSON.stringify(r));
+        expect(f.ok, b.name).toBe(false);
+        checkFileOutcome('file: cross-field', f);
+        if (done === 0) {
+          const d = await decodePermalink(`${BASE}#r=${await payloadFor({ result: r })}`);
+          expect(d.result, b.name).toBeNull();
+          checkLinkOutcome('link: cross-field', d, true);
+        }
+        done++;
+      }
+    }
+    for (const b of MATRIX_BREAKERS) {
+      for (let i = 0; i < 4; i++) {
+        const m = genMatrix(g, { contextLangs: ['ar', 'en', 'zh'].slice(0, 1 + ri(3)), questionLangs: ['de', 'th'].slice(0, 1 + ri(2)), N: 1 + ri(3), L: 2 + ri(20), depths: g() < 0.7 });
+        if (!b.applies(m)) continue;
+        b.apply(m, g);
+        const f = validateResult(m);
+        expect(f.ok, b.name).toBe(false);
+        checkFileOutcome('file: cross-field (matrix)', f);
+      }
+    }
+  });
+
+  it('size amplification: every dimension grown to its cap is accepted, one past it is refused in words; payloads that unpack past the link limit are refused', async () => {
+    const g = seeded(SEED + 2);
+    const dims: [string, (k: number) => Parameters<typeof genAnalysis>[1], number][] = [
+      ['layers', (k) => ({ L: k, H: 1, T: 2, constant: 0 }), RESULT_CAPS.layers],
+      ['heads', (k) => ({ L: 1, H: k, T: 2, constant: 0 }), RESULT_CAPS.heads],
+      ['tokens', (k) => ({ L: 1, H: 1, T: k, constant: 0 }), RESULT_CAPS.tokens],
+      ['vocabulary', (k) => ({ L: 1, H: 1, T: 2, V: k, constant: 0 }), RESULT_CAPS.vocab],
+    ];
+    for (const [name, shape, cap] of dims) {
+      for (const k of [cap, cap + 1, cap * 2, cap * 16]) {
+        if (name === 'tokens' && k > cap * 2) continue;
+        const r = genAnalysis(g, shape(k));
+        const f = validateResult(r);
+        expect(f.ok, `${name} ${k}`).toBe(k <= cap);
+        if (!f.ok) expect(f.errors.join(' ')).toMatch(/results are limited to at most 64 layers/);
+        checkFileOutcome(`file: amplified ${name}`, f);
+      }
+    }
+    // many entries where the schema has a few: top-k lists, token texts, examples
+    const wide = genAnalysis(g, { L: 2, H: 1, T: 3 });
+    wide.lens.lastTopK[0] = Array.from({ length: RESULT_CAPS.topK + 1 }, (_, i) => ({ id: i, text: 'x', prob: 0 }));
+    checkFileOutcome('file: amplified top-k', validateResult(wide));
+    expect(validateResult(wide).ok).toBe(false);
+    const texts = genAnalysis(g, { L: 2, H: 1, T: 3, V: 100 });
+    for (let i = 0; i < 200; i++) texts.lens.tokenText[String(i)] = 'x';
+    expect(validateResult(texts).ok).toBe(false);
+    const examples = genMatrix(g, { contextLangs: ['en'], questionLangs: ['en'], N: 1, L: 4 });
+    examples.exampleIds = Array.from({ length: RESULT_CAPS.examples + 1 }, (_, i) => `e${i}`);
+    expect(validateResult(examples).ok).toBe(false);
+    // amplification through compression: small payloads that unpack past the link limit
+    for (const fill of [0x20, 0x30, 0x5b]) {
+      const big = new Uint8Array(MAX_LINK_RESULT_CHARS + 1 + ri(1 << 20)).fill(fill);
+      const d = await decodePermalink(`${BASE}#r=1.${toBase64url(await deflateRaw(big))}`);
+      expect(d.result).toBeNull();
+      expect(d.resultErrors.join(' ')).toMatch(/unpack to more than 2 MB/);
+      checkLinkOutcome('link: amplified payload', d, true);
+    }
+    // the probe's freeze, as a link: 32,768 tokens x 21 layers of zeros in a few dozen KB
+    const probe = genAnalysis(g, { L: 21, H: 1, T: 32768, constant: 0 });
+    const d = await decodePermalink(`${BASE}#r=${await payloadFor({ result: probe })}`);
+    expect(d.result).toBeNull();
+    checkLinkOutcome('link: amplified payload', d, true);
+    // and the custom text: one field past its limit, or a bomb
+    for (const n of [4001, 100_000]) {
+      const t = await encodeTextPayload({ context: 'x'.repeat(n), question: 'q', answer: 'x' });
+      const dt = await decodePermalink(`${BASE}#t=${t}`);
+      expect(dt.state.custom).toBeNull();
+      checkLinkOutcome('link: amplified text', dt, false);
+    }
+  });
+
+  it('custom text in the fragment: truncated, flipped and hostile payloads', async () => {
+    const t = await encodeTextPayload({ context: 'أحمد يعيش في القاهرة. Ana lives in Lisbon.', question: 'Where?', answer: 'Lisbon' });
+    for (let i = 0; i < 120; i++) {
+      const cut = t.slice(0, ri(t.length + 1));
+      const flipAt = ri(t.length);
+      const flipped = t.slice(0, flipAt) + pick(['A', '_', '-', '.', '%', '!']) + t.slice(flipAt + 1);
+      for (const p of [cut, flipped]) {
+        const d = await decodePermalink(`${BASE}?cl=ar#t=${p}`);
+        expect(d.state.contextLang).toBe('ar');
+        checkLinkOutcome('link: text payload', d, false);
+      }
+    }
+  });
+
+  it('hub parameters: whatever a link names, only a hub the policy may offer is kept', async () => {
+    const all = Object.values(HUB_URLS).flat();
+    const mutate = (u: string) => pick([u, u.toUpperCase(), `${u}/`, `${u}?x=1`, `${u}#f`, u.replace('://', '://user@'), ` ${u} `, u.replace(/\d/g, '9'), `${u}/${'a'.repeat(600)}`, pick(HOSTILE_STRINGS)]);
+    for (let i = 0; i < 300; i++) {
+      const hub = mutate(pick(all));
+      const pageOrigin = pick(['http://127.0.0.1:4173', 'https://xlens.example', 'http://localhost:5173']);
+      const where = rand() < 0.5 ? `?hub=${encodeURIComponent(hub)}&model=o/n` : `?model=o/n#hub=${encodeURIComponent(hub)}`;
+      const d = await decodePermalink(`${pageOrigin}/${where}`, { pageOrigin });
+      const kept = d.runtime.hubBase;
+      if (kept !== 'https://huggingface.co') expect(checkHubBase(kept, pageOrigin).ok, `${hub} on ${pageOrigin}`).toBe(true);
+      const m = d.state.model;
+      if (m.kind === 'hub' && m.hub) expect(m.hub).toBe(kept);
+      checkLinkOutcome('link: hub', d, false);
     }
   });
 

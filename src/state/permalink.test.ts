@@ -10,10 +10,13 @@ import {
   fromBase64url,
   quantise,
   quantiseResult,
-  STATE_QUERY_MAX,
+  encodeStateLinkCompressed,
+  encodeTextPayload,
+  deflateRaw,
   toBase64url,
   URL_BUDGET,
 } from './permalink';
+import { INVISIBLES, pickOne, randInt, seeded, sprinkle } from './testing/result-generators';
 
 const BASE = 'http://127.0.0.1:4173/';
 const analysis = (): AnalysisResult => JSON.parse(readFileSync('fixtures/results/analysis-qwen2-bias.json', 'utf8'));
@@ -57,14 +60,59 @@ describe('state links', () => {
     expect(d.result).toBeNull();
   });
 
-  it('moves long custom text into the fragment, never to the server', async () => {
-    const s = defaultPageState();
-    s.custom = { context: 'نص عربي طويل '.repeat(200), question: 'ما هذا؟', answer: 'نص' };
-    const url = encodeStateLink(s, BASE);
-    expect(new URL(url).search).toBe('');
-    expect(new URL(url).hash.length).toBeGreaterThan(STATE_QUERY_MAX);
-    const d = await decodePermalink(url);
-    expect(d.state.custom).toEqual(s.custom);
+  it('custom text of every script and length goes compressed into the fragment; the query stays short', async () => {
+    const rand = seeded(404);
+    const scripts = ['نص عربي طويل ', '这是一个很长的中文上下文。', 'ข้อความภาษาไทยยาว ', 'Ein langer deutscher Text. ', 'हिन्दी पाठ '];
+    for (let i = 0; i < 30; i++) {
+      const s = defaultPageState();
+      const unit = pickOne(rand, scripts);
+      const context = sprinkle(rand, unit.repeat(Math.ceil(4000 / unit.length)).slice(0, randInt(rand, 1, 4000)), INVISIBLES.filter((c) => c !== '\u0000'), randInt(rand, 0, 3));
+      s.custom = { context, question: unit.repeat(40).slice(0, randInt(rand, 1, 4000)), answer: context.slice(0, 10) };
+      s.example = null;
+      for (const url of [await encodeStateLinkCompressed(s, BASE), encodeStateLink(s, BASE)]) {
+        const u = new URL(url);
+        expect(u.search).not.toMatch(/[?&](ctx|q|ans)=/);
+        expect(u.search.length).toBeLessThan(200);
+        expect(u.hash).toMatch(/^#t=[01]\./);
+        const d = await decodePermalink(url);
+        expect(d.errors).toEqual([]);
+        expect(d.state.custom).toEqual(s.custom);
+      }
+      // compressed, the longest texts still fit a link
+      expect((await encodeStateLinkCompressed(s, BASE)).length).toBeLessThan(URL_BUDGET);
+    }
+  });
+
+  it('still reads old links: custom text in the query, page parameters in the fragment', async () => {
+    const old = await decodePermalink(`${BASE}?model=xlens-tiny-instruct&cl=ar&ql=en&ctx=${encodeURIComponent('أحمد يعيش في القاهرة.')}&q=Where%3F&ans=${encodeURIComponent('القاهرة')}`);
+    expect(old.errors).toEqual([]);
+    expect(old.state.custom).toEqual({ context: 'أحمد يعيش في القاهرة.', question: 'Where?', answer: 'القاهرة' });
+    const frag = await decodePermalink(`${BASE}#model=xlens-tiny-base&cl=zh&ctx=${encodeURIComponent('玛丽住在北京。')}&q=x&ans=${encodeURIComponent('北京')}`);
+    expect(frag.errors).toEqual([]);
+    expect(frag.state.model).toEqual({ kind: 'bundled', name: 'xlens-tiny-base' });
+    expect(frag.state.custom?.answer).toBe('北京');
+  });
+
+  it('a damaged, oversized or hostile t= payload is named in a notice and the rest of the page stays', async () => {
+    const good = await encodeTextPayload({ context: 'Ana lives in Lisbon.', question: 'Where?', answer: 'Lisbon' });
+    const bomb = `1.${toBase64url(await deflateRaw(new TextEncoder().encode(JSON.stringify({ context: 'x'.repeat(5_000_000), question: 'q', answer: 'x' }))))}`;
+    const tooLong = `1.${toBase64url(await deflateRaw(new TextEncoder().encode(JSON.stringify({ context: 'x'.repeat(4001), question: 'q', answer: 'x' }))))}`;
+    for (const t of [good.slice(0, 12), bomb, tooLong, '2.AAAA', '1.!!!', `0.${toBase64url(new TextEncoder().encode('{"context":1}'))}`, '']) {
+      const d = await decodePermalink(`${BASE}?cl=ar#t=${t}`);
+      expect(d.state.contextLang).toBe('ar');
+      expect(d.state.custom).toBeNull();
+      expect(d.errors.join('\n')).toMatch(/Ignored the custom text in the link: /);
+    }
+  });
+
+  it('names a mis-cased #R= or #T= and a result put in the query', async () => {
+    const upper = await decodePermalink(`${BASE}?cl=ar#R=1.AAAA&T=1.AAAA`);
+    expect(upper.errors.join('\n')).toMatch(/Ignored #R=: fragment settings are lower case; did you mean #r=\? The result in the link was not loaded\./);
+    expect(upper.errors.join('\n')).toMatch(/did you mean #t=\?/);
+    expect(upper.state.contextLang).toBe('ar');
+    const query = await decodePermalink(`${BASE}?cl=ar&r=1.AAAA`);
+    expect(query.errors.join('\n')).toMatch(/Ignored r= in the query/);
+    expect(query.result).toBeNull();
   });
 
   it('fragment parameters override the query', async () => {
@@ -179,24 +227,22 @@ describe('permalinks with results', () => {
     const e = await encodePermalink(defaultPageState(), { base: BASE, result: analysis() });
     const cut = await decodePermalink(e.url.slice(0, e.url.length - 500));
     expect(cut.result).toBeNull();
-    expect(cut.errors.join()).toMatch(/damaged|cut off/);
+    expect(cut.resultErrors.join()).toMatch(/damaged|cut off/);
     expect(parsePageState(cut.state).errors).toEqual([]);
     const fmt = await decodeResultPayload('9.AAAA');
     expect(fmt.errors[0]).toMatch(/format "9"/);
     const a = analysis() as unknown as Record<string, unknown>;
     a.schemaVersion = 7;
-    const { deflateRaw } = await import('./permalink');
     const bytes = await deflateRaw(new TextEncoder().encode(JSON.stringify({ result: a })));
     const v = await decodeResultPayload(`1.${toBase64url(bytes)}`);
     expect(v.errors.join(' ')).toMatch(/schema version 7, made by a newer xlens/);
   });
 
   it('refuse decompression bombs', async () => {
-    const { deflateRaw } = await import('./permalink');
     const bomb = await deflateRaw(new Uint8Array(30 * 1024 * 1024).fill(32));
     expect(bomb.length).toBeLessThan(URL_BUDGET);
     const r = await decodeResultPayload(`1.${toBase64url(bomb)}`);
-    expect(r.errors[0]).toMatch(/larger than 20 MB/);
+    expect(r.errors[0]).toMatch(/would unpack to more than 2 MB; a link made by xlens carries at most 32 KB/);
   });
 
   it('never throw on odd inputs', async () => {

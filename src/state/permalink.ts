@@ -1,13 +1,16 @@
 // Permalinks: a URL that restores the page (a PageState) and may carry the computed result,
 // so a recipient sees every view with no model download.
 //
-// Layout:   {base}?{state}#r=1.{payload}
+// Layout:   {base}?{state}#t=1.{text}&r=1.{payload}
 // - state: the app's readable query parameters (url-state.ts: ?model=..&cl=ar&ql=en&..), the
-//   same format the address bar shows, validated field by field through parsePageState. When
-//   they would make the query longer than STATE_QUERY_MAX (long custom text), they move into
-//   the fragment instead (#model=..&cl=..): servers refuse long request lines (Node's http
-//   server answers 431 above 16 KB of headers, nginx 414 above 8 KB) but the fragment never
-//   leaves the browser. On reading, fragment parameters override query parameters.
+//   same format the address bar shows, validated field by field through parsePageState. It is
+//   short: custom text is never in it.
+// - custom text: `t=1.` + base64url(deflate-raw(UTF-8 JSON {context, question, answer})) in the
+//   fragment, which never leaves the browser: servers refuse long request lines (Node's http
+//   server answers 431 above 16 KB of headers, nginx 414 above 8 KB, static hosts less) and
+//   would log the user's text. `t=0.` is the same JSON uncompressed (for links made
+//   synchronously). Old links are still read: ?ctx=&q=&ans= in the query, and page parameters
+//   in the fragment (#model=..&ctx=..), which override those in the query.
 // - result: `r=1.` + base64url(deflate-raw(UTF-8 JSON {recorded, result})), always in the
 //   fragment, so results (and the text inside them) never reach a server. "1" is the payload
 //   format; the result inside carries its own schemaVersion.
@@ -18,7 +21,9 @@
 // URL shorteners cut or refuse much longer links, and some wrap lines in the middle of a URL).
 // 32 KB keeps a tiny-model analysis with knockout and relevance (~10-20 KB) inside it and is
 // under every limit we know of. Above it, encodePermalink returns tooLarge and the UI offers a
-// result file instead (a 24-layer hub model's analysis is several hundred KB compressed).
+// result file instead (a 24-layer hub model's analysis is several hundred KB compressed). An
+// embedded result may unpack to at most MAX_LINK_RESULT_CHARS, so a small link cannot make the
+// page parse and draw megabytes of zeros.
 //
 // Quantisation: embedded results keep 4 significant digits for every real-valued field
 // (probabilities, attention, shares, knockout effects, relevance), which the schema allows
@@ -32,22 +37,24 @@
 // state (the default where needed), result null, and human-readable messages.
 
 import { SCHEMA_VERSION, type AnalysisResult, type MatrixResult, type XlensResult } from '../engine/result';
-import { defaultPageState, parsePageState, type PageState } from './page-state';
-import { MAX_RESULT_CHARS, validateResult } from './result-file';
-import { decodeUrl, encodeUrl, type UrlRuntime } from './url-state';
+import { defaultPageState, LIMITS, parsePageState, type CustomText, type PageState } from './page-state';
+import { validateResult } from './result-file';
+import { MAX_LINK_RESULT_CHARS } from './result-limits';
+import { decodeUrl, encodeUrl, type DecodeOptions, type UrlRuntime } from './url-state';
 
 /** the whole URL, in characters (all ASCII: the encoders percent-encode everything else) */
 export const URL_BUDGET = 32 * 1024;
-/** longest state query kept in the query string; longer state goes into the fragment */
-export const STATE_QUERY_MAX = 2000;
 /** a URL longer than this is refused before any decoding (Chromium's own URL limit) */
 export const MAX_DECODE_URL = 2 * 1024 * 1024;
 /** payload format written after `r=` */
 export const PAYLOAD_FORMAT = '1';
 /** significant digits of embedded real numbers */
 export const QUANT_DIGITS = 4;
-/** parameters of the fragment that are not page state */
+/** parameters of the fragment that are not page state: the result and the custom text */
 const RESULT_PARAM = 'r';
+const TEXT_PARAM = 't';
+/** characters the custom text JSON may unpack to: three fields of at most 4,000 characters, each escaped to at most 6 */
+const MAX_TEXT_CHARS = 6 * (2 * LIMITS.text + LIMITS.answer) + 100;
 
 /** who computed an embedded result, shown on the recipient's read-only banner */
 export interface Recorded {
@@ -86,8 +93,10 @@ export interface Decoded {
   runtime: UrlRuntime;
   result: XlensResult | null;
   recorded: Recorded | null;
-  /** one clear message per problem; empty for a good link */
+  /** one clear message per ignored setting; empty for a good link */
   errors: string[];
+  /** why an embedded result was not loaded (or its note was replaced); empty when none was or it loaded */
+  resultErrors: string[];
 }
 
 // --- base64url ------------------------------------------------------------------------------
@@ -278,17 +287,56 @@ export function quantiseResult<T extends XlensResult>(r: T): T {
   return out as T;
 }
 
+// --- custom text ------------------------------------------------------------------------------
+
+const utf8 = new TextEncoder();
+
+/** `1.` + compressed custom text, for the `t=` fragment parameter */
+export async function encodeTextPayload(c: CustomText): Promise<string> {
+  const bytes = await deflateRaw(utf8.encode(JSON.stringify({ context: c.context, question: c.question, answer: c.answer })));
+  return `1.${toBase64url(bytes)}`;
+}
+
+/** `0.` + the same JSON uncompressed: for links that must be made synchronously */
+export function encodeTextPayloadSync(c: CustomText): string {
+  return `0.${toBase64url(utf8.encode(JSON.stringify({ context: c.context, question: c.question, answer: c.answer })))}`;
+}
+
+/** Decode `t=`. Never throws: the custom text, or null and why. */
+export async function decodeTextPayload(payload: string): Promise<{ custom: CustomText | null; error?: string }> {
+  const fail = (why: string) => ({ custom: null, error: `Ignored the custom text in the link: ${why}` });
+  try {
+    const m = /^([01])\.(.*)$/s.exec(payload);
+    if (!m) return fail('it is in a format this xlens cannot read (it may have been cut off).');
+    const bytes = fromBase64url(m[2]);
+    if (!bytes || !bytes.length) return fail('it is damaged (characters a link cannot carry, or empty).');
+    let raw: Uint8Array | 'too-large';
+    if (m[1] === '1') {
+      try {
+        raw = await inflateRaw(bytes, MAX_TEXT_CHARS);
+      } catch {
+        return fail('it could not be decompressed (the link was probably cut off or altered).');
+      }
+    } else raw = bytes.length > MAX_TEXT_CHARS ? 'too-large' : bytes;
+    if (raw === 'too-large') return fail(`it is longer than the ${LIMITS.text.toLocaleString('en-US')} characters a context or question may have.`);
+    let v: unknown;
+    try {
+      v = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
+    } catch {
+      return fail('it is damaged (not UTF-8 JSON).');
+    }
+    const r = parsePageState({ v: 1, custom: v });
+    if (r.errors.length || !r.state.custom) return fail(r.errors[0]?.replace(/^Ignored the custom text: /, '') ?? 'it is not a context, question and answer.');
+    return { custom: r.state.custom };
+  } catch {
+    return fail('it could not be read.');
+  }
+}
+
 // --- encode -----------------------------------------------------------------------------------
 
 export function recordedOf(r: XlensResult): Recorded {
   return { model: r.model.id, backend: r.backend, date: r.createdAt };
-}
-
-/** the state part: "?query" or "#fragment-params" (long state), plus where it went */
-function statePart(state: PageState, runtime?: Partial<UrlRuntime>): { query: string; fragment: string } {
-  const q = encodeUrl(state, { hubBase: runtime?.hubBase });
-  if (q.length <= STATE_QUERY_MAX) return { query: q, fragment: '' };
-  return { query: '', fragment: q.slice(1) };
 }
 
 function joinUrl(base: string, query: string, fragmentParts: string[]): string {
@@ -297,10 +345,37 @@ function joinUrl(base: string, query: string, fragmentParts: string[]): string {
   return `${clean}${query === '?' ? '' : query}${frag ? `#${frag}` : ''}`;
 }
 
-/** The state-only link (synchronous: what "Copy link" copies). */
+/** the page part of an address: the query, and the fragment's `t=` when there is custom text */
+export async function pageParts(state: PageState, runtime?: Partial<UrlRuntime>): Promise<{ query: string; fragment: string }> {
+  const query = encodeUrl(state, runtime);
+  return { query, fragment: state.custom ? `${TEXT_PARAM}=${await encodeTextPayload(state.custom)}` : '' };
+}
+
+/** The state-only link, synchronously (custom text uncompressed): the lesson's per-step links. */
 export function encodeStateLink(state: PageState, base: string, runtime?: Partial<UrlRuntime>): string {
-  const { query, fragment } = statePart(state, runtime);
+  return joinUrl(base, encodeUrl(state, runtime), [state.custom ? `${TEXT_PARAM}=${encodeTextPayloadSync(state.custom)}` : '']);
+}
+
+/** The state-only link with compressed custom text (what "Copy link" copies). */
+export async function encodeStateLinkCompressed(state: PageState, base: string, runtime?: Partial<UrlRuntime>): Promise<string> {
+  const { query, fragment } = await pageParts(state, runtime);
   return joinUrl(base, query, [fragment]);
+}
+
+/** The address for the address bar: "?query" plus "#t=..&r=.." (the result payload as given). */
+export async function pageAddress(state: PageState, runtime: Partial<UrlRuntime>, resultPayload?: string | null): Promise<string> {
+  const { query, fragment } = await pageParts(state, runtime);
+  const frag = [fragment, resultPayload ? `${RESULT_PARAM}=${resultPayload}` : ''].filter(Boolean).join('&');
+  return `${query === '?' ? '' : query}${frag ? `#${frag}` : ''}`;
+}
+
+/** the `r=` payload of a fragment ("#..."), or null */
+export function resultPayloadOf(hash: string): string | null {
+  try {
+    return new URLSearchParams(hash.replace(/^#/, '')).get(RESULT_PARAM);
+  } catch {
+    return null;
+  }
 }
 
 /** The compressed payload for `r=` (without the key). */
@@ -315,7 +390,7 @@ export async function encodeResultPayload(result: XlensResult, recorded?: Record
  * the state-only link and `tooLarge` is true: offer "Download result file" instead.
  */
 export async function encodePermalink(state: PageState, opts: EncodeOptions): Promise<Encoded> {
-  const { query, fragment } = statePart(state, opts.runtime);
+  const { query, fragment } = await pageParts(state, opts.runtime);
   const stateOnly = joinUrl(opts.base, query, [fragment]);
   if (!opts.result) return { url: stateOnly, length: stateOnly.length, budget: URL_BUDGET, tooLarge: stateOnly.length > URL_BUDGET };
   const payload = await encodeResultPayload(opts.result, opts.recorded);
@@ -354,11 +429,11 @@ export async function decodeResultPayload(payload: string): Promise<{ result: Xl
     if (!bytes || bytes.length === 0) return fail('The link\'s embedded result is damaged (it contains characters a link cannot carry, or it is empty); it may have been cut off or edited. Re-run live, or ask for the result file.');
     let raw: Uint8Array | 'too-large';
     try {
-      raw = await inflateRaw(bytes, MAX_RESULT_CHARS);
+      raw = await inflateRaw(bytes, MAX_LINK_RESULT_CHARS);
     } catch {
       return fail('The link\'s embedded result is damaged: it could not be decompressed (the link was probably cut off or altered). Re-run live, or ask for the result file.');
     }
-    if (raw === 'too-large') return fail(`The link's embedded result would be larger than ${MAX_RESULT_CHARS / 1048576} MB when unpacked; it was refused.`);
+    if (raw === 'too-large') return fail(`The link's embedded result would unpack to more than ${MAX_LINK_RESULT_CHARS / 1048576} MB; a link made by xlens carries at most ${URL_BUDGET / 1024} KB of result, which unpacks to far less. It was refused; the page is shown without it.`);
     let text: string;
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
@@ -382,26 +457,28 @@ export async function decodeResultPayload(payload: string): Promise<{ result: Xl
   }
 }
 
-function safeDecodeUrl(search: string): ReturnType<typeof decodeUrl> {
+function safeDecodeUrl(search: string, opts: DecodeOptions = {}): ReturnType<typeof decodeUrl> {
   try {
-    const d = decodeUrl(search);
+    const d = decodeUrl(search, opts);
     // belt and braces: whatever decodeUrl returns must still be a valid state
     const again = parsePageState(d.state);
     return again.errors.length ? { ...d, state: defaultPageState(), errors: [...d.errors, ...again.errors] } : d;
   } catch {
-    return { ...decodeUrl(''), errors: ['The page settings in the link could not be read; the default page is shown.'] };
+    return { ...decodeUrl('', opts), errors: ['The page settings in the link could not be read; the default page is shown.'] };
   }
 }
 
 /**
  * Decode a permalink (a full URL, or just "?query#fragment"). Never throws; the state is always
- * valid. Parameters in the fragment override those in the query.
+ * valid. Parameters in the fragment override those in the query; `t=` (custom text) overrides
+ * ?ctx=&q=&ans= and any example.
  */
-export async function decodePermalink(href: string): Promise<Decoded> {
+export async function decodePermalink(href: string, opts: DecodeOptions = {}): Promise<Decoded> {
   const errors: string[] = [];
+  const resultErrors: string[] = [];
   const bad = (msg: string): Decoded => {
-    const d = safeDecodeUrl('');
-    return { state: d.state, runtime: d.runtime, result: null, recorded: null, errors: [msg] };
+    const d = safeDecodeUrl('', opts);
+    return { state: d.state, runtime: d.runtime, result: null, recorded: null, errors: [msg], resultErrors: [] };
   };
   if (typeof href !== 'string') return bad('The link is not text; the default page is shown.');
   if (href.length > MAX_DECODE_URL) return bad(`The link is ${(href.length / 1048576).toFixed(1)} MB long, more than any browser keeps; the default page is shown.`);
@@ -421,7 +498,15 @@ export async function decodePermalink(href: string): Promise<Decoded> {
     frag = new URLSearchParams();
   }
   const payload = frag.get(RESULT_PARAM);
+  const text = frag.get(TEXT_PARAM);
   frag.delete(RESULT_PARAM);
+  frag.delete(TEXT_PARAM);
+  for (const key of new Set(frag.keys())) {
+    if (key.toLowerCase() === RESULT_PARAM || key.toLowerCase() === TEXT_PARAM) {
+      errors.push(`Ignored #${key}=: fragment settings are lower case; did you mean #${key.toLowerCase()}=? ${key.toLowerCase() === RESULT_PARAM ? 'The result in the link was not loaded.' : 'The custom text in the link was not loaded.'}`);
+      frag.delete(key);
+    }
+  }
   let merged = search;
   if ([...frag.keys()].length) {
     const q = new URLSearchParams(search);
@@ -429,17 +514,23 @@ export async function decodePermalink(href: string): Promise<Decoded> {
     for (const [k, v] of frag) q.append(k, v);
     merged = `?${q}`;
   }
-  const st = safeDecodeUrl(merged);
+  const st = safeDecodeUrl(merged, opts);
   errors.push(...st.errors);
+  let state = st.state;
+  if (text !== null) {
+    const t = await decodeTextPayload(text);
+    if (t.custom) state = { ...state, custom: t.custom, example: null };
+    else if (t.error) errors.push(t.error);
+  }
   let result: XlensResult | null = null;
   let recorded: Recorded | null = null;
   if (payload !== null) {
     const r = await decodeResultPayload(payload);
     result = r.result;
     recorded = r.recorded;
-    errors.push(...r.errors);
+    resultErrors.push(...r.errors);
   }
-  return { state: st.state, runtime: st.runtime, result, recorded, errors };
+  return { state, runtime: st.runtime, result, recorded, errors, resultErrors };
 }
 
 /** a message for the share dialog when a result is too large for a link */

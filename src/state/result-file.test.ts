@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { AnalysisResult, MatrixResult } from '../engine/result';
 import { analysisToCSV, csvCell, matrixToCSV, parseResultJSON, resultToJSON, validateResult } from './result-file';
+import { FORMULA_STARTS, genAnalysis, INVISIBLES, LONE_SURROGATES, pickOne, seeded, sprinkle } from './testing/result-generators';
 
 const analysisText = readFileSync('fixtures/results/analysis-qwen2-bias.json', 'utf8');
 const matrixText = readFileSync('fixtures/results/matrix-qwen2-bias.json', 'utf8');
@@ -52,7 +53,7 @@ describe('result file validation', () => {
     (a.model as unknown as Record<string, unknown>).weights = 'int4';
     const bad = validateResult(a);
     expect(bad.ok).toBe(false);
-    if (!bad.ok) expect(bad.errors.join('\n')).toMatch(/model\.weights: expected one of fp32, int8, fp16/);
+    if (!bad.ok) expect(bad.errors.join('\n')).toMatch(/weight format \(model\.weights\): expected one of fp32, int8, fp16/);
   });
 
   it('drops unknown fields', () => {
@@ -66,15 +67,15 @@ describe('result file validation', () => {
     const cases: [(a: AnalysisResult) => void, RegExp][] = [
       [(a) => (a.lens.targetProb[1][2] = 1.5), /lens\.targetProb\[1\]\[2\].*outside/],
       [(a) => (a.lens.targetRank[0][0] = 0), /lens\.targetRank\[0\]\[0\]/],
-      [(a) => a.lens.targetProb.pop(), /lens\.targetProb: expected 4 entries/],
-      [(a) => a.attention.lastRowHeads[0].pop(), /lastRowHeads\[0\]: expected 4 entries/],
-      [(a) => a.attention.lastRowMean[0].push(0), /lastRowMean\[0\]: expected 74 entries/],
-      [(a) => ((a.model as unknown as Record<string, unknown>).numLayers = '3'), /model\.numLayers: expected a whole number/],
-      [(a) => (a.knockout!.effect.question[0] = NaN), /knockout\.effect\.question\[0\]: expected a finite number, got NaN/],
+      [(a) => a.lens.targetProb.pop(), /logit lens \(lens\.targetProb\) has 3 rows; the result's shape needs 4/],
+      [(a) => a.attention.lastRowHeads[0].pop(), /lastRowHeads\[0\]\) has 3 rows; the result's shape needs 4/],
+      [(a) => a.attention.lastRowMean[0].push(0), /lastRowMean\[0\]\) has 75 columns; the result's shape needs 74/],
+      [(a) => ((a.model as unknown as Record<string, unknown>).numLayers = '3'), /number of layers \(model\.numLayers\): expected a whole number/],
+      [(a) => (a.knockout!.effect.question[0] = NaN), /knockout\.effect\.question\[0\]\): expected a finite number, got NaN/],
       [(a) => (a.prompt.tokens[3].segment = 'evil' as never), /prompt\.tokens\[3\]\.segment/],
-      [(a) => (a.input.context = 'x'.repeat(30000)), /input\.context: is 30000 characters/],
-      [(a) => (a.relevance!.mrd.question = 99), /relevance\.mrd\.question: 99 is outside 0\.\.3/],
-      [(a) => (a.backend = 'cuda' as never), /backend: expected one of webgpu, wasm/],
+      [(a) => (a.input.context = 'x'.repeat(30000)), /context text \(input\.context\) is 30,000 characters/],
+      [(a) => (a.relevance!.mrd.question = 99), /relevance\.mrd\.question\): 99 is outside 0\.\.3/],
+      [(a) => (a.backend = 'cuda' as never), /backend \(backend\): expected one of webgpu, wasm/],
     ];
     for (const [mutate, re] of cases) {
       const a = analysis();
@@ -93,7 +94,7 @@ describe('result file validation', () => {
     a.schemaVersion = 0;
     expect(!validateResult(a).ok && (validateResult(a) as { errors: string[] }).errors[0]).toMatch(/schema version 0/);
     delete a.schemaVersion;
-    expect((validateResult(a) as { errors: string[] }).errors[0]).toMatch(/missing or invalid schema version/);
+    expect((validateResult(a) as { errors: string[] }).errors[0]).toMatch(/schema version \(schemaVersion\) is missing/);
   });
 
   it('refuses prototype-polluting keys, deep nesting, huge files, non-JSON', () => {
@@ -225,4 +226,39 @@ describe('schema versions 1 and 2', () => {
     expect(r.ok).toBe(true);
     if (r.ok && r.result.kind === 'analysis') expect(r.result.pending).toEqual(['generation', 'knockout']);
   });
+
+  it('by class: a formula after any leading whitespace or line break is neutralised; controls are never raw', () => {
+    const rand = seeded(31);
+    const payloads = ['1+1', 'HYPERLINK("http://evil","x")', 'cmd|"/c calc"!A0', 'SUM(A1:A9)', '2'];
+    for (const start of FORMULA_STARTS) {
+      for (const p of payloads) {
+        const cell = parseCSV(`${csvCell(start + p)}\r\n`)[0][0];
+        expect(cell.startsWith("'"), JSON.stringify(start + p)).toBe(true);
+      }
+    }
+    // plain text and numbers stay as they are
+    for (const v of ['Lisbon', 'a=b', 'x-1', 'e@mail']) expect(parseCSV(`${csvCell(v)}\r\n`)[0][0]).toBe(v);
+    for (let i = 0; i < 200; i++) {
+      const text = sprinkle(rand, pickOne(rand, ['Lisbon', ' أحمد', '北京', '']), [...INVISIBLES, ...LONE_SURROGATES, '\u0007', '\u009B'], 1 + Math.floor(rand() * 4));
+      const out = csvCell(text);
+      expect(out).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/);
+      // well-formed: encodes to UTF-8 and back unchanged
+      expect(new TextDecoder().decode(new TextEncoder().encode(out))).toBe(out);
+    }
+    expect(csvCell('a\u0000b\u001Bc')).toBe('a\u2400b\u241Bc');
+  });
+
+  it('a whole result with hostile token texts exports a CSV whose every text cell is safe', () => {
+    const rand = seeded(32);
+    const r = genAnalysis(rand, { L: 3, H: 2, T: 30, knockout: true, relevance: true });
+    r.prompt.tokens.forEach((t, i) => (t.text = pickOne(rand, FORMULA_STARTS) + (i % 2 ? '\uD800' : '\u0000') + t.text));
+    for (const k of Object.keys(r.lens.tokenText)) r.lens.tokenText[k] = `\n@SUM(1)${k}`;
+    const rows = parseCSV(analysisToCSV(r));
+    const h = rows[0];
+    for (const row of rows.slice(1).filter((x) => x[0] === 'lens')) {
+      expect(row[h.indexOf('token')].startsWith("'")).toBe(true);
+      expect(row[h.indexOf('lens_top1')].startsWith("'")).toBe(true);
+    }
+  });
 });
+

@@ -13,9 +13,11 @@ import type { AnalysisStage, ReadyMessage, WorkerMessage } from '../worker/messa
 import type { PairMetric } from '../viz/pair-matrix/data';
 import { exposeDebug } from './debug';
 import { modelSource, resolveInput } from './input';
+import { checkHubBase, DEFAULT_HUB, parseExtraHubs, policyAllows, rememberedHubs, rememberHub } from './hub-policy';
 import { defaultPageState, type ModelRef, type PageState } from './page-state';
-import { decodePermalink, recordedOf, type Recorded } from './permalink';
-import { decodeUrl, encodeUrl, type UrlRuntime } from './url-state';
+import { decodePermalink, pageAddress, recordedOf, resultPayloadOf, type Recorded } from './permalink';
+import { isolateName } from './text-safety';
+import { decodeUrl, type UrlRuntime } from './url-state';
 
 export interface LocalModel {
   name: string;
@@ -87,6 +89,19 @@ export interface RecordedState {
   key: string;
 }
 
+/** a hub the page would contact and has not been allowed to: the question the dialog asks */
+export interface HubQuestion {
+  /** hub base URL as named by the link */
+  base: string;
+  origin: string;
+  /** host (and port) as shown to the user */
+  host: string;
+  /** the hub model that needs it */
+  repo: string;
+  /** whether this copy's security policy lets the page connect to it at all */
+  allowedByPolicy: boolean;
+}
+
 export interface AppState {
   page: PageState;
   /** the shown result is recorded, not computed here; null for live results */
@@ -96,6 +111,12 @@ export interface AppState {
   runtime: UrlRuntime;
   /** problems with the URL (shown, not fatal) */
   notices: string[];
+  /** why the result embedded in the link was not loaded (shown apart from the settings) */
+  resultNotices: string[];
+  /** hub origins the user allowed on this page (and remembered ones) */
+  approvedHubs: string[];
+  /** a hub waiting for the user's answer; nothing is fetched from it until then */
+  hubQuestion: HubQuestion | null;
   localModels: LocalModel[];
   localModelsError: string | null;
   /** transient hover highlight (pins live in page.view) */
@@ -116,7 +137,11 @@ export interface AppState {
   setView(patch: Partial<PageState['view']>): void;
   setHover(h: Highlight): void;
   dismissError(which: 'main' | 'compare' | 'matrix'): void;
-  dismissNotices(): void;
+  dismissNotices(which?: 'settings' | 'result'): void;
+  /** allow the hub in question (for this page, or remembered in this browser) and run what waited for it */
+  approveHub(remember: boolean): void;
+  /** refuse the hub in question: hub models load from the default hub */
+  declineHub(): void;
   loadLocalModels(): Promise<void>;
   runAnalysis(): Promise<void>;
   runCompare(): Promise<void>;
@@ -222,9 +247,23 @@ const BOOT_HREF = typeof window !== 'undefined' ? window.location.href : '';
 const BOOT_HASH = typeof window !== 'undefined' ? window.location.hash : '';
 let bootPromise: Promise<void> | null = null;
 
-/** drop the #fragment from the address bar (it held a permalink's state or result) */
+/** drop the result (#r=) from the address bar; the custom text (#t=) stays */
 function clearHash(): void {
-  if (typeof window !== 'undefined' && window.location.hash) window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}`);
+  if (typeof window === 'undefined' || !window.location.hash) return;
+  const f = new URLSearchParams(window.location.hash.slice(1));
+  if (!f.has('r')) return;
+  f.delete('r');
+  const rest = f.toString();
+  window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}${rest ? `#${rest}` : ''}`);
+}
+
+declare const __XLENS_HUBS__: string | undefined;
+/** https hubs this build's security policy allows besides the default (XLENS_HUBS at build time) */
+const EXTRA_HUBS = parseExtraHubs(typeof __XLENS_HUBS__ === 'string' ? __XLENS_HUBS__ : undefined);
+
+/** the hub a model's files would come from; null for bundled models */
+export function hubFor(m: ModelRef, rt: UrlRuntime): string | null {
+  return m.kind === 'hub' ? (m.hub ?? rt.hubBase) : null;
 }
 
 const slots = { main: new EngineSlot(), compare: new EngineSlot() };
@@ -280,6 +319,31 @@ export const useAppStore = create<AppState>()((set, get) => {
     };
   }
 
+  /** runs that wait for the user's answer about a hub */
+  const waitingForHub = new Set<'main' | 'compare' | 'matrix'>();
+
+  /**
+   * Whether `model`'s hub may be contacted now: the default hub, or one the user allowed and the
+   * security policy permits. Otherwise the question goes to the dialog, the run waits, and false.
+   */
+  function hubCleared(which: 'main' | 'compare' | 'matrix', model: ModelRef, rt: UrlRuntime): boolean {
+    const base = hubFor(model, rt);
+    if (!base || base === DEFAULT_HUB) return true;
+    const c = checkHubBase(base, origin());
+    if (!c.ok) {
+      // decodeUrl refuses these already; a hub that reaches here anyway is not contacted
+      const msg = `Did not contact the hub ${isolateName(base)}: ${c.reason}`;
+      if (which === 'matrix') set((st) => ({ matrix: { ...st.matrix, status: 'error', error: msg } }));
+      else patchSlot(which, { status: 'error', error: msg });
+      return false;
+    }
+    const allowedByPolicy = policyAllows(c.origin, origin(), EXTRA_HUBS);
+    if (allowedByPolicy && get().approvedHubs.includes(c.origin)) return true;
+    waitingForHub.add(which);
+    set({ hubQuestion: { base: c.base, origin: c.origin, host: c.host, repo: model.kind === 'hub' ? model.repo : '', allowedByPolicy } });
+    return false;
+  }
+
   async function runSlot(which: 'main' | 'compare', model: ModelRef, input: ResultInput, key: string) {
     const gen = ++generation[which];
     const slot = slots[which];
@@ -290,6 +354,10 @@ export const useAppStore = create<AppState>()((set, get) => {
     /** the first result of this run replaces the shown one, which becomes `previous` */
     let first = true;
     slot.cancel('analyze'); // an analysis in flight for an older input stops; its reply is ignored
+    if (!hubCleared(which, model, rt)) {
+      patchSlot(which, { status: 'idle', error: null, progress: null, wantKey: key });
+      return;
+    }
     patchSlot(which, { status: slot.isLoaded ? 'running' : 'loading', error: null, progress: null, wantKey: key });
     const listener = (msg: WorkerMessage) => {
       if (!current()) return;
@@ -345,6 +413,9 @@ export const useAppStore = create<AppState>()((set, get) => {
     booting: BOOT_HASH.length > 1,
     runtime: initial.runtime,
     notices: initial.errors,
+    resultNotices: [],
+    approvedHubs: rememberedHubs(),
+    hubQuestion: null,
     localModels: [],
     localModelsError: null,
     hover: { layer: null, token: null },
@@ -374,7 +445,33 @@ export const useAppStore = create<AppState>()((set, get) => {
       if (which === 'matrix') set((s) => ({ matrix: { ...s.matrix, error: null } }));
       else patchSlot(which, { error: null, status: get()[which].status === 'error' ? 'idle' : get()[which].status });
     },
-    dismissNotices: () => set({ notices: [] }),
+    dismissNotices: (which = 'settings') => set(which === 'settings' ? { notices: [] } : { resultNotices: [] }),
+
+    approveHub(remember) {
+      const q = get().hubQuestion;
+      if (!q || !q.allowedByPolicy) return;
+      if (remember) rememberHub(q.origin);
+      set((st) => ({ hubQuestion: null, approvedHubs: st.approvedHubs.includes(q.origin) ? st.approvedHubs : [...st.approvedHubs, q.origin] }));
+      const waiting = [...waitingForHub];
+      waitingForHub.clear();
+      for (const w of waiting) void (w === 'main' ? get().runAnalysis() : w === 'compare' ? get().runCompare() : get().runMatrix());
+    },
+
+    declineHub() {
+      const q = get().hubQuestion;
+      if (!q) return;
+      const local = (m: ModelRef | null): ModelRef | null => (m && m.kind === 'hub' && m.hub ? { kind: 'hub', repo: m.repo, ...(m.revision ? { revision: m.revision } : {}) } : m);
+      const waiting = [...waitingForHub];
+      waitingForHub.clear();
+      // the page's inputs change (model and runtime lose the hub): the analyses re-run by themselves
+      set((st) => ({
+        hubQuestion: null,
+        runtime: { ...st.runtime, hubBase: DEFAULT_HUB },
+        page: { ...st.page, model: local(st.page.model)!, compare: { ...st.page.compare, model: local(st.page.compare.model) } },
+        notices: [...st.notices, `Did not contact ${isolateName(q.host)}: you chose not to. Hub models load from ${DEFAULT_HUB} instead.`],
+      }));
+      if (waiting.includes('matrix')) void get().runMatrix();
+    },
 
     async loadLocalModels() {
       try {
@@ -426,6 +523,10 @@ export const useAppStore = create<AppState>()((set, get) => {
         set({ matrix: { ...s.matrix, status: 'error', error: `The ${mset} example set is empty.` } });
         return;
       }
+      if (!hubCleared('matrix', s.page.model, s.runtime)) {
+        set({ matrix: { ...s.matrix, status: 'idle', error: null, progress: null } });
+        return;
+      }
       const tracker = new ProgressTracker();
       set({ matrix: { ...s.matrix, status: slots.main.isLoaded ? 'running' : 'loading', done: 0, total, error: null, progress: null, result: null } });
       const patch = (p: Partial<MatrixState>) => set((st) => ({ matrix: { ...st.matrix, ...p } }));
@@ -475,12 +576,13 @@ export const useAppStore = create<AppState>()((set, get) => {
         if (!get().booting) return;
         const d = await decodePermalink(BOOT_HREF);
         normaliseExample(d.state, d.errors);
-        // the fragment's page state is now in the store (and the query); only the result stays
-        const payload = new URLSearchParams(BOOT_HASH.slice(1)).get('r');
-        const keep = d.result && payload ? `#r=${payload}` : '';
-        window.history.replaceState(window.history.state, '', `${window.location.pathname}${encodeUrl(d.state, d.runtime)}${keep}`);
-        if (d.result) set({ ...recordedPatch(d.result, d.recorded ?? recordedOf(d.result), d.state, d.runtime), notices: d.errors, booting: false });
-        else set({ page: d.state, runtime: d.runtime, notices: d.errors, booting: false });
+        // the address is rewritten in today's form: old links' custom text moves to #t=, and the
+        // result stays only when it was loaded
+        const payload = d.result ? resultPayloadOf(BOOT_HASH) : null;
+        window.history.replaceState(window.history.state, '', `${window.location.pathname}${await pageAddress(d.state, d.runtime, payload)}`);
+        const notices = { notices: d.errors, resultNotices: d.resultErrors, booting: false };
+        if (d.result) set({ ...recordedPatch(d.result, d.recorded ?? recordedOf(d.result), d.state, d.runtime), ...notices });
+        else set({ page: d.state, runtime: d.runtime, ...notices });
       })().catch((e: unknown) => {
         set((s) => ({ booting: false, notices: [...s.notices, `The link could not be read (${e instanceof Error ? e.message : String(e)}); the page from its address is shown.`] }));
       });

@@ -4,6 +4,7 @@ import { useId, useRef, useState } from 'react';
 import type { XlensResult } from '../../engine/result';
 import type { PageState } from '../../state/page-state';
 import { parseResultJSON } from '../../state/result-file';
+import { isolateName } from '../../state/text-safety';
 import { MAX_IMPORT_BYTES, stateForResult } from './share-logic';
 
 export interface ImportResultProps {
@@ -12,12 +13,13 @@ export interface ImportResultProps {
 }
 
 export async function readResultFile(file: File, state: PageState): Promise<{ ok: true; result: XlensResult; state: PageState } | { ok: false; errors: string[] }> {
-  if (file.size > MAX_IMPORT_BYTES) return { ok: false, errors: [`"${file.name}" is ${(file.size / 1048576).toFixed(1)} MB; result files are at most 20 MB.`] };
+  if (file.size > MAX_IMPORT_BYTES) return { ok: false, errors: [`${isolateName(file.name)} is ${(file.size / 1048576).toFixed(1)} MB; result files are at most 20 MB.`] };
   let text: string;
   try {
-    text = await file.text();
-  } catch {
-    return { ok: false, errors: [`"${file.name}" could not be read.`] };
+    // not file.text(): it drops a byte-order mark, and a file that starts with two must be seen as such
+    text = new TextDecoder('utf-8', { ignoreBOM: true, fatal: true }).decode(await file.arrayBuffer());
+  } catch (e) {
+    return { ok: false, errors: [e instanceof TypeError ? `${isolateName(file.name)} is not UTF-8 text; xlens saves result files as UTF-8 JSON.` : `${isolateName(file.name)} could not be read.`] };
   }
   const r = parseResultJSON(text);
   if (!r.ok) return r;
@@ -50,15 +52,15 @@ export function ImportResult({ state, onImport }: ImportResultProps) {
           const el = e.currentTarget;
           if (!file) return;
           setErrors([]);
-          setStatus(`Reading ${file.name}…`);
+          setStatus(`Reading ${isolateName(file.name)}…`);
           const r = await readResultFile(file, state);
           el.value = '';
           if (!r.ok) {
             setStatus('');
-            setErrors([`"${file.name}" was not loaded:`, ...r.errors]);
+            setErrors([`${isolateName(file.name)} was not loaded:`, ...r.errors]);
             return;
           }
-          setStatus(`Loaded ${file.name}.`);
+          setStatus(`Loaded ${isolateName(file.name)}.`);
           onImport(r.result, r.state);
         }}
       />
@@ -69,7 +71,9 @@ export function ImportResult({ state, onImport }: ImportResultProps) {
         <div className="alert error" role="alert" data-testid="import-errors">
           <ul>
             {errors.map((m, i) => (
-              <li key={i}>{m}</li>
+              <li key={i} dir="auto">
+                {m}
+              </li>
             ))}
           </ul>
           <button type="button" onClick={() => setErrors([])}>

@@ -2,10 +2,10 @@
 // download each view as SVG or PNG, the result as JSON or CSV, and import a result file.
 // The link is always shown in a read-only field too, so it can be copied by hand when the
 // clipboard is not available.
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { XlensResult } from '../../engine/result';
 import type { PageState } from '../../state/page-state';
-import { encodePermalink, encodeStateLink, tooLargeMessage, URL_BUDGET, type Recorded } from '../../state/permalink';
+import { encodePermalink, encodeStateLinkCompressed, tooLargeMessage, URL_BUDGET, type Recorded } from '../../state/permalink';
 import type { UrlRuntime } from '../../state/url-state';
 import { downloadCSV, downloadJSON, downloadPNG, downloadSVG } from '../../viz/export';
 import { ImportResult } from './ImportResult';
@@ -15,8 +15,8 @@ import './share.css';
 export interface ShareMenuProps {
   state: PageState;
   result: XlensResult | null;
-  /** the SVG of every view on screen (each view module's renderSVG), called when the menu opens */
-  getSVG(): { name: string; svg: string }[];
+  /** the views on screen that can be exported; each builds its SVG only when asked */
+  views: ExportEntry[];
   onImport(result: XlensResult, state: PageState): void;
   /** the recorded stamp to embed (defaults to the result's model, backend, date) */
   recorded?: Recorded;
@@ -24,6 +24,13 @@ export interface ShareMenuProps {
   runtime?: Partial<UrlRuntime>;
   /** page address without query or fragment; defaults to location.origin + location.pathname */
   base?: string;
+}
+
+/** one exportable view: a file-name id, its title on the page, and its SVG (built on demand) */
+export interface ExportEntry {
+  name: string;
+  title: string;
+  svg(): string;
 }
 
 type LinkInfo = { kind: 'state' | 'results'; url: string; size: number; tooLarge: boolean; note: string };
@@ -39,25 +46,21 @@ async function copy(text: string): Promise<boolean> {
 
 const safeName = (s: string) => s.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 40);
 
-export function ShareMenu({ state, result, getSVG, onImport, recorded, runtime, base }: ShareMenuProps) {
+/** a view's SVG, built now; a view that has nothing to draw says so */
+function buildSVG(v: ExportEntry): string {
+  const svg = v.svg();
+  if (!svg) throw new Error(`${v.title} has nothing to draw for this result`);
+  return svg;
+}
+
+export function ShareMenu({ state, result, views, onImport, recorded, runtime, base }: ShareMenuProps) {
   const [open, setOpen] = useState(false);
   const [link, setLink] = useState<LinkInfo | null>(null);
   const [status, setStatus] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
-  const [views, setViews] = useState<{ name: string; svg: string }[]>([]);
   const toggle = useRef<HTMLButtonElement>(null);
   const pageBase = () => base ?? `${window.location.origin}${window.location.pathname}`;
-
-  useEffect(() => {
-    if (!open) return;
-    try {
-      setViews(getSVG().filter((v) => v.svg));
-    } catch (e) {
-      setViews([]);
-      setError(`The views could not be exported: ${(e as Error).message}`);
-    }
-  }, [open, getSVG, result]);
 
   const run = async (what: string, f: () => Promise<void> | void) => {
     setError('');
@@ -74,7 +77,7 @@ export function ShareMenu({ state, result, getSVG, onImport, recorded, runtime, 
 
   const copyState = () =>
     run('Copying the link', async () => {
-      const url = encodeStateLink(state, pageBase(), runtime);
+      const url = await encodeStateLinkCompressed(state, pageBase(), runtime);
       setLink({ kind: 'state', url, size: url.length, tooLarge: url.length > URL_BUDGET, note: url.length > URL_BUDGET ? 'This link is long; some apps may cut it.' : '' });
       setStatus((await copy(url)) ? 'Link copied.' : 'Copy the link below.');
     });
@@ -141,11 +144,11 @@ export function ShareMenu({ state, result, getSVG, onImport, recorded, runtime, 
             <ul className="share-views" aria-label="Export views">
               {views.map((v) => (
                 <li key={v.name}>
-                  <span>{v.name}</span>
-                  <button type="button" onClick={() => run('SVG export', () => downloadSVG(v.svg, result, v.name))} data-testid={`export-svg-${safeName(v.name)}`}>
+                  <span>{v.title}</span>
+                  <button type="button" onClick={() => run(`SVG export of ${v.title}`, () => downloadSVG(buildSVG(v), result, v.name))} aria-label={`${v.title} as SVG`} data-testid={`export-svg-${safeName(v.name)}`}>
                     SVG
                   </button>
-                  <button type="button" onClick={() => run('PNG export', () => downloadPNG(v.svg, result, v.name))} disabled={busy} data-testid={`export-png-${safeName(v.name)}`}>
+                  <button type="button" onClick={() => run(`PNG export of ${v.title}`, () => downloadPNG(buildSVG(v), result, v.name))} disabled={busy} aria-label={`${v.title} as PNG`} data-testid={`export-png-${safeName(v.name)}`}>
                     PNG
                   </button>
                 </li>

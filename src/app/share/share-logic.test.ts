@@ -32,8 +32,12 @@ describe('share logic', () => {
   it('formats sizes and the recorded note as plain text', () => {
     expect(formatSize(500)).toBe('500 B');
     expect(formatSize(12800)).toBe('12.5 KB');
-    expect(recordedText({ model: '<b>x</b>', backend: 'webgpu', date: '2025-11-06T10:20:30Z' })).toBe('Recorded with model <b>x</b> on backend WebGPU, 2025-11-06 10:20 UTC.');
+    expect(recordedText({ model: '<b>x</b>', backend: 'webgpu', date: '2025-11-06T10:20:30Z' })).toBe('Recorded with model \u2068<b>x</b>\u2069 on backend WebGPU, 2025-11-06 10:20 UTC.');
     // a bundled model by its name, not by the address it was served from
-    expect(recordedText({ model: 'http://localhost:5173/models/xlens-tiny-instruct', backend: 'wasm', date: '2025-11-06T10:20:30Z' })).toBe('Recorded with model xlens-tiny-instruct on backend WASM, 2025-11-06 10:20 UTC.');
+    expect(recordedText({ model: 'http://localhost:5173/models/xlens-tiny-instruct', backend: 'wasm', date: '2025-11-06T10:20:30Z' })).toBe('Recorded with model \u2068xlens-tiny-instruct\u2069 on backend WASM, 2025-11-06 10:20 UTC.');
+    // a right-to-left override in a model id is shown, not obeyed, and cannot leak past the name
+    const spoof = recordedText({ model: 'owner/\u202Eledom-laiciffo-ton', backend: 'wasm', date: '2025-11-06T10:20:30Z' });
+    expect(spoof).toContain('owner/⟨U+202E⟩ledom-laiciffo-ton');
+    expect(spoof).not.toMatch(/[\u202A-\u202E\u2066\u2067]/);
   });
 });

@@ -6,6 +6,7 @@ import { LANGUAGES, type LangCode } from '../../data/languages';
 import { LIMITS, parsePageState, type ModelRef, type PageState } from '../../state/page-state';
 import type { Recorded } from '../../state/permalink';
 import { modelName } from '../../viz/common/model-name';
+import { isolateName } from '../../state/text-safety';
 
 export function formatSize(chars: number): string {
   return chars < 1024 ? `${chars} B` : `${(chars / 1024).toFixed(1)} KB`;
@@ -59,13 +60,17 @@ export function stateForResult(current: PageState, r: XlensResult): PageState {
   return parsePageState(s).state;
 }
 
-/** "Recorded with model X on backend Y, date" (plain text) */
+/**
+ * "Recorded with model X on backend Y, date" (plain text). The model id comes from the link or
+ * file: it is isolated and its bidi and invisible characters are shown, so "owner/\u202Eledom"
+ * cannot pass for another name or reverse the rest of the banner.
+ */
 export function recordedText(r: Recorded): string {
   const d = new Date(r.date);
-  const when = Number.isNaN(d.getTime()) ? r.date : d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+  const when = Number.isNaN(d.getTime()) ? isolateName(r.date.slice(0, 64)) : d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
   const name = modelName(r.model);
   const model = name.length > 120 ? `${name.slice(0, 117)}…` : name;
-  return `Recorded with model ${model} on backend ${r.backend === 'webgpu' ? 'WebGPU' : 'WASM'}, ${when}.`;
+  return `Recorded with model ${isolateName(model)} on backend ${r.backend === 'webgpu' ? 'WebGPU' : 'WASM'}, ${when}.`;
 }
 
 /** the largest result file the import accepts, in bytes (UTF-8 can be 3x the characters; the parser checks characters again) */

@@ -19,7 +19,7 @@ describe('share components (static render)', () => {
   });
 
   it('ShareMenu renders its toggle closed', () => {
-    const html = renderToStaticMarkup(<ShareMenu state={defaultPageState()} result={null} getSVG={() => []} onImport={() => {}} base="http://x/" />);
+    const html = renderToStaticMarkup(<ShareMenu state={defaultPageState()} result={null} views={[]} onImport={() => {}} base="http://x/" />);
     expect(html).toContain('data-testid="share-toggle"');
     expect(html).toContain('aria-expanded="false"');
   });
@@ -38,5 +38,14 @@ describe('readResultFile', () => {
     if (!r.ok) expect(r.errors[0]).toMatch(/not valid JSON/);
     const h = await readResultFile(file('{"__proto__":{"x":1},"kind":"analysis"}'), defaultPageState());
     expect(h.ok).toBe(false);
+  });
+  it('refuses a file with two byte-order marks and one that is not UTF-8; accepts one mark', async () => {
+    const two = await readResultFile(file(`\uFEFF\uFEFF${text}`), defaultPageState());
+    expect(two.ok).toBe(false);
+    if (!two.ok) expect(two.errors[0]).toMatch(/two byte-order marks/);
+    expect((await readResultFile(file(`\uFEFF${text}`), defaultPageState())).ok).toBe(true);
+    const latin1 = new File([new Uint8Array([0x7b, 0xe9, 0x7d])], 'x.json');
+    const bad = await readResultFile(latin1, defaultPageState());
+    expect(!bad.ok && bad.errors[0]).toMatch(/not UTF-8 text/);
   });
 });

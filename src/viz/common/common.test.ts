@@ -85,3 +85,15 @@ describe('model names', () => {
     expect(modelName('http://127.0.0.1:4174/xlens-fixtures/qwen2-bias-bf16/resolve/main')).toBe('xlens-fixtures/qwen2-bias-bf16');
   });
 });
+
+describe('token text shown safely', () => {
+  it('bidi controls, invisible characters, controls and half characters are shown, never obeyed', () => {
+    expect(showToken('\u202Eevil')).toBe('⟨U+202E⟩evil');
+    expect(showToken(' a\u200Bb')).toBe('␣a⟨U+200B⟩b');
+    expect(showToken('\u2066x\u2069')).toBe('⟨U+2066⟩x⟨U+2069⟩');
+    expect(showToken('\u0000\u001B')).toBe('␀␛');
+    expect(showToken('\uD800')).toBe('\uFFFD');
+    expect(showToken('مرحبا')).toBe('مرحبا');
+    expect(showToken('\uFEFF')).toBe('⟨U+FEFF⟩');
+  });
+});

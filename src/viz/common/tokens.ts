@@ -1,5 +1,6 @@
 // How prompt tokens are shown: whitespace made visible, byte-piece continuations as "·",
 // and the text direction of each token (Arabic / Hebrew script -> rtl).
+import { FORMAT_CHARS, visibleControls } from '../../state/text-safety';
 
 /** continuation mark for tokens whose bytes were merged into the previous token's text */
 export const CONTINUATION = '·';
@@ -7,10 +8,19 @@ export const CONTINUATION = '·';
 const RTL_CHAR = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/u;
 const STRONG_LTR = /[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF\u0900-\u097F\u0E00-\u0E7F\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF]/u;
 
-/** token text with whitespace made visible; "" (byte continuation) -> "·" */
+/**
+ * token text with whitespace made visible; "" (byte continuation) -> "·". Bidirectional controls
+ * and invisible format characters are shown as their code (⟨U+202E⟩), never obeyed, so a
+ * token cannot reorder the label or tooltip around it; other control characters as their
+ * symbols (␀, ␛); half a character (a lone surrogate) as U+FFFD.
+ */
 export function showToken(text: string): string {
   if (text.length === 0) return CONTINUATION;
-  return text.replace(/ /g, '␣').replace(/\n/g, '↵').replace(/\t/g, '⇥').replace(/\r/g, '');
+  return visibleControls(text.replace(/\r/g, ''))
+    .replace(/ /g, '␣')
+    .replace(/\n/g, '↵')
+    .replace(/\t/g, '⇥')
+    .replace(FORMAT_CHARS, (c) => `⟨U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}⟩`);
 }
 
 /** direction of a token's own text by its first strong character; null if it has none */

@@ -1,5 +1,6 @@
 // SVG export of the compare view: for every kind both models side by side (or the difference),
 // stacked vertically in one document.
+import { isolateName } from '../../state/text-safety';
 import type { AnalysisResult } from '../../engine/result';
 import { modelName } from '../common/model-name';
 import { h, svgDocument, t, type SNode } from '../common/svg';
@@ -15,7 +16,7 @@ function block(m: HeatmapModel, x: number, y: number, width: number, gridHeight?
 
 export function renderSVG(a: AnalysisResult, b: AnalysisResult, diff: boolean, opts: { width?: number } = {}): string {
   const width = opts.width ?? 1200;
-  const heading = `A: ${modelName(a.model.id)} (${a.model.numLayers} layers)   B: ${modelName(b.model.id)} (${b.model.numLayers} layers)${diff ? '   — showing B − A' : ''}`;
+  const heading = `A: ${isolateName(modelName(a.model.id))} (${a.model.numLayers} layers)   B: ${isolateName(modelName(b.model.id))} (${b.model.numLayers} layers)${diff ? '   — showing B − A' : ''}`;
   const nodes: SNode[] = [t('text', { x: 12, y: 20, 'font-size': 14, 'font-weight': 600 }, fitText(heading, width - 24, 14, 600))];
   let y = 34;
   let maxW = width;
@@ -49,5 +50,5 @@ export function renderSVG(a: AnalysisResult, b: AnalysisResult, diff: boolean, o
       maxW = Math.max(maxW, ba.w + bb.w);
     }
   }
-  return svgDocument(maxW, y + 8, nodes, `Comparison of ${modelName(a.model.id)} and ${modelName(b.model.id)}`);
+  return svgDocument(maxW, y + 8, nodes, `Comparison of ${isolateName(modelName(a.model.id))} and ${isolateName(modelName(b.model.id))}`);
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AnalysisResult, MatrixResult } from '../../engine/result';
 import { exportFileName, resultFileName } from './filename';
 import { FONT_STACK, prepareSVG, svgSize } from './svg';
+import { BIDI_CONTROLS, genAnalysis, INVISIBLES, LONE_SURROGATES, pickOne, seeded, sprinkle } from '../../state/testing/result-generators';
 
 const analysis = (): AnalysisResult => JSON.parse(readFileSync('fixtures/results/analysis-qwen2-bias.json', 'utf8'));
 const matrix = (): MatrixResult => JSON.parse(readFileSync('fixtures/results/matrix-qwen2-bias.json', 'utf8'));
@@ -58,6 +59,30 @@ describe('prepareSVG', () => {
 
   it('exports the shared font stack', () => {
     expect(FONT_STACK).toMatch(/Noto Sans Thai/);
+  });
+});
+
+describe('export text by class', () => {
+  it('lone surrogates, control and bidi characters in token texts: every view exports as well-formed SVG and as a data: URI', async () => {
+    const { exportSVG } = await import('../../app/views/export');
+    const rand = seeded(41);
+    const views = ['token-strip', 'lens', 'attention', 'segment-chart', 'phase-summary', 'phase-bands', 'knockout', 'relevance', 'mrd-chart'] as const;
+    for (let i = 0; i < 12; i++) {
+      const r = genAnalysis(rand, { L: 2 + (i % 3), H: 2, T: 8 + i, knockout: true, relevance: true, script: pickOne(rand, ['latin', 'arabic', 'bytes'] as const) });
+      const chars = [...LONE_SURROGATES, ...INVISIBLES, ...BIDI_CONTROLS];
+      for (const t of r.prompt.tokens) t.text = sprinkle(rand, t.text, chars, 1 + (i % 3));
+      r.prompt.target.text = sprinkle(rand, ' Lisbon', LONE_SURROGATES, 1);
+      for (const k of Object.keys(r.lens.tokenText)) r.lens.tokenText[k] = sprinkle(rand, r.lens.tokenText[k], chars, 2);
+      r.model.id = sprinkle(rand, 'owner/model', chars, 2);
+      for (const view of views) {
+        const out = prepareSVG(exportSVG({ view, result: r } as never));
+        // "URI malformed" was the PNG export's failure on a lone surrogate
+        expect(() => encodeURIComponent(out), view).not.toThrow();
+        expect(out).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/);
+        expect(out).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+        expect(new TextDecoder().decode(new TextEncoder().encode(out))).toBe(out);
+      }
+    }
   });
 });
 

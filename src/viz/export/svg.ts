@@ -5,6 +5,7 @@
 // SVG with escaped text (src/viz/common/svg.ts), so this is defence in depth, done with
 // string rules that also run in Node (no DOMParser there). Attribute rules apply inside tags
 // only, so text content is never altered.
+import { visibleControls } from '../../state/text-safety';
 import { FONT_STACK } from '../common/svg';
 
 export { FONT_STACK };
@@ -67,7 +68,9 @@ function cleanTag(tag: string): string {
 
 /** Standalone, self-contained SVG document text. Throws only when the input has no <svg> root. */
 export function prepareSVG(input: string, fallback: SvgSize = { width: 800, height: 400 }): string {
-  let svg = input.replace(/^\uFEFF/, '').replace(/<\?xml[^>]*\?>\s*/gi, '').replace(/<!DOCTYPE[^>]*>\s*/gi, '');
+  // well-formed UTF-8 and XML: a lone surrogate (half a byte-level token) or a raw control
+  // character would make the file unreadable and the PNG's data: URI fail ("URI malformed")
+  let svg = visibleControls(input).replace(/^\uFEFF/, '').replace(/<\?xml[^>]*\?>\s*/gi, '').replace(/<!DOCTYPE[^>]*>\s*/gi, '');
   svg = svg
     .replace(/<script\b[\s\S]*?<\/script\s*>/gi, '')
     .replace(/<script\b[^>]*\/>/gi, '')
