@@ -28,6 +28,8 @@ export interface ResultInput {
   question: string;
   answer: string;
   template: TemplateKind;
+  /** where the answer span starts in `context` when not at the answer's first occurrence (dataset items) */
+  answerStart?: number;
 }
 
 export interface ResultToken {
@@ -165,6 +167,8 @@ export interface MatrixCell {
   questionMrd: MeanStd;
   answerMrd: MeanStd;
   items: MatrixItem[];
+  /** examples not analysed because their prompt is longer than the model accepts (absent: none) */
+  skippedTooLong?: string[];
 }
 
 /** a model over an example set for every (context language, question language) pair */

@@ -267,6 +267,7 @@ function checkAnalysis(c: Checker, r: Record<string, unknown>): AnalysisResult |
       question: str(c, i.question, 'input.question', LIMITS.inputText),
       answer: str(c, i.answer, 'input.answer', LIMITS.inputText),
       template: oneOf(c, i.template, 'input.template', ['plain', 'chat'] as const),
+      ...(i.answerStart !== undefined ? { answerStart: int(c, i.answerStart, 'input.answerStart', 0, LIMITS.inputText) } : {}),
     };
   });
   // the prompt fixes T, which every per-position array below must match
@@ -517,6 +518,9 @@ function checkMatrix(c: Checker, r: Record<string, unknown>): MatrixResult | nul
         questionMrd: checkMeanStd(c, cell.questionMrd, `${p}.questionMrd`, L, N),
         answerMrd: checkMeanStd(c, cell.answerMrd, `${p}.answerMrd`, L, N),
         items,
+        ...(cell.skippedTooLong !== undefined
+          ? { skippedTooLong: arr(c, cell.skippedTooLong, `${p}.skippedTooLong`, undefined, N).map((y, k) => str(c, y, `${p}.skippedTooLong[${k}]`, LIMITS.exampleId)) }
+          : {}),
       };
     }),
   );

@@ -11,9 +11,11 @@ export type TemplateKind = 'plain' | 'chat';
 export interface PromptInput {
   context: string;
   question: string;
-  /** gold answer; its first occurrence in the context is the answer span */
+  /** gold answer; its first occurrence in the context is the answer span, unless answerStart says where */
   answer: string;
   template: TemplateKind;
+  /** character offset of the answer span in `context` (a dataset's answer_start: the text may also occur earlier) */
+  answerStart?: number;
 }
 
 export interface PromptToken {
@@ -54,8 +56,9 @@ export function buildPrompt(tok: TextTokenizer, input: PromptInput): BuiltPrompt
   if (!context) throw new PromptError('The context is empty.');
   if (!question) throw new PromptError('The question is empty.');
   if (!answer) throw new PromptError('The answer is empty.');
-  const answerAt = context.indexOf(answer);
+  const answerAt = input.answerStart === undefined ? context.indexOf(answer) : input.answerStart - (input.context.length - input.context.trimStart().length);
   if (answerAt < 0) throw new PromptError('The answer must appear verbatim in the context.');
+  if (!context.startsWith(answer, answerAt)) throw new PromptError(`The answer is not at character ${input.answerStart} of the context.`);
 
   const user = `Context: ${context}\nQuestion: ${question}\nAnswer:`;
   let text = user;
