@@ -30,7 +30,8 @@ export function createTokenizer(tokenizerJSON: unknown, tokenizerConfig: Record<
   const tok = new Cls(tokenizerJSON, config);
   const eos = typeof tok.eos_token_id === 'number' ? [tok.eos_token_id] : [];
 
-  const decode = (ids: number[]) => tok.decode(ids, { skip_special_tokens: false, clean_up_tokenization_spaces: false });
+  // no ids is no text (a model that stops at once); transformers.js refuses an empty list
+  const decode = (ids: number[]) => (ids.length ? tok.decode(ids, { skip_special_tokens: false, clean_up_tokenization_spaces: false }) : '');
 
   return {
     eosTokenIds: eos,
