@@ -9,6 +9,8 @@ import { CachePanel } from './cache/CachePanel';
 import { CompareTab } from './CompareTab';
 import { ErrorBox, InputProblem, Notices } from './ErrorBox';
 import { CustomEditor, ExamplePicker } from './ExamplePicker';
+import { XquadPicker } from './XquadPicker';
+import { About } from './About';
 import { ExploreTab } from './ExploreTab';
 import { useAutoRun, useUrlSync } from './hooks';
 import { LessonPanel } from './lesson';
@@ -20,6 +22,7 @@ import { ProgressView } from './ProgressView';
 import { RunInfo } from './RunInfo';
 import { RecordedBanner, ShareMenu } from './share';
 import { exportSVG, type ExportView } from './views';
+import { autoContextView, tokenGroups } from '../viz/common/token-groups';
 
 const TABS: [Tab, string][] = [
   ['explore', 'Explore'],
@@ -45,6 +48,7 @@ function useViewSVGs(): () => { name: string; svg: string }[] {
   const cmp = useAppStore((s) => s.compare.result);
   const matrix = useAppStore((s) => s.matrix.result);
   const metric = useAppStore((s) => s.matrix.metric);
+  const contextView = useAppStore((s) => s.contextView);
   return useCallback(() => {
     const views: [string, ExportView][] = [];
     const shown = viewsOf(page);
@@ -52,16 +56,18 @@ function useViewSVGs(): () => { name: string; svg: string }[] {
     if (shown === 'compare' && main && cmp) views.push(['compare', { view: 'compare', a: cmp, b: main, diff: page.compare.diff }]);
     if (shown === 'explore' && main) {
       const v = page.view;
+      // exported as shown: a long context by sentence, or every token
+      const groups = (contextView === 'auto' ? autoContextView(main) : contextView) === 'sentences' ? tokenGroups(main, 'sentences') : undefined;
       views.push(
         ['phase-summary', { view: 'phase-summary', result: main }],
         ['phase-bands', { view: 'phase-bands', result: main }],
-        ['token-strip', { view: 'token-strip', result: main }],
-        ['lens', { view: 'lens', result: main, metric: v.lensMetric }],
-        ['attention', { view: 'attention', result: main, head: v.head !== null && v.head < main.model.numHeads ? v.head : null }],
+        ['token-strip', { view: 'token-strip', result: main, groups }],
+        ['lens', { view: 'lens', result: main, metric: v.lensMetric, groups }],
+        ['attention', { view: 'attention', result: main, head: v.head !== null && v.head < main.model.numHeads ? v.head : null, groups }],
         ['segment-chart', { view: 'segment-chart', result: main, mode: v.segmentChart }],
       );
       if (page.analyses.knockout) views.push(['knockout', { view: 'knockout', result: main }]);
-      if (page.analyses.relevance) views.push(['relevance', { view: 'relevance', result: main }], ['mrd-chart', { view: 'mrd-chart', result: main }]);
+      if (page.analyses.relevance) views.push(['relevance', { view: 'relevance', result: main, groups }], ['mrd-chart', { view: 'mrd-chart', result: main }]);
     }
     const out: { name: string; svg: string }[] = [];
     for (const [name, v] of views) {
@@ -72,7 +78,7 @@ function useViewSVGs(): () => { name: string; svg: string }[] {
       }
     }
     return out;
-  }, [page, main, cmp, matrix, metric]);
+  }, [page, main, cmp, matrix, metric, contextView]);
 }
 
 function Tabs() {
@@ -188,6 +194,7 @@ export function App() {
             <LanguagePicker />
             <ExamplePicker />
           </div>
+          <XquadPicker />
           <CustomEditor />
           <AnalysesPicker />
           <div className="actions">
@@ -219,6 +226,7 @@ export function App() {
       </main>
       <footer className="app-footer">
         Everything runs locally in this page (onnxruntime-web in a worker, on xlens's own ONNX graph). After Gao et al., “Understanding LLMs' Cross-Lingual Context Retrieval”, EMNLP 2025.
+        <About />
       </footer>
     </div>
   );

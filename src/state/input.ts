@@ -3,7 +3,12 @@
 import type { ModelSource } from '../engine/hub/source';
 import type { ResultInput } from '../engine/result';
 import { CATALOG, findExample, type CatalogItem } from '../data/catalog';
+import { LANGUAGE_INFO, type LangCode } from '../data/languages';
+import { isXquadExampleId, pairText, type XquadSet } from '../data/xquad';
 import type { ModelRef, PageState } from './page-state';
+
+/** the XQuAD files loaded so far, by language */
+export type XquadLookup = (lang: LangCode) => XquadSet | undefined;
 
 export function modelSource(m: ModelRef, hubBase: string, origin: string, base = '/'): ModelSource {
   if (m.kind === 'bundled') return { kind: 'url', url: new URL(`${base}models/${m.name}`, origin).href };
@@ -28,8 +33,21 @@ export function answerSpan(context: string, answer: string): [number, number] | 
   return at < 0 ? null : [at, at + a.length];
 }
 
-/** the analysis input for a page, or a message saying what is missing */
-export function resolveInput(s: PageState): { input: ResultInput } | { problem: string } {
+/**
+ * The analysis input for a page, or a message saying what is missing, or (XQuAD items) the
+ * languages whose data must be loaded first.
+ */
+export function resolveInput(s: PageState, xquad: XquadLookup = () => undefined): { input: ResultInput } | { problem: string } | { needs: LangCode[] } {
+  if (!s.custom && isXquadExampleId(s.example)) {
+    const needs = [...new Set([s.contextLang, s.questionLang])].filter((l) => !xquad(l));
+    if (needs.length) return { needs };
+    const t = pairText(xquad(s.contextLang)!, xquad(s.questionLang)!, s.example);
+    if (!t) return { problem: `There is no XQuAD question "${s.example}" in the shipped data; choose one from the list.` };
+    if (t.answerStart < 0) return { problem: `In the ${LANGUAGE_INFO[s.contextLang].name} XQuAD data the answer "${t.answer}" does not occur in the context of this question; choose another question or context language.` };
+    return {
+      input: { contextLang: s.contextLang, questionLang: s.questionLang, exampleId: s.example, context: t.context, question: t.question, answer: t.answer, answerStart: t.answerStart, template: s.template },
+    };
+  }
   if (s.custom) {
     const { context, question, answer } = s.custom;
     if (!context.trim()) return { problem: 'Write a context first.' };

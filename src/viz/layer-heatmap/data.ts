@@ -16,6 +16,8 @@ export interface HeatmapCol {
   /** short axis label (whitespace made visible) */
   label: string;
   segment?: Segment;
+  /** a column standing for several prompt positions (a run of context tokens), inclusive */
+  span?: [number, number];
 }
 
 export interface HeatmapModel {
@@ -128,7 +130,7 @@ export function rowOfLayer(m: HeatmapModel, layer: number | null): number {
 
 export function colOfIndex(m: HeatmapModel, index: number | null): number {
   if (index === null) return -1;
-  return m.cols.findIndex((c) => c.index === index);
+  return m.cols.findIndex((c) => c.index === index || (c.span !== undefined && index >= c.span[0] && index <= c.span[1]));
 }
 
 /** shorten an axis label to n characters */

@@ -69,7 +69,8 @@ export function heatmapScene(m: HeatmapModel, l: HeatmapLayout, opts: { cells: b
       m.columnKind === 'token'
         ? t('text', { transform: `translate(${x},${y}) rotate(-90)`, dy: '0.35em', 'text-anchor': 'end', 'font-size': fs, fill: c.segment ? SEGMENT_COLOUR[c.segment] === '#999999' ? '#57606a' : 'currentColor' : 'currentColor', 'unicode-bidi': 'plaintext' }, clip(c.label, 9))
         : t('text', { x, y: y + 10, 'text-anchor': 'middle', 'font-size': fs, fill: 'currentColor' }, clip(c.label, Math.max(4, Math.floor(l.cellW / 6.5))));
-    return h('g', { class: 'hm-col', [labelAttr]: c.index }, visible ? label : null);
+    const span = c.span ? { 'data-last': c.span[1] } : {};
+    return h('g', { class: 'hm-col', [labelAttr]: c.index, ...(c.segment ? { 'data-segment': c.segment } : {}), ...span }, visible ? label : null);
   });
   nodes.push(h('g', { class: 'hm-cols' }, colNodes));
   nodes.push(t('text', { x: l.gridX + l.gridW, y: l.gridY + l.gridH + l.colLabelHeight + 10, 'text-anchor': 'end', 'font-size': 10, fill: 'currentColor', opacity: 0.75 }, `${m.colAxis} →`));
