@@ -7,6 +7,7 @@ import type { TokenGroup } from '../../viz/common/token-groups';
 import { tokenStripData, tokenTooltip } from '../../viz/token-strip/data';
 import { drawTokenStrip, markToken } from '../../viz/token-strip/draw';
 import { attachStripHover } from '../../viz/token-strip/hover';
+import { queueDraw } from './frame-queue';
 import type { Highlight } from './highlight';
 import './views.css';
 
@@ -24,6 +25,8 @@ export function TokenStrip({ result, groups, highlight, onHighlight }: TokenStri
   const tipRef = useRef<HTMLDivElement>(null);
   const cb = useRef(onHighlight);
   cb.current = onHighlight;
+  const hlRef = useRef(highlight.token);
+  hlRef.current = highlight.token;
   const data = useMemo(() => tokenStripData(result, groups), [result, groups]);
   const present = SEGMENT_ORDER.filter((s) => data.tokens.some((t) => t.segment === s));
 
@@ -32,9 +35,17 @@ export function TokenStrip({ result, groups, highlight, onHighlight }: TokenStri
     const strip = stripRef.current;
     const tip = tipRef.current;
     if (!root || !strip || !tip) return;
-    drawTokenStrip(strip, data);
-    const handle = attachStripHover(root, strip, tip, data.tokens.map((t) => t.index), (t) => tokenTooltip(result, t, groups), (t) => cb.current({ layer: null, token: t }));
-    return () => handle.destroy();
+    // drawn in an animation frame of its own (frame-queue.ts): every token of a long prompt is a thousand elements
+    let handle: { destroy(): void } | null = null;
+    const cancel = queueDraw(root, () => {
+      drawTokenStrip(strip, data);
+      markToken(strip, hlRef.current);
+      handle = attachStripHover(root, strip, tip, data.tokens.map((t) => t.index), (t) => tokenTooltip(result, t, groups), (t) => cb.current({ layer: null, token: t }));
+    });
+    return () => {
+      cancel();
+      handle?.destroy();
+    };
   }, [data, result, groups]);
 
   useEffect(() => {
