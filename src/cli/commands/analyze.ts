@@ -37,9 +37,9 @@ export function summaryText(r: AnalysisResult): string {
   }
   if (r.phases) {
     const p = r.phases;
-    lines.push(
-      `phases: question encoding ${layer(p.questionEncodingKnockout)} (knockout) / ${layer(p.questionEncodingMrd)} (MRD); answer retrieval ${layer(p.answerRetrievalKnockout)} (knockout) / ${layer(p.answerRetrievalMrd)} (MRD)`,
-    );
+    // each method's depth only where that analysis ran
+    const both = (ko: number | null, mrd: number | null) => [r.knockout ? `${layer(ko)} (knockout)` : '', r.relevance ? `${layer(mrd)} (MRD)` : ''].filter(Boolean).join(' / ');
+    lines.push(`phases: question encoding ${both(p.questionEncodingKnockout, p.questionEncodingMrd)}; answer retrieval ${both(p.answerRetrievalKnockout, p.answerRetrievalMrd)}`);
   }
   return lines.join('\n') + '\n';
 }
