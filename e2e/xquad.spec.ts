@@ -176,6 +176,19 @@ test.describe.serial('XQuAD in the explorer', () => {
     await expect(page.getByTestId('answer-view')).toBeVisible();
   });
 
+  test('data that cannot be fetched is reported, and the page recovers', async ({ page }) => {
+    test.setTimeout(3 * 60_000);
+    await page.route('**/data/xquad/th.json', (r) => r.fulfill({ status: 404, body: 'not here' }));
+    await page.goto(`/?backend=wasm&cl=th&ql=zh&ex=${FITS.id}`);
+    await expect(page.getByTestId('input-problem')).toContainText('Could not load the Thai XQuAD data', { timeout: 60_000 });
+    await expect(page.getByTestId('input-problem')).toContainText('404');
+    // another context language loads and runs
+    await page.getByTestId('context-lang').selectOption('zh');
+    await expect(page.getByTestId('xquad-gold')).toHaveText(sets.zh.get(FITS.id)!.answer, { timeout: 60_000 });
+    await expect(page.getByTestId('input-problem')).toHaveCount(0);
+    await expect(page.getByTestId('answer-view')).toBeVisible({ timeout: 120_000 });
+  });
+
   test('the pair matrix runs on an XQuAD sample; items too long are counted, not dropped', async ({ page }) => {
     test.setTimeout(8 * 60_000);
     const langs = ['en', 'th'] as const;
