@@ -154,6 +154,15 @@ function ortRuntimeFiles(): Plugin {
   };
 }
 
+/** the port `npm start`, `npm run preview` and `npm run dev` listen on */
+const PORT = (() => {
+  const raw = process.env.PORT;
+  if (raw === undefined || raw === '') return 5173;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`PORT=${raw} is not a port number (1-65535)`);
+  return n;
+})();
+
 const ORT_STUB_ID = '\0xlens:transformers-ort-stub';
 
 /** In the worker bundle, transformers.js gets an empty onnxruntime instead of its own copy. */
@@ -192,8 +201,9 @@ export default defineConfig({
     // Pre-bundling would move ort's .mjs away from its files and would bypass the stub.
     exclude: ['onnxruntime-web', '@huggingface/transformers'],
   },
-  server: { port: 5173, headers: isolationHeaders },
-  preview: { port: 5173, headers: previewHeaders },
+  // `PORT=8080 npm start` serves on another port (5173 when PORT is unset)
+  server: { port: PORT, headers: isolationHeaders },
+  preview: { port: PORT, headers: previewHeaders },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4096,

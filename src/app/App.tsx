@@ -9,6 +9,8 @@ import { CachePanel } from './cache/CachePanel';
 import { CompareTab } from './CompareTab';
 import { ErrorBox, InputProblem, Notices } from './ErrorBox';
 import { CustomEditor, ExamplePicker } from './ExamplePicker';
+import { XquadPicker } from './XquadPicker';
+import { About } from './About';
 import { ExploreTab } from './ExploreTab';
 import { FontNotice } from './fonts/FontNotice';
 import { useAutoRun, useUrlSync } from './hooks';
@@ -22,6 +24,7 @@ import { RunInfo } from './RunInfo';
 import { HubApproval } from './HubApproval';
 import { RecordedBanner, ShareMenu, type ExportEntry } from './share';
 import { exportSVG, type ExportView } from './views';
+import { autoContextView, tokenGroups } from '../viz/common/token-groups';
 
 const TABS: [Tab, string][] = [
   ['explore', 'Explore'],
@@ -54,6 +57,7 @@ function useExportViews(): ExportEntry[] {
   const cmp = useAppStore((s) => s.compare.result);
   const matrix = useAppStore((s) => s.matrix.result);
   const metric = useAppStore((s) => s.matrix.metric);
+  const contextView = useAppStore((s) => s.contextView);
   return useMemo(() => {
     const views: [string, string, ExportView][] = [];
     const shown = viewsOf(page);
@@ -61,19 +65,21 @@ function useExportViews(): ExportEntry[] {
     if (shown === 'compare' && main && cmp) views.push(['compare', page.compare.diff ? 'Compare models (B − A)' : 'Compare models', { view: 'compare', a: cmp, b: main, diff: page.compare.diff }]);
     if (shown === 'explore' && main) {
       const v = page.view;
+      // exported as shown: a long context by sentence, or every token
+      const groups = (contextView === 'auto' ? autoContextView(main) : contextView) === 'sentences' ? tokenGroups(main, 'sentences') : undefined;
       views.push(
         ['phase-summary', 'Phases in words', { view: 'phase-summary', result: main }],
         ['phase-bands', 'Phase bands', { view: 'phase-bands', result: main }],
-        ['token-strip', 'Prompt tokens', { view: 'token-strip', result: main }],
-        ['lens', 'Logit lens', { view: 'lens', result: main, metric: v.lensMetric }],
-        ['attention', 'Attention of the last token', { view: 'attention', result: main, head: v.head !== null && v.head < main.model.numHeads ? v.head : null }],
+        ['token-strip', 'Prompt tokens', { view: 'token-strip', result: main, groups }],
+        ['lens', 'Logit lens', { view: 'lens', result: main, metric: v.lensMetric, groups }],
+        ['attention', 'Attention of the last token', { view: 'attention', result: main, head: v.head !== null && v.head < main.model.numHeads ? v.head : null, groups }],
         ['segment-chart', 'Attention mass per segment', { view: 'segment-chart', result: main, mode: v.segmentChart }],
       );
       if (page.analyses.knockout && main.knockout) views.push(['knockout', 'Attention knockout', { view: 'knockout', result: main }]);
-      if (page.analyses.relevance && main.relevance) views.push(['relevance', 'Relevance (AttnLRP)', { view: 'relevance', result: main }], ['mrd-chart', 'Cumulative relevance and MRD', { view: 'mrd-chart', result: main }]);
+      if (page.analyses.relevance && main.relevance) views.push(['relevance', 'Relevance (AttnLRP)', { view: 'relevance', result: main, groups }], ['mrd-chart', 'Cumulative relevance and MRD', { view: 'mrd-chart', result: main }]);
     }
     return views.map(([name, title, v]) => ({ name, title, svg: () => exportSVG(v) }));
-  }, [page, main, cmp, matrix, metric]);
+  }, [page, main, cmp, matrix, metric, contextView]);
 }
 
 function Tabs() {
@@ -190,6 +196,7 @@ export function App() {
             <LanguagePicker />
             <ExamplePicker />
           </div>
+          <XquadPicker />
           <CustomEditor />
           <AnalysesPicker />
           <div className="actions">
@@ -221,6 +228,7 @@ export function App() {
       </main>
       <footer className="app-footer">
         Everything runs locally in this page (onnxruntime-web in a worker, on xlens's own ONNX graph). After Gao et al., “Understanding LLMs' Cross-Lingual Context Retrieval”, EMNLP 2025.
+        <About />
       </footer>
     </div>
   );

@@ -1,14 +1,20 @@
 // Example picker (the tiny-model set first: these are what the tiny models answer; then the
-// hand-written parallel set) and the custom-text editor, with the answer span marked.
+// hand-written parallel set; then XQuAD, the paper's benchmark, picked in XquadPicker) and the
+// custom-text editor, with the answer span marked.
 import { useId, useState } from 'react';
 import { CATALOG, exampleLabel, findExample } from '../data/catalog';
 import { isLangCode, LANGUAGE_INFO, type LangCode } from '../data/languages';
 import { dominantScript, SCRIPTS } from '../data/scripts';
+import { isXquadExampleId } from '../data/xquad';
 import { answerSpan, customProblem } from '../state/input';
 import { LIMITS } from '../state/page-state';
 import { useAppStore } from '../state/store';
 
 const CUSTOM = '__custom__';
+const XQUAD = '__xquad__';
+
+/** the XQuAD item shown last in this session, so switching sets and back returns to it */
+let lastXquad: string | null = null;
 
 export function ExamplePicker() {
   const id = useId();
@@ -16,7 +22,9 @@ export function ExamplePicker() {
   const setPage = useAppStore((s) => s.setPage);
   const tiny = CATALOG.filter((e) => e.set === 'tiny');
   const parallel = CATALOG.filter((e) => e.set === 'parallel');
-  const value = page.custom ? CUSTOM : (page.example ?? '');
+  const xquad = !page.custom && isXquadExampleId(page.example);
+  if (xquad) lastXquad = page.example;
+  const value = page.custom ? CUSTOM : xquad ? XQUAD : (page.example ?? '');
   // examples are named by their question, in the question language chosen above
   const ql = page.questionLang;
   const labelLang = (e: (typeof CATALOG)[number]) => (e.langs[ql] ? ql : 'en');
@@ -32,10 +40,20 @@ export function ExamplePicker() {
           const v = e.target.value;
           if (v === CUSTOM) {
             // start the editor from the example shown, in the chosen languages
+            const xq = useAppStore.getState().xquad.sets;
             const ex = page.example ? findExample(page.example) : undefined;
-            const c = ex?.langs[page.contextLang];
-            const q = ex?.langs[page.questionLang];
+            const c = xquad ? xq[page.contextLang]?.get(page.example!) : ex?.langs[page.contextLang];
+            const q = xquad ? xq[page.questionLang]?.get(page.example!) : ex?.langs[page.questionLang];
             setPage({ custom: { context: c?.context ?? '', question: q?.question ?? '', answer: c?.answer ?? '' }, example: null });
+          } else if (v === XQUAD) {
+            const st = useAppStore.getState();
+            const langs = [...new Set([page.contextLang, page.questionLang])];
+            // the data comes first (the picker says it is loading); then the last item shown, or the first
+            void st.loadXquad(langs).then((ok) => {
+              const set = useAppStore.getState().xquad.sets[page.contextLang];
+              if (!ok || !set) useAppStore.setState({ inputProblem: useAppStore.getState().xquad.error });
+              else setPage({ example: lastXquad ?? set.items[0].id, custom: null });
+            });
           } else setPage({ example: v, custom: null });
         }}
       >
@@ -54,6 +72,9 @@ export function ExamplePicker() {
               {exampleLabel(e, ql)}
             </option>
           ))}
+        </optgroup>
+        <optgroup label="XQuAD, the paper's benchmark (1,190 questions, CC BY-SA 4.0)">
+          <option value={XQUAD}>XQuAD: choose an article and a question…</option>
         </optgroup>
         <option value={CUSTOM}>Custom text…</option>
       </select>

@@ -1,6 +1,8 @@
 // Explore: one input, every view. The shown result stays (dimmed) while the next computes;
 // the fast views fill first, knockout and relevance when their sweeps finish.
+import { useId, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { autoContextView, contextTokenCount, sentenceCount, tokenGroups, type ContextView, type TokenGroup } from '../viz/common/token-groups';
 import type { AnalysisResult } from '../engine/result';
 import { exampleLabel, findExample } from '../data/catalog';
 import { isLangCode, LANGUAGE_INFO } from '../data/languages';
@@ -57,6 +59,27 @@ function Previous({ what }: { what: string }) {
   );
 }
 
+/** long contexts: by sentence or every token (the answer span, question and last position keep their columns either way) */
+function ContextViewPicker({ result, groups }: { result: AnalysisResult; groups: TokenGroup[] | undefined }) {
+  const id = useId();
+  const value = useAppStore((s) => s.contextView);
+  const set = useAppStore((s) => s.setContextView);
+  const n = contextTokenCount(result);
+  const shown: ContextView = groups ? 'sentences' : 'tokens';
+  return (
+    <div className="context-view" role="radiogroup" aria-labelledby={`${id}-l`} data-testid="context-view" data-view={shown}>
+      <span id={`${id}-l`}>Context ({n} tokens{groups ? ` in ${sentenceCount(groups)} sentences` : ''}):</span>
+      {(['sentences', 'tokens'] as const).map((v) => (
+        <label key={v}>
+          <input type="radio" name={`${id}-v`} value={v} checked={shown === v} onChange={() => set(v)} data-testid={`context-view-${v}`} />
+          {v === 'sentences' ? 'by sentence' : 'every token'}
+        </label>
+      ))}
+      {value === 'auto' && <span className="hint">({shown === 'sentences' ? 'long context: shown by sentence' : 'short enough to show every token'})</span>}
+    </div>
+  );
+}
+
 export function ExploreTab() {
   const main = useAppStore((s) => s.main);
   const page = useAppStore((s) => s.page);
@@ -67,6 +90,10 @@ export function ExploreTab() {
   const setView = useAppStore((s) => s.setView);
   const pin = usePinOnClick();
   const r: AnalysisResult | null = main.result;
+  const contextView = useAppStore((s) => s.contextView);
+  const view: ContextView | null = r ? (contextView === 'auto' ? autoContextView(r) : contextView) : null;
+  // by sentence: one column per run of context tokens; undefined = every token
+  const groups = useMemo(() => (r && view === 'sentences' ? tokenGroups(r, 'sentences') : undefined), [r, view]);
   if (!r) {
     return (
       <p className="empty" data-testid="explore-empty">
@@ -82,7 +109,8 @@ export function ExploreTab() {
   const ko = r.knockout ? r : prev?.knockout ? prev : null;
   const rel = r.relevance ? r : prev?.relevance ? prev : null;
   const H = r.model.numHeads;
-  const hl = { highlight, onHighlight: setHover };
+  const hl = { highlight, onHighlight: setHover, groups };
+  // a stand-in result from the previous input has its own positions: drawn token by token, still
   const still = { highlight: { layer: highlight.layer, token: null }, onHighlight: () => {} };
   return (
     <>
@@ -102,6 +130,11 @@ export function ExploreTab() {
         </div>
         <HighlightBar result={r} />
         <Panel id="tokens" title="Prompt tokens" hint="Coloured by segment: context, answer span, question, template. Hover a token to follow it through every view; click to pin.">
+          {contextTokenCount(r) > 24 && (
+            <div className="view-options">
+              <ContextViewPicker result={r} groups={groups} />
+            </div>
+          )}
           <TokenStrip result={r} {...hl} />
         </Panel>
         <Panel id="lens" title="Logit lens: where the answer surfaces">

@@ -4,7 +4,8 @@
 import { useId } from 'react';
 import { CATALOG } from '../data/catalog';
 import { LANGUAGE_LIST, type LangCode } from '../data/languages';
-import { useAppStore } from '../state/store';
+import { useAppStore, type MatrixSet } from '../state/store';
+import { XQUAD_QUESTIONS } from '../data/xquad';
 import { ErrorBox } from './ErrorBox';
 import { ProgressView } from './ProgressView';
 import { matrixComputed, metricNeeds, type PairMetric } from '../viz/pair-matrix/data';
@@ -64,7 +65,8 @@ export function MatrixTab() {
   const setM = (patch: Partial<typeof m>) => setPage((s) => ({ ...s, matrix: { ...s.matrix, ...patch } }));
   const busy = matrix.status === 'loading' || matrix.status === 'running';
   const ran = matrix.result ? matrixComputed(matrix.result) : { depths: false, mrd: false };
-  const available = CATALOG.filter((e) => e.set === matrix.set).length;
+  const available = matrix.set === 'xquad' ? XQUAD_QUESTIONS : CATALOG.filter((e) => e.set === matrix.set).length;
+  const skipped = matrix.result?.cells.reduce((n, c) => n + (c.skippedTooLong?.length ?? 0), 0) ?? 0;
   const open = (cl: string, ql: string) => {
     const ids = matrix.result?.exampleIds ?? [];
     setPage((s) => ({
@@ -97,10 +99,16 @@ export function MatrixTab() {
         <div className="controls-row">
           <div className="field">
             <label htmlFor={`${id}-set`}>Examples</label>
-            <select id={`${id}-set`} value={matrix.set} onChange={(e) => setOpts({ set: e.target.value as 'tiny' | 'parallel' })} data-testid="matrix-set">
+            <select id={`${id}-set`} value={matrix.set} onChange={(e) => setOpts({ set: e.target.value as MatrixSet })} data-testid="matrix-set" aria-describedby={`${id}-set-hint`}>
               <option value="tiny">tiny-model set</option>
               <option value="parallel">parallel set</option>
+              <option value="xquad">XQuAD sample (the paper's benchmark)</option>
             </select>
+            {matrix.set === 'xquad' && (
+              <span className="hint" id={`${id}-set-hint`}>
+                the first “How many” questions of a fixed shuffle (seed 0), as <code>xlens matrix --set xquad --count n</code>
+              </span>
+            )}
           </div>
           <div className="field">
             <label htmlFor={`${id}-n`}>How many</label>
@@ -159,6 +167,12 @@ export function MatrixTab() {
             </label>
             {!matrix.result.complete && <span className="hint"> Partial: {matrix.result.cells.length} of {matrix.total || matrix.result.contextLangs.length * matrix.result.questionLangs.length} cells.</span>}
           </div>
+          {skipped > 0 && (
+            <p className="hint warn" data-testid="matrix-skipped">
+              {skipped} of {skipped + matrix.result.cells.reduce((n, c) => n + c.n, 0)} analyses were skipped because the prompt is longer than the model accepts; each cell's numbers are over the
+              rest (hover a cell for its count).
+            </p>
+          )}
           <PairMatrix matrix={matrix.result} metric={metric} onOpenCell={open} />
           <p className="hint">Click a cell to open that language pair in Explore.</p>
         </section>

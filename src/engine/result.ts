@@ -197,6 +197,8 @@ export interface MatrixCell {
   questionMrd: MeanStd;
   answerMrd: MeanStd;
   items: MatrixItem[];
+  /** examples not analysed because their prompt is longer than the model accepts (absent: none) */
+  skippedTooLong?: string[];
 }
 
 /** a model over an example set for every (context language, question language) pair */

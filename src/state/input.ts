@@ -3,8 +3,13 @@
 import type { ModelSource } from '../engine/hub/source';
 import type { ResultInput } from '../engine/result';
 import { CATALOG, findExample, type CatalogItem } from '../data/catalog';
+import { LANGUAGE_INFO, type LangCode } from '../data/languages';
+import { isXquadExampleId, pairText, type XquadSet } from '../data/xquad';
 import type { CustomText, ModelRef, PageState } from './page-state';
 import { isolateName } from './text-safety';
+
+/** the XQuAD files loaded so far, by language */
+export type XquadLookup = (lang: LangCode) => XquadSet | undefined;
 
 export function modelSource(m: ModelRef, hubBase: string, origin: string, base = '/'): ModelSource {
   if (m.kind === 'bundled') return { kind: 'url', url: new URL(`${base}models/${m.name}`, origin).href };
@@ -71,8 +76,21 @@ export function customProblem(c: CustomText): CustomProblem | null {
   return null;
 }
 
-/** the analysis input for a page, or a message saying what is missing */
-export function resolveInput(s: PageState): { input: ResultInput } | { problem: string; field?: CustomProblem['field'] } {
+/**
+ * The analysis input for a page, or a message saying what is missing, or (XQuAD items) the
+ * languages whose data must be loaded first.
+ */
+export function resolveInput(s: PageState, xquad: XquadLookup = () => undefined): { input: ResultInput } | { problem: string; field?: CustomProblem['field'] } | { needs: LangCode[] } {
+  if (!s.custom && isXquadExampleId(s.example)) {
+    const needs = [...new Set([s.contextLang, s.questionLang])].filter((l) => !xquad(l));
+    if (needs.length) return { needs };
+    const t = pairText(xquad(s.contextLang)!, xquad(s.questionLang)!, s.example);
+    if (!t) return { problem: `There is no XQuAD question "${s.example}" in the shipped data; choose one from the list.` };
+    if (t.answerStart < 0) return { problem: `In the ${LANGUAGE_INFO[s.contextLang].name} XQuAD data the answer "${t.answer}" does not occur in the context of this question; choose another question or context language.` };
+    return {
+      input: { contextLang: s.contextLang, questionLang: s.questionLang, exampleId: s.example, context: t.context, question: t.question, answer: t.answer, answerStart: t.answerStart, template: s.template },
+    };
+  }
   if (s.custom) {
     const { context, question, answer } = s.custom;
     const p = customProblem(s.custom);

@@ -390,6 +390,7 @@ function checkAnalysis(c: Checker, r: Record<string, unknown>): AnalysisResult |
       answer: str(c, i.answer, 'input.answer', LIMITS.inputText),
       ...(i.answerStart !== undefined ? { answerStart: int(c, i.answerStart, 'input.answerStart', 0, context.length) } : {}),
       template: oneOf(c, i.template, 'input.template', ['plain', 'chat'] as const),
+      ...(i.answerStart !== undefined ? { answerStart: int(c, i.answerStart, 'input.answerStart', 0, LIMITS.inputText) } : {}),
     };
   });
   // the prompt fixes T, which every per-position array below must match
@@ -690,6 +691,9 @@ function checkMatrix(c: Checker, r: Record<string, unknown>): MatrixResult | nul
         questionMrd: checkMeanStd(c, cell.questionMrd, `${p}.questionMrd`, L, cn),
         answerMrd: checkMeanStd(c, cell.answerMrd, `${p}.answerMrd`, L, cn),
         items,
+        ...(cell.skippedTooLong !== undefined
+          ? { skippedTooLong: arr(c, cell.skippedTooLong, `${p}.skippedTooLong`, undefined, N).map((y, k) => str(c, y, `${p}.skippedTooLong[${k}]`, LIMITS.exampleId)) }
+          : {}),
       };
     }),
   );

@@ -8,12 +8,17 @@ import type { Phase } from '../engine/hub/source';
 import type { AnalysisResult, MatrixResult, ResultInput, XlensResult } from '../engine/result';
 import { CATALOG } from '../data/catalog';
 import { afterLesson, lessonState } from '../data/lesson';
+import { isLangCode, LANGUAGE_INFO, type LangCode } from '../data/languages';
+import { isXquadExampleId, sampleIds, type XquadSet } from '../data/xquad';
+import type { MatrixExample } from '../engine/analyses/matrix';
+import type { ContextView } from '../viz/common/token-groups';
 import { EngineSlot, isCancelled } from '../worker/client';
 import type { AnalysisStage, ReadyMessage, WorkerMessage } from '../worker/messages';
 import type { PairMetric } from '../viz/pair-matrix/data';
 import { exposeDebug } from './debug';
-import { modelSource, resolveInput } from './input';
+import { modelLabel, modelSource, resolveInput } from './input';
 import { checkHubBase, DEFAULT_HUB, parseExtraHubs, policyAllows, rememberedHubs, rememberHub } from './hub-policy';
+import { fetchXquad } from './xquad-loader';
 import { defaultPageState, type ModelRef, type PageState } from './page-state';
 import { decodePermalink, pageAddress, recordedOf, resultPayloadOf, type Recorded } from './permalink';
 import { isolateName } from './text-safety';
@@ -65,6 +70,19 @@ export interface RunSlotState {
   partial: boolean;
 }
 
+export type MatrixSet = 'tiny' | 'parallel' | 'xquad';
+
+/** the XQuAD sample of the pair matrix is always drawn with this seed (as `xlens matrix --set xquad`) */
+export const XQUAD_MATRIX_SEED = 0;
+
+export interface XquadState {
+  /** the files loaded so far */
+  sets: Partial<Record<LangCode, XquadSet>>;
+  /** languages being fetched */
+  loading: LangCode[];
+  error: string | null;
+}
+
 export interface MatrixState {
   status: Status;
   result: MatrixResult | null;
@@ -72,8 +90,8 @@ export interface MatrixState {
   total: number;
   progress: ProgressState | null;
   error: string | null;
-  /** which examples: the tiny set or the parallel set, and how many */
-  set: 'tiny' | 'parallel';
+  /** which examples: the tiny set, the parallel set or a sample of XQuAD, and how many */
+  set: MatrixSet;
   count: number;
   /** also run relevance for the Major Relevance Depths (slower) */
   mrd: boolean;
@@ -128,6 +146,10 @@ export interface AppState {
   inputProblem: string | null;
   /** the page as it was when the lesson started (restored when it ends); null if it opened from a link */
   beforeLesson: PageState | null;
+  /** XQuAD data fetched on demand, one file per language */
+  xquad: XquadState;
+  /** long contexts: by sentence or every token ('auto': by sentence above LONG_CONTEXT_TOKENS) */
+  contextView: 'auto' | ContextView;
 
   setPage(patch: Partial<PageState> | ((s: PageState) => PageState)): void;
   /** open the lesson at step `step` (its page), remembering the page to return to */
@@ -147,6 +169,9 @@ export interface AppState {
   runCompare(): Promise<void>;
   runMatrix(): Promise<void>;
   setMatrixOptions(o: Partial<Pick<MatrixState, 'set' | 'count' | 'metric' | 'mrd'>>): void;
+  /** fetch the XQuAD files of these languages; false (and xquad.error) when one failed */
+  loadXquad(langs: LangCode[]): Promise<boolean>;
+  setContextView(v: 'auto' | ContextView): void;
   cancel(which: 'main' | 'compare' | 'matrix'): void;
   /** decode the start-up permalink (state, runtime, embedded result); idempotent */
   boot(): Promise<void>;
@@ -233,7 +258,8 @@ export function describeError(name: string, message: string, during: string): st
 
 /** an unknown example id is reported and replaced; no example and no custom text means the first example */
 function normaliseExample(state: PageState, errors: string[]): void {
-  if (state.example && !state.custom && !CATALOG.some((e) => e.id === state.example)) {
+  // an XQuAD id is checked once its data has loaded (resolveInput says if it is unknown)
+  if (state.example && !state.custom && !isXquadExampleId(state.example) && !CATALOG.some((e) => e.id === state.example)) {
     errors.push(`Ignored ?ex=${JSON.stringify(state.example)}: there is no such example; the first one is shown.`);
     state.example = null;
   }
@@ -291,7 +317,34 @@ async function checkBundled(ref: ModelRef): Promise<string | null> {
   }
 }
 
+/** n XQuAD items (a reproducible sample) as matrix examples in the given languages */
+export function xquadMatrixExamples(sets: Partial<Record<LangCode, XquadSet>>, langs: LangCode[], n: number): MatrixExample[] {
+  const first = sets[langs[0]];
+  if (!first) return [];
+  return sampleIds(first.ids, n, XQUAD_MATRIX_SEED).map((id) => ({
+    id,
+    langs: Object.fromEntries(
+      langs.flatMap((l) => {
+        const it = sets[l]?.get(id);
+        return it && it.answerStart >= 0 ? [[l, { context: it.context, question: it.question, answer: it.answer, answerStart: it.answerStart }]] : [];
+      }),
+    ),
+  }));
+}
+
+/** a prompt longer than the model accepts, for an XQuAD item: say what to do about it */
+export function xquadTooLongMessage(message: string, input: ResultInput, model: ModelRef): string {
+  const m = /(\d+) tokens.*?at most (\d+)/.exec(message);
+  const n = (x: string) => Number(x).toLocaleString('en');
+  const lang = input.contextLang && isLangCode(input.contextLang) ? LANGUAGE_INFO[input.contextLang].name : 'this language';
+  const what = m ? `with the ${lang} paragraph the prompt has ${n(m[1])} tokens, and ${modelLabel(model)} reads at most ${n(m[2])}` : message;
+  return `This XQuAD item is too long for the model: ${what}. Nothing was analysed. Choose a shorter paragraph (another question or article), another context language, or a model with a longer context.`;
+}
+
 export const useAppStore = create<AppState>()((set, get) => {
+  /** the XQuAD files loaded so far */
+  const xquadLookup = (l: LangCode) => get().xquad.sets[l];
+
   const patchSlot = (which: 'main' | 'compare', patch: Partial<RunSlotState>) => set((s) => ({ [which]: { ...s[which], ...patch } }) as Partial<AppState>);
 
   /** the store change that shows `result` read-only on `page`; stops whatever computes in its place */
@@ -402,7 +455,8 @@ export const useAppStore = create<AppState>()((set, get) => {
         return;
       }
       const during = err.during ?? (slot.isLoaded ? 'analyze' : 'load');
-      const message = err.name === 'MissingModel' ? err.message : describeError(err.name, err.message, during);
+      const message =
+        err.name === 'MissingModel' ? err.message : err.name === 'InputTooLongError' && isXquadExampleId(input.exampleId) ? xquadTooLongMessage(err.message, input, model) : describeError(err.name, err.message, during);
       patchSlot(which, { status: 'error', progress: null, error: message, ready: slot.ready, partial: false });
     }
   }
@@ -424,6 +478,8 @@ export const useAppStore = create<AppState>()((set, get) => {
     matrix: { status: 'idle', result: null, done: 0, total: 0, progress: null, error: null, set: CATALOG.some((e) => e.set === 'tiny') ? 'tiny' : 'parallel', count: 2, metric: 'f1', mrd: true },
     inputProblem: null,
     beforeLesson: null,
+    xquad: { sets: {}, loading: [], error: null },
+    contextView: 'auto',
 
     setPage(patch) {
       set((s) => ({ page: typeof patch === 'function' ? patch(s.page) : { ...s.page, ...patch } }));
@@ -487,8 +543,26 @@ export const useAppStore = create<AppState>()((set, get) => {
 
     async runAnalysis() {
       if (get().recorded) get().clearRecorded();
-      const s = get();
-      const r = resolveInput(s.page);
+      let s = get();
+      let r = resolveInput(s.page, xquadLookup);
+      if ('needs' in r) {
+        // an XQuAD item: fetch its languages' files first (the page may change meanwhile)
+        const key = analysisKey(s.page, s.page.model, s.runtime);
+        generation.main++;
+        slots.main.cancel('analyze');
+        set({ inputProblem: null });
+        patchSlot('main', { status: 'loading', error: null, wantKey: key, progress: { phase: 'download', label: `XQuAD data (${r.needs.join(', ')})`, loaded: 0 } });
+        const ok = await get().loadXquad(r.needs);
+        s = get();
+        if (analysisKey(s.page, s.page.model, s.runtime) !== key) return;
+        if (!ok) {
+          set({ inputProblem: s.xquad.error });
+          patchSlot('main', { status: 'idle', progress: null });
+          return;
+        }
+        r = resolveInput(s.page, xquadLookup);
+      }
+      if ('needs' in r) return;
       if ('problem' in r) {
         generation.main++;
         slots.main.cancel('analyze');
@@ -501,10 +575,17 @@ export const useAppStore = create<AppState>()((set, get) => {
     },
 
     async runCompare() {
-      const s = get();
+      let s = get();
       const m = s.page.compare.model;
-      const r = resolveInput(s.page);
-      if (!m || 'problem' in r) return;
+      let r = resolveInput(s.page, xquadLookup);
+      if ('needs' in r) {
+        const key = analysisKey(s.page, m, s.runtime);
+        if (!(await get().loadXquad(r.needs))) return;
+        s = get();
+        if (analysisKey(s.page, m, s.runtime) !== key) return;
+        r = resolveInput(s.page, xquadLookup);
+      }
+      if (!m || !('input' in r)) return;
       await runSlot('compare', m, r.input, analysisKey(s.page, m, s.runtime));
     },
 
@@ -514,11 +595,24 @@ export const useAppStore = create<AppState>()((set, get) => {
       const gen = ++generation.matrix;
       const current = () => generation.matrix === gen;
       const mset = s.matrix.set;
-      const examples = CATALOG.filter((e) => e.set === mset)
-        .slice(0, s.matrix.count)
-        .map((e) => ({ id: e.id, langs: e.langs }));
       const { contextLangs, questionLangs, depths } = s.page.matrix;
       const total = contextLangs.length * questionLangs.length;
+      let examples: MatrixExample[];
+      if (mset === 'xquad') {
+        const langs = [...new Set([...contextLangs, ...questionLangs])];
+        set({ matrix: { ...s.matrix, status: 'loading', done: 0, total, error: null, progress: { phase: 'download', label: `XQuAD data (${langs.join(', ')})`, loaded: 0 }, result: null } });
+        const ok = await get().loadXquad(langs);
+        if (!current()) return;
+        if (!ok) {
+          set((st) => ({ matrix: { ...st.matrix, status: 'error', progress: null, error: st.xquad.error } }));
+          return;
+        }
+        examples = xquadMatrixExamples(get().xquad.sets, langs, s.matrix.count);
+      } else {
+        examples = CATALOG.filter((e) => e.set === mset)
+          .slice(0, s.matrix.count)
+          .map((e) => ({ id: e.id, langs: e.langs }));
+      }
       if (!examples.length) {
         set({ matrix: { ...s.matrix, status: 'error', error: `The ${mset} example set is empty.` } });
         return;
@@ -559,6 +653,25 @@ export const useAppStore = create<AppState>()((set, get) => {
 
     setMatrixOptions(o) {
       set((s) => ({ matrix: { ...s.matrix, ...o } }));
+    },
+
+    async loadXquad(langs) {
+      const want = langs.filter((l) => !get().xquad.sets[l]);
+      if (!want.length) return true;
+      set((s) => ({ xquad: { ...s.xquad, loading: [...new Set([...s.xquad.loading, ...want])], error: null } }));
+      const results = await Promise.allSettled(want.map((l) => fetchXquad(l, BASE, origin())));
+      const sets: Partial<Record<LangCode, XquadSet>> = {};
+      let error: string | null = null;
+      results.forEach((r, i) => {
+        if (r.status === 'fulfilled') sets[want[i]] = r.value;
+        else error ??= r.reason instanceof Error ? r.reason.message : String(r.reason);
+      });
+      set((s) => ({ xquad: { sets: { ...s.xquad.sets, ...sets }, loading: s.xquad.loading.filter((l) => !want.includes(l)), error } }));
+      return error === null;
+    },
+
+    setContextView(v) {
+      set({ contextView: v });
     },
 
     cancel(which) {

@@ -2,6 +2,7 @@
 import type { XlensResult } from '../../engine/result';
 import { isValidRepoId } from '../../engine/hub/source';
 import { findExample } from '../../data/catalog';
+import { isXquadExampleId } from '../../data/xquad';
 import { LANGUAGES, type LangCode } from '../../data/languages';
 import { LIMITS, parsePageState, type ModelRef, type PageState } from '../../state/page-state';
 import type { Recorded } from '../../state/permalink';
@@ -41,7 +42,8 @@ export function stateForResult(current: PageState, r: XlensResult): PageState {
     if (isLang(i.contextLang)) s.contextLang = i.contextLang;
     if (isLang(i.questionLang)) s.questionLang = i.questionLang;
     s.template = i.template;
-    if (i.exampleId && findExample(i.exampleId)) {
+    // a built-in example or an XQuAD item (its data loads on demand): the page names it by id
+    if (i.exampleId && (findExample(i.exampleId) || isXquadExampleId(i.exampleId))) {
       s.example = i.exampleId;
       s.custom = null;
     } else if (i.context.length <= LIMITS.text && i.question.length <= LIMITS.text && i.answer.length <= LIMITS.answer) {

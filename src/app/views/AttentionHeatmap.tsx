@@ -2,6 +2,7 @@
 // heads or one head), segment boundaries marked.
 import { useMemo } from 'react';
 import type { AnalysisResult } from '../../engine/result';
+import type { TokenGroup } from '../../viz/common/token-groups';
 import { attentionModel } from '../../viz/attention-heatmap/data';
 import { resolveBands, type BandsProp } from './bands';
 import { HeatmapFrame } from './HeatmapFrame';
@@ -15,10 +16,12 @@ export interface AttentionHeatmapProps {
   highlight: Highlight;
   onHighlight(h: Highlight): void;
   bands?: BandsProp;
+  /** long contexts by sentence (token-groups.ts); absent = every token */
+  groups?: TokenGroup[];
 }
 
-export function AttentionHeatmap({ result, head, highlight, onHighlight, bands }: AttentionHeatmapProps) {
-  const model = useMemo(() => attentionModel(result, head, resolveBands(result, bands)), [result, head, bands]);
+export function AttentionHeatmap({ result, head, highlight, onHighlight, bands, groups }: AttentionHeatmapProps) {
+  const model = useMemo(() => attentionModel(result, head, resolveBands(result, bands), groups), [result, head, bands, groups]);
   return (
     <figure className="xv-figure" aria-label="Attention of the last position">
       <HeatmapFrame model={model} testId="attention-heatmap" highlight={highlight} onHighlight={onHighlight} />

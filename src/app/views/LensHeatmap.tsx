@@ -3,6 +3,7 @@
 // older single-column lens view, src/viz/lens-heatmap, is no longer on the page).
 import { useMemo } from 'react';
 import type { AnalysisResult } from '../../engine/result';
+import type { TokenGroup } from '../../viz/common/token-groups';
 import { lensGridModel, type LensMetric } from '../../viz/lens-grid/data';
 import { resolveBands, type BandsProp } from './bands';
 import { HeatmapFrame } from './HeatmapFrame';
@@ -15,10 +16,12 @@ export interface LensHeatmapProps {
   highlight: Highlight;
   onHighlight(h: Highlight): void;
   bands?: BandsProp;
+  /** long contexts by sentence (token-groups.ts); absent = every token */
+  groups?: TokenGroup[];
 }
 
-export function LensHeatmap({ result, metric, highlight, onHighlight, bands }: LensHeatmapProps) {
-  const model = useMemo(() => lensGridModel(result, metric, resolveBands(result, bands)), [result, metric, bands]);
+export function LensHeatmap({ result, metric, highlight, onHighlight, bands, groups }: LensHeatmapProps) {
+  const model = useMemo(() => lensGridModel(result, metric, resolveBands(result, bands), groups), [result, metric, bands, groups]);
   return (
     <figure className="xv-figure" aria-label="Logit lens">
       <HeatmapFrame model={model} testId="lens-heatmap" highlight={highlight} onHighlight={onHighlight} />

@@ -2,6 +2,7 @@
 // diverging colours centred on 0.
 import { useMemo } from 'react';
 import type { AnalysisResult } from '../../engine/result';
+import type { TokenGroup } from '../../viz/common/token-groups';
 import { relevanceModel } from '../../viz/relevance-heatmap/data';
 import { resolveBands, type BandsProp } from './bands';
 import { HeatmapFrame } from './HeatmapFrame';
@@ -13,10 +14,12 @@ export interface RelevanceHeatmapProps {
   highlight: Highlight;
   onHighlight(h: Highlight): void;
   bands?: BandsProp;
+  /** long contexts by sentence (token-groups.ts); absent = every token */
+  groups?: TokenGroup[];
 }
 
-export function RelevanceHeatmap({ result, highlight, onHighlight, bands }: RelevanceHeatmapProps) {
-  const model = useMemo(() => relevanceModel(result, resolveBands(result, bands)), [result, bands]);
+export function RelevanceHeatmap({ result, highlight, onHighlight, bands, groups }: RelevanceHeatmapProps) {
+  const model = useMemo(() => relevanceModel(result, resolveBands(result, bands), groups), [result, bands, groups]);
   if (!model) {
     return (
       <p className="xv-empty" data-testid="relevance-heatmap" data-rows={0}>

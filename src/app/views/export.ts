@@ -1,6 +1,7 @@
 // One entry point for the export feature: the vector SVG of any view, from the same data the
 // page draws (each src/viz/<view>/svg.ts).
 import type { AnalysisResult, MatrixResult } from '../../engine/result';
+import type { TokenGroup } from '../../viz/common/token-groups';
 import { renderSVG as attentionSVG } from '../../viz/attention-heatmap/svg';
 import { renderSVG as compareSVG } from '../../viz/compare/svg';
 import { renderSVG as knockoutSVG } from '../../viz/knockout-heatmap/svg';
@@ -17,14 +18,14 @@ import { renderSVG as tokensSVG } from '../../viz/token-strip/svg';
 import { langName } from './PairMatrix';
 
 export type ExportView =
-  | { view: 'token-strip'; result: AnalysisResult }
-  | { view: 'lens'; result: AnalysisResult; metric?: LensMetric }
-  | { view: 'attention'; result: AnalysisResult; head?: number | null }
+  | { view: 'token-strip'; result: AnalysisResult; groups?: TokenGroup[] }
+  | { view: 'lens'; result: AnalysisResult; metric?: LensMetric; groups?: TokenGroup[] }
+  | { view: 'attention'; result: AnalysisResult; head?: number | null; groups?: TokenGroup[] }
   | { view: 'segment-chart'; result: AnalysisResult; mode?: 'stacked' | 'lines' }
   | { view: 'phase-summary'; result: AnalysisResult }
   | { view: 'phase-bands'; result: AnalysisResult }
   | { view: 'knockout'; result: AnalysisResult }
-  | { view: 'relevance'; result: AnalysisResult }
+  | { view: 'relevance'; result: AnalysisResult; groups?: TokenGroup[] }
   | { view: 'mrd-chart'; result: AnalysisResult }
   | { view: 'pair-matrix'; matrix: MatrixResult; metric?: PairMetric }
   | { view: 'compare'; a: AnalysisResult; b: AnalysisResult; diff?: boolean };
@@ -33,11 +34,11 @@ export type ExportView =
 export function exportSVG(v: ExportView): string {
   switch (v.view) {
     case 'token-strip':
-      return tokensSVG(v.result);
+      return tokensSVG(v.result, { groups: v.groups });
     case 'lens':
-      return lensSVG(v.result, v.metric ?? 'prob');
+      return lensSVG(v.result, v.metric ?? 'prob', { groups: v.groups });
     case 'attention':
-      return attentionSVG(v.result, v.head ?? null);
+      return attentionSVG(v.result, v.head ?? null, { groups: v.groups });
     case 'segment-chart':
       return segmentSVG(v.result, v.mode ?? 'stacked');
     case 'phase-summary':
@@ -47,7 +48,7 @@ export function exportSVG(v: ExportView): string {
     case 'knockout':
       return knockoutSVG(v.result);
     case 'relevance':
-      return relevanceSVG(v.result);
+      return relevanceSVG(v.result, { groups: v.groups });
     case 'mrd-chart':
       return mrdSVG(v.result);
     case 'pair-matrix':

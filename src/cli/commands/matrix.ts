@@ -1,40 +1,67 @@
-// xlens matrix: EM, F1, target probability and phase depths for every language pair.
+// xlens matrix: EM, F1, target probability and phase depths for every language pair, over
+// the tiny set, the parallel set or a reproducible sample of XQuAD.
 
 import { writeFileSync } from 'node:fs';
-import { pairMatrix } from '../../engine/analyses/matrix';
+import { pairMatrix, type MatrixExample } from '../../engine/analyses/matrix';
 import { CATALOG } from '../../data/catalog';
-import { parseArgs } from '../args';
-import { loadNodeModel } from '../node-engine';
+import { LANGUAGES } from '../../data/languages';
+import { isXquadExampleId, sampleIds } from '../../data/xquad';
+import { UsageError, type Args } from '../args';
+import { xquadMatrixExamples, xquadSet } from '../examples';
+import { DEFAULT_MODEL, loadNodeModel, weightChoice } from '../node-engine';
+import { out } from '../output';
 
-export const summary = 'run a model over examples for every language pair; --out file.json';
+/** XQuAD sample size when --count is not given: a full 12 x 12 matrix of 1,190 items would take days */
+export const XQUAD_DEFAULT_COUNT = 5;
 
-export async function run(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, ['model', 'langs', 'context-langs', 'question-langs', 'examples', 'set', 'template', 'depths', 'mrd', 'window', 'out', 'hub']);
-  if (!a.model) throw new Error('usage: xlens matrix --model <m> [--langs ar,en,zh | --context-langs .. --question-langs ..] [--set tiny|parallel] [--examples id1,id2] [--depths true] [--mrd true] [--window w] [--out file.json]');
-  const langs = (s?: string) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
-  const all = langs(a.langs) ?? ['ar', 'de', 'el', 'en', 'es', 'hi', 'ro', 'ru', 'th', 'tr', 'vi', 'zh'];
-  const cls = langs(a['context-langs']) ?? all;
-  const qls = langs(a['question-langs']) ?? all;
-  let examples = CATALOG.filter((e) => !a.set || e.set === a.set);
-  const ids = langs(a.examples);
+export async function run(a: Args): Promise<number> {
+  const all = a.langs('langs') ?? [...LANGUAGES];
+  const cls = a.langs('context-langs') ?? all;
+  const qls = a.langs('question-langs') ?? all;
+  const set = a.oneOf('set', ['tiny', 'parallel', 'xquad'] as const, 'tiny');
+  const count = a.int('count', 1);
+  const seed = a.int('seed', 0, 2 ** 32 - 1) ?? 0;
+  const template = a.oneOf('template', ['plain', 'chat'] as const, 'plain');
+  const window = a.int('window', 1, 1000);
+  const weights = weightChoice(a.str('weights'));
+  const maxNewTokens = a.int('max-new-tokens', 1, 256);
+  if (a.str('seed') !== undefined && set !== 'xquad') throw new UsageError('--seed chooses the XQuAD sample; use it with --set xquad');
+  const ids = a.list('examples');
+  const langs = [...new Set([...cls, ...qls])];
+  let examples: MatrixExample[];
   if (ids) {
-    const unknown = ids.filter((id) => !CATALOG.some((e) => e.id === id));
-    if (unknown.length) throw new Error(`unknown example(s): ${unknown.join(', ')}`);
-    examples = CATALOG.filter((e) => ids.includes(e.id));
+    if (a.str('set') !== undefined || count !== undefined) throw new UsageError('--examples names the examples itself; leave out --set and --count');
+    const xq = ids.filter(isXquadExampleId);
+    const unknown = ids.filter((id) => !isXquadExampleId(id) && !CATALOG.some((e) => e.id === id));
+    if (unknown.length) throw new UsageError(`--examples takes example ids (such as tiny-01 or xquad-<question id>); unknown: ${unknown.join(', ')}`);
+    const missing = xq.filter((id) => !xquadSet('en').get(id));
+    if (missing.length) throw new UsageError(`--examples: no XQuAD item ${missing.join(', ')}`);
+    const fromXquad = new Map(xquadMatrixExamples(xq, langs).map((e) => [e.id, e]));
+    examples = ids.map((id) => fromXquad.get(id) ?? CATALOG.find((e) => e.id === id)!);
+  } else if (set === 'xquad') {
+    const chosen = sampleIds(xquadSet('en').ids, count ?? XQUAD_DEFAULT_COUNT, seed);
+    examples = xquadMatrixExamples(chosen, langs);
+  } else {
+    examples = CATALOG.filter((e) => e.set === set).slice(0, count ?? Infinity);
   }
-  const model = await loadNodeModel(a.model, a.hub);
+  const model = await loadNodeModel(a.str('model') ?? DEFAULT_MODEL, a.str('hub'), weights);
   const total = cls.length * qls.length;
+  process.stderr.write(`${examples.length} examples × ${total} pairs on ${model.id}\n`);
   const result = await pairMatrix(model, examples, cls, qls, {
-    template: (a.template as 'plain' | 'chat') ?? 'plain',
-    depths: a.depths === 'true' || a.depths === '1',
-    mrd: a.mrd === 'true' || a.mrd === '1',
-    window: a.window ? Number(a.window) : undefined,
+    template,
+    depths: a.bool('depths'),
+    mrd: a.bool('mrd'),
+    window,
+    maxNewTokens,
     onCell: (_, done) => process.stderr.write(`\rpairs ${done}/${total}`),
   });
   process.stderr.write('\n');
+  const skipped = result.cells.reduce((n, c) => n + (c.skippedTooLong?.length ?? 0), 0);
+  if (skipped) process.stderr.write(`${skipped} of ${examples.length * total} analyses skipped: the prompt is longer than ${model.id} accepts (listed per cell as skippedTooLong)\n`);
   const json = JSON.stringify(result);
-  if (a.out) writeFileSync(a.out, json + '\n');
-  else process.stdout.write(json + '\n');
+  const file = a.str('out');
+  if (file) writeFileSync(file, json + '\n');
+  else await out(json + '\n');
   await model.dispose();
   return 0;
 }

@@ -2,7 +2,7 @@
 // language) pair: EM, F1, target probability and phase depths, with phasing stability
 // (mean and standard deviation of the depths) per pair and overall.
 
-import type { LoadedModel } from '../model';
+import { InputTooLongError, type LoadedModel } from '../model';
 import { type MatrixCell, type MatrixItem, type MatrixResult, type MeanStd, SCHEMA_VERSION } from '../result';
 import type { TemplateKind } from '../text/prompt';
 import { analyze, resultModel } from './analyze';
@@ -62,26 +62,34 @@ export async function pairMatrix(
   for (const cl of contextLangs) {
     for (const ql of questionLangs) {
       const items: MatrixItem[] = [];
+      const skippedTooLong: string[] = [];
       for (const ex of examples) {
         const c = ex.langs[cl];
         const q = ex.langs[ql];
         if (!c || !q) continue;
         if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('cancelled');
-        const r = await analyze(
-          model,
-          {
-            contextLang: cl,
-            questionLang: ql,
-            exampleId: ex.id,
-            context: c.context,
-            question: q.question,
-            answer: c.answer,
-            ...(c.answerStart !== undefined ? { answerStart: c.answerStart } : {}),
-            template,
-          },
+        const input = {
+          contextLang: cl,
+          questionLang: ql,
+          exampleId: ex.id,
+          context: c.context,
+          question: q.question,
+          answer: c.answer,
+          ...(c.answerStart !== undefined ? { answerStart: c.answerStart } : {}),
+          template,
+        };
+        let r;
+        try {
           // the matrix needs the lens at the last position only: the forward's own
-          { maxNewTokens: opts.maxNewTokens, signal: opts.signal, lens: 'last', knockout: opts.depths ? { window: opts.window } : false, relevance: opts.mrd },
-        );
+          r = await analyze(model, input, { maxNewTokens: opts.maxNewTokens, signal: opts.signal, lens: 'last', knockout: opts.depths ? { window: opts.window } : false, relevance: opts.mrd });
+        } catch (e) {
+          // a prompt longer than the model's context is counted and named, not scored and not fatal
+          if (e instanceof InputTooLongError) {
+            skippedTooLong.push(ex.id);
+            continue;
+          }
+          throw e;
+        }
         if (r.knockout) result.window = r.knockout.window;
         const T = r.prompt.tokens.length;
         items.push({
@@ -108,6 +116,7 @@ export async function pairMatrix(
         questionMrd: meanStd(items.map((i) => i.questionMrd)),
         answerMrd: meanStd(items.map((i) => i.answerMrd)),
         items,
+        ...(skippedTooLong.length ? { skippedTooLong } : {}),
       };
       result.cells.push(cell);
       const all = result.cells.flatMap((x) => x.items);

@@ -17,6 +17,10 @@ describe('tokenizer', () => {
     }
   });
 
+  it('decodes no ids as no text (a model that ends its answer at once)', () => {
+    expect(tok.decode([])).toBe('');
+  });
+
   it('merges byte pieces so no token shows mojibake, and the pieces concatenate to the text', () => {
     for (const s of ['安娜住在北京。', 'مرحبا بالعالم', 'ภาษาไทย', 'नमस्ते']) {
       const ids = tok.encode(s);

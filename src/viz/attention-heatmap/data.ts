@@ -3,7 +3,8 @@
 import type { AnalysisResult } from '../../engine/result';
 import { sequentialScale } from '../common/scales';
 import { SEGMENT_LABEL, SEGMENT_ORDER } from '../common/segments';
-import { fmtProb, layerName, layerRows, positionLine, tokenColumns } from '../layer-heatmap/columns';
+import { aggregateRow, isPlain, type TokenGroup } from '../common/token-groups';
+import { columnLine, fmtProb, groupColumns, layerName, layerRows, tokenColumns } from '../layer-heatmap/columns';
 import type { HeatmapModel } from '../layer-heatmap/data';
 import type { PhaseBand } from '../phase-bands/data';
 
@@ -26,9 +27,11 @@ export function attentionColourMax(rows: number[][]): number {
   return m > 0 ? m : 1;
 }
 
-export function attentionModel(result: AnalysisResult, head: number | null, bands?: PhaseBand[]): HeatmapModel {
+/** `groups` (long contexts by sentence): a group's cell is the attention to all its positions together */
+export function attentionModel(result: AnalysisResult, head: number | null, bands?: PhaseBand[], groups?: TokenGroup[]): HeatmapModel {
   const L = result.model.numLayers;
-  const rows = attentionRows(result, head);
+  const plain = isPlain(groups, result.prompt.tokens.length);
+  const rows = plain ? attentionRows(result, head) : attentionRows(result, head).map((row) => aggregateRow(row, groups!, 'sum'));
   const hi = attentionColourMax(rows);
   const h = head === null || head < 0 || head >= result.model.numHeads ? null : head;
   const who = h === null ? `mean of ${result.model.numHeads} heads` : `head ${h}`;
@@ -37,7 +40,7 @@ export function attentionModel(result: AnalysisResult, head: number | null, band
     id: `attention-${h ?? 'mean'}`,
     title: `Attention of the last position (${who})`,
     rows: layerRows(1, L),
-    cols: tokenColumns(result),
+    cols: plain ? tokenColumns(result) : groupColumns(result, groups!),
     values: rows,
     scale: sequentialScale(0, hi, `attention weight${rows.some((r) => (r[0] ?? 0) > hi) ? ' (position 0 clipped)' : ''}`, { scheme: 'cividis' }),
     columnKind: 'token',
@@ -51,7 +54,8 @@ export function attentionModel(result: AnalysisResult, head: number | null, band
         const v = h === null ? perHead.reduce((a, b) => a + b, 0) / Math.max(1, perHead.length) : perHead[h] ?? 0;
         return `${SEGMENT_LABEL[s]} ${(100 * v).toFixed(0)}%`;
       }).join(' · ');
-      return [layerName(r + 1, L), positionLine(result, c), `attention = ${fmtProb(rows[r][c])} (${who})`, `this layer: ${segs}`].join('\n');
+      const together = !plain && groups![c].first !== groups![c].last ? ' to these positions together' : '';
+      return [layerName(r + 1, L), columnLine(result, groups, c), `attention${together} = ${fmtProb(rows[r][c])} (${who})`, `this layer: ${segs}`].join('\n');
     },
   };
 }

@@ -1,11 +1,26 @@
 // Token columns and row labels shared by the layers x tokens views.
 import type { AnalysisResult } from '../../engine/result';
 import { SEGMENT_LABEL } from '../common/segments';
+import { groupLine, sentenceCount, type TokenGroup } from '../common/token-groups';
 import { showToken } from '../common/tokens';
 import type { HeatmapCol, HeatmapRow } from './data';
 
 export function tokenColumns(result: Pick<AnalysisResult, 'prompt'>): HeatmapCol[] {
   return result.prompt.tokens.map((tok, i) => ({ index: i, label: showToken(tok.text), segment: tok.segment }));
+}
+
+/** columns for token groups (long contexts by sentence): a group's column covers its positions */
+export function groupColumns(result: Pick<AnalysisResult, 'prompt'>, groups: readonly TokenGroup[]): HeatmapCol[] {
+  return groups.map((g) =>
+    g.sentence === null ? { index: g.first, label: showToken(result.prompt.tokens[g.first].text), segment: g.segment } : { index: g.first, label: g.label, segment: g.segment, span: [g.first, g.last] as [number, number] },
+  );
+}
+
+/** the tooltip line naming column c: a position, or a group of context tokens */
+export function columnLine(result: Pick<AnalysisResult, 'prompt'>, groups: readonly TokenGroup[] | undefined, c: number): string {
+  if (!groups || groups.length === result.prompt.tokens.length) return positionLine(result, c);
+  const g = groups[c];
+  return g.sentence === null ? positionLine(result, g.first) : groupLine(g, sentenceCount(groups));
 }
 
 /** rows for layers from..to; layer 0 is labelled "emb" */

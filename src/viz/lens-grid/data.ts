@@ -3,7 +3,8 @@
 import type { AnalysisResult } from '../../engine/result';
 import { sequentialScale } from '../common/scales';
 import { showToken } from '../common/tokens';
-import { fmtProb, layerName, layerRows, positionLine, tokenColumns } from '../layer-heatmap/columns';
+import { aggregateRow, argBest, isPlain, type TokenGroup } from '../common/token-groups';
+import { columnLine, fmtProb, groupColumns, layerName, layerRows, positionLine, tokenColumns } from '../layer-heatmap/columns';
 import type { HeatmapModel } from '../layer-heatmap/data';
 import type { PhaseBand } from '../phase-bands/data';
 
@@ -18,11 +19,24 @@ export function lensValue(metric: LensMetric, prob: number, rank: number): numbe
   return Math.log10(Math.max(1, rank));
 }
 
-export function lensGridModel(result: AnalysisResult, metric: LensMetric, bands?: PhaseBand[]): HeatmapModel {
+/**
+ * `groups` (long contexts by sentence): a group's cell shows its best position, the highest
+ * probability (lowest rank), so the answer surfacing anywhere in a sentence stays visible.
+ */
+export function lensGridModel(result: AnalysisResult, metric: LensMetric, bands?: PhaseBand[], groups?: TokenGroup[]): HeatmapModel {
   const L = result.model.numLayers;
   const lens = result.lens;
+  const plain = isPlain(groups, result.prompt.tokens.length);
+  // the position a cell stands for: itself, or its group's best
+  const pos = (r: number, c: number) => (plain ? c : argBest(lens.targetProb[r], groups![c], 'max'));
   // a null cell: that position's lens was not computed (yet): see lensCoverageNote
-  const values = lens.targetProb.map((row, l) => row.map((p, t) => (p === null ? null : lensValue(metric, p, lens.targetRank[l][t] ?? 1))));
+  const values = plain
+    ? lens.targetProb.map((row, l) => row.map((p, t) => (p === null ? null : lensValue(metric, p, lens.targetRank[l][t] ?? 1))))
+    : lens.targetProb.map((row, l) => {
+        const p = aggregateRow(row, groups!, 'max');
+        const rank = aggregateRow(lens.targetRank[l], groups!, 'min');
+        return p.map((x, c) => (x === null ? null : lensValue(metric, x, rank[c] ?? 1)));
+      });
   const target = showToken(result.prompt.target.text);
   let scale;
   if (metric === 'prob') scale = sequentialScale(0, 1, `p(target “${target}”)`);
@@ -48,7 +62,7 @@ export function lensGridModel(result: AnalysisResult, metric: LensMetric, bands?
     id: `lens-${metric}`,
     title: `Logit lens: ${metric === 'prob' ? 'probability' : metric === 'logprob' ? 'log-probability' : 'rank'} of “${target}” at every layer and position`,
     rows: layerRows(0, L),
-    cols: tokenColumns(result),
+    cols: plain ? tokenColumns(result) : groupColumns(result, groups!),
     values,
     scale,
     columnKind: 'token',
@@ -57,18 +71,21 @@ export function lensGridModel(result: AnalysisResult, metric: LensMetric, bands?
     bands,
     summary,
     tooltip(r, c) {
-      const p = lens.targetProb[r][c];
-      const rank = lens.targetRank[r][c];
-      const topId = lens.topId[r][c];
+      const t = pos(r, c);
+      const p = lens.targetProb[r][t];
+      const rank = lens.targetRank[r][t];
+      const topId = lens.topId[r][t];
       if (p === null || topId === null) {
-        return [layerName(r, L), positionLine(result, c), result.pending?.includes('lens') ? 'the lens at this position is still being computed' : 'the lens was not computed at this position'].join('\n');
+        return [layerName(r, L), plain ? positionLine(result, c) : `positions ${groups![c].first}–${groups![c].last}`, result.pending?.includes('lens') ? 'the lens here is still being computed' : 'the lens was not computed here'].join('\n');
       }
       const topText = lens.tokenText[String(topId)] ?? `#${topId}`;
+      const grouped = !plain && groups![c].first !== groups![c].last;
       return [
         layerName(r, L),
-        positionLine(result, c) + (c === last ? ' — last position' : ''),
+        columnLine(result, groups, c) + (t === last ? ' — last position' : ''),
+        ...(grouped ? [`highest at ${positionLine(result, t)}:`] : []),
         `target “${target}”: p = ${fmtProb(p)}, rank ${rank}`,
-        `top-1: “${showToken(topText)}” p = ${fmtProb(lens.topProb[r][c] ?? NaN)}`,
+        `top-1: “${showToken(topText)}” p = ${fmtProb(lens.topProb[r][t] ?? NaN)}`,
       ].join('\n');
     },
   };

@@ -96,14 +96,16 @@ export function pairMatrixData(matrix: MatrixResult, metric: PairMetric, langNam
     matrix.questionLangs.map((ql): PairCell => {
       const c = byKey.get(`${cl}|${ql}`);
       if (!c) return { contextLang: cl, questionLang: ql, value: null, text: '…', tooltip: `context ${langName(cl)}, question ${langName(ql)}\nnot computed yet`, n: 0, computed: false };
-      const v = cellValue(c, metric);
+      // no example analysed (all skipped, e.g. too long): no value rather than a 0
+      const v = c.n === 0 ? null : cellValue(c, metric);
       const text = v === null ? '–' : isDepth ? (isStd ? `±${v.toFixed(1)}` : v.toFixed(1)) : metric === 'targetProb' ? v.toFixed(2) : v.toFixed(2);
       const tooltip = [
         `context ${langName(cl)}, question ${langName(ql)} (${c.n} example${c.n === 1 ? '' : 's'})`,
         `EM ${c.exactMatch.toFixed(2)} · F1 ${c.f1.toFixed(2)} · p(answer) ${c.targetProb.toFixed(3)}`,
         `question depth ${ms(c.questionDepth)} · answer depth ${ms(c.answerDepth)}`,
         `question MRD ${ms(c.questionMrd)} · answer MRD ${ms(c.answerMrd)}`,
-        missing || (needs === 'depths' && v === null ? 'no depth: no window halved the probability' : ''),
+        c.skippedTooLong?.length ? `${c.skippedTooLong.length} skipped: prompt longer than the model accepts` : '',
+        missing || (needs === 'depths' && v === null && c.n > 0 ? 'no depth: no window halved the probability' : ''),
         'click to open this pair',
       ]
         .filter(Boolean)

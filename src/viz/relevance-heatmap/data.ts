@@ -3,7 +3,8 @@
 import type { AnalysisResult } from '../../engine/result';
 import { divergingScale } from '../common/scales';
 import { showToken } from '../common/tokens';
-import { fmtProb, layerName, layerRows, positionLine, tokenColumns } from '../layer-heatmap/columns';
+import { aggregateRow, isPlain, type TokenGroup } from '../common/token-groups';
+import { columnLine, fmtProb, groupColumns, layerName, layerRows, tokenColumns } from '../layer-heatmap/columns';
 import { absQuantile, type HeatmapModel } from '../layer-heatmap/data';
 import type { PhaseBand } from '../phase-bands/data';
 
@@ -15,17 +16,20 @@ export function relevanceColourMax(values: number[][]): number {
   return absQuantile(values, 0.98);
 }
 
-export function relevanceModel(result: AnalysisResult, bands?: PhaseBand[]): HeatmapModel | null {
+/** `groups` (long contexts by sentence): a group's cell is the relevance of its positions together (relevance adds up) */
+export function relevanceModel(result: AnalysisResult, bands?: PhaseBand[], groups?: TokenGroup[]): HeatmapModel | null {
   const rel = result.relevance;
   if (!rel) return null;
   const L = result.model.numLayers;
-  const m = relevanceColourMax(rel.relevance);
+  const plain = isPlain(groups, result.prompt.tokens.length);
+  const values = plain ? rel.relevance : rel.relevance.map((row) => aggregateRow(row, groups!, 'sum'));
+  const m = relevanceColourMax(values);
   return {
     id: 'relevance',
     title: `Relevance (AttnLRP) of each position's residual state for the logit of “${showToken(result.prompt.target.text)}”`,
     rows: layerRows(0, L),
-    cols: tokenColumns(result),
-    values: rel.relevance,
+    cols: plain ? tokenColumns(result) : groupColumns(result, groups!),
+    values,
     scale: divergingScale([], 'relevance R (clipped at the 98th percentile)', { fixedMax: m }),
     legendSides: ['against the answer', 'for the answer'],
     columnKind: 'token',
@@ -34,7 +38,8 @@ export function relevanceModel(result: AnalysisResult, bands?: PhaseBand[]): Hea
     bands,
     summary: `Relevance of ${result.prompt.tokens.length} positions at ${L + 1} depths for the target logit ${rel.targetLogit.toFixed(3)}.`,
     tooltip(r, c) {
-      return [layerName(r, L), positionLine(result, c), `relevance R = ${fmtProb(rel.relevance[r][c])}`, `row sum ${rel.relevance[r].reduce((a, b) => a + b, 0).toFixed(3)} (logit ${rel.targetLogit.toFixed(3)})`].join('\n');
+      const together = !plain && groups![c].first !== groups![c].last ? ' (these positions together)' : '';
+      return [layerName(r, L), columnLine(result, groups, c), `relevance R${together} = ${fmtProb(values[r][c])}`, `row sum ${rel.relevance[r].reduce((a, b) => a + b, 0).toFixed(3)} (logit ${rel.targetLogit.toFixed(3)})`].join('\n');
     },
   };
 }

@@ -15,12 +15,13 @@ export function drawTokenStrip(container: HTMLElement, data: TokenStripData): vo
       for (const tok of run.tokens) {
         runEl
           .append('span')
-          .attr('class', `xv-tok seg-${tok.segment}${tok.continuation ? ' cont' : ''}${tok.whitespace ? ' ws' : ''}${tok.last ? ' last' : ''}`)
+          .attr('class', `xv-tok seg-${tok.segment}${tok.continuation ? ' cont' : ''}${tok.whitespace ? ' ws' : ''}${tok.last ? ' last' : ''}${tok.group ? ' xv-group' : ''}`)
           .attr('data-token', tok.index)
+          .attr('data-last', tok.group ? tok.lastIndex : null)
           .attr('data-segment', tok.segment)
           .style('background', SEGMENT_TINT[tok.segment])
           .style('box-shadow', `inset 0 -3px 0 ${SEGMENT_COLOUR[tok.segment]}`)
-          .attr('aria-label', `${SEGMENT_LABEL[tok.segment]} token ${tok.index}`)
+          .attr('aria-label', tok.group ? `${SEGMENT_LABEL[tok.segment]} tokens ${tok.index} to ${tok.lastIndex}` : `${SEGMENT_LABEL[tok.segment]} token ${tok.index}`)
           .text(tok.display);
         if (tok.breakAfter) runEl.append('br');
       }
@@ -28,9 +29,19 @@ export function drawTokenStrip(container: HTMLElement, data: TokenStripData): vo
   }
 }
 
+/** the element showing prompt position `token`: its own, or the group chip that holds it */
+export function tokenElement(container: HTMLElement, token: number): HTMLElement | null {
+  const own = container.querySelector<HTMLElement>(`.xv-tok[data-token="${token}"]`);
+  if (own) return own;
+  for (const el of container.querySelectorAll<HTMLElement>('.xv-tok.xv-group')) {
+    if (Number(el.dataset.token) <= token && token <= Number(el.dataset.last)) return el;
+  }
+  return null;
+}
+
 /** mark the highlighted token (class "hl") */
 export function markToken(container: HTMLElement, token: number | null): void {
   container.querySelectorAll('.xv-tok.hl').forEach((el) => el.classList.remove('hl'));
   if (token === null) return;
-  container.querySelector(`.xv-tok[data-token="${token}"]`)?.classList.add('hl');
+  tokenElement(container, token)?.classList.add('hl');
 }

@@ -1,6 +1,6 @@
 // Hover and keyboard for the token strip: pointer over a token or arrow keys pick a token,
 // the tooltip names it and the shared highlight gets its position.
-import { markToken } from './draw';
+import { markToken, tokenElement } from './draw';
 import { listen } from '../common/listen';
 
 export interface StripHoverHandle {
@@ -11,10 +11,12 @@ export function attachStripHover(
   root: HTMLElement,
   strip: HTMLElement,
   tooltip: HTMLElement,
-  count: number,
+  /** the positions the strip's items start at, in order (every position, or one per group) */
+  items: readonly number[],
   tooltipText: (t: number) => string,
   onToken: (t: number | null) => void,
 ): StripHoverHandle {
+  const count = items.length;
   let active: number | null = null;
   const show = (t: number | null) => {
     active = t;
@@ -24,7 +26,7 @@ export function attachStripHover(
       onToken(null);
       return;
     }
-    const el = strip.querySelector<HTMLElement>(`.xv-tok[data-token="${t}"]`);
+    const el = tokenElement(strip, t);
     tooltip.textContent = tooltipText(t);
     tooltip.hidden = false;
     if (el) {
@@ -45,8 +47,14 @@ export function attachStripHover(
     if (t !== null && t !== active) show(t);
   };
   const onLeave = () => show(null);
+  /** index in `items` of the item holding position t */
+  const itemOf = (t: number) => {
+    let k = 0;
+    while (k + 1 < count && items[k + 1] <= t) k++;
+    return k;
+  };
   const onKey = (ev: KeyboardEvent) => {
-    const cur = active ?? count - 1;
+    const cur = active === null ? count - 1 : itemOf(active);
     let next: number | null = null;
     // logical order: Right = next token (for Arabic runs that is visually to the left)
     if (ev.key === 'ArrowRight' || ev.key === 'ArrowDown') next = Math.min(count - 1, cur + 1);
@@ -56,10 +64,10 @@ export function attachStripHover(
     else if (ev.key === 'Escape') return show(null);
     if (next !== null) {
       ev.preventDefault();
-      show(next);
+      show(items[next]);
     }
   };
-  const onFocus = () => show(active ?? count - 1);
+  const onFocus = () => show(active ?? items[count - 1]);
   const unlisten = listen([[strip, 'pointerover', onOver], [strip, 'pointerleave', onLeave], [root, 'keydown', onKey], [root, 'focus', onFocus], [root, 'blur', onLeave]]);
   return {
     destroy() {

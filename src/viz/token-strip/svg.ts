@@ -5,6 +5,7 @@ import type { AnalysisResult } from '../../engine/result';
 import { SEGMENT_COLOUR, SEGMENT_LABEL, SEGMENT_TINT } from '../common/segments';
 import { h, svgDocument, t, type SNode } from '../common/svg';
 import { swatchKey } from '../legend/draw';
+import type { TokenGroup } from '../common/token-groups';
 import { tokenStripData, type StripToken } from './data';
 
 const FS = 13;
@@ -32,8 +33,8 @@ export interface PlacedToken {
 }
 
 /** place tokens in lines of `width`; rtl runs are mirrored inside each line piece */
-export function placeTokens(result: Pick<AnalysisResult, 'prompt'>, width: number): PlacedToken[] {
-  const data = tokenStripData(result);
+export function placeTokens(result: Pick<AnalysisResult, 'prompt'>, width: number, groups?: TokenGroup[]): PlacedToken[] {
+  const data = tokenStripData(result, groups);
   const out: PlacedToken[] = [];
   let x = 0;
   let line = 0;
@@ -71,13 +72,13 @@ export function placeTokens(result: Pick<AnalysisResult, 'prompt'>, width: numbe
   return out;
 }
 
-export function renderSVG(result: AnalysisResult, opts: { width?: number } = {}): string {
+export function renderSVG(result: AnalysisResult, opts: { width?: number; groups?: TokenGroup[] } = {}): string {
   const width = opts.width ?? 900;
   const inner = width - 24;
-  const placed = placeTokens(result, inner);
+  const placed = placeTokens(result, inner, opts.groups);
   const lines = placed.length ? placed[placed.length - 1].line + 1 : 1;
   const top = 30;
-  const nodes: SNode[] = [t('text', { x: 12, y: 18, 'font-size': 13, 'font-weight': 600 }, `Prompt tokens (${placed.length})`)];
+  const nodes: SNode[] = [t('text', { x: 12, y: 18, 'font-size': 13, 'font-weight': 600 }, `Prompt tokens (${result.prompt.tokens.length})`)];
   nodes.push(
     h(
       'g',
@@ -97,5 +98,5 @@ export function renderSVG(result: AnalysisResult, opts: { width?: number } = {})
   const segs = [...new Set(placed.map((p) => p.tok.segment))];
   nodes.push(swatchKey(segs.map((s) => ({ label: SEGMENT_LABEL[s], colour: SEGMENT_COLOUR[s] })), 12, keyY));
   nodes.push(t('text', { x: 12, y: keyY + 28, 'font-size': 10.5, opacity: 0.8 }, '␣ = space, ↵ = new line, · = byte piece of the character before it'));
-  return svgDocument(width, keyY + 40, nodes, tokenStripData(result).summary);
+  return svgDocument(width, keyY + 40, nodes, tokenStripData(result, opts.groups).summary);
 }
