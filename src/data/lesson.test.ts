@@ -65,13 +65,15 @@ describe('lesson', () => {
     }
   });
 
-  it('picks a tiny city example and a cross pair the model answers', () => {
-    expect(lessonExample(fakeCatalog, [])).toEqual({ id: 'tiny-01', cross: ['zh', 'en'] });
-    expect(lessonExample(fakeCatalog, [{ id: 'tiny-01', wrong_pairs: ['zh-en'] }]).cross).toEqual(['ar', 'en']);
-    expect(lessonExample(fakeCatalog.slice(1), []).id).toBe('tiny-02');
-    expect(lessonExample(fakeCatalog.slice(2), []).id).toBe('bakery-owner');
+  it('picks its named example, else a tiny city example, and a cross pair the model answers', () => {
+    expect(lessonExample(fakeCatalog, [], null)).toEqual({ id: 'tiny-01', cross: ['zh', 'en'] });
+    expect(lessonExample(fakeCatalog, [{ id: 'tiny-01', wrong_pairs: ['zh-en'] }], null).cross).toEqual(['ar', 'en']);
+    expect(lessonExample(fakeCatalog.slice(1), [], null).id).toBe('tiny-02');
+    expect(lessonExample(fakeCatalog.slice(2), [], null).id).toBe('bakery-owner');
+    expect(lessonExample(fakeCatalog, [], 'tiny-02').id).toBe('tiny-02');
+    expect(lessonExample(fakeCatalog, [], 'tiny-99').id).toBe('tiny-01');
     const steps = buildLesson(fakeCatalog, []);
-    expect(steps.every((s) => s.state.example === 'tiny-01')).toBe(true);
+    expect(steps.every((s) => s.state.example === 'tiny-02')).toBe(true);
     expect(steps[1].body).toMatch(/Chinese.*English/);
   });
 

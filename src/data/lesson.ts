@@ -54,10 +54,19 @@ const CROSS_PAIRS: [LangCode, LangCode][] = [
   ['es', 'en'],
 ];
 
-/** the lesson's example: a tiny city question if there is one, else any tiny one, else the first example */
-export function lessonExample(catalog: CatalogItem[] = CATALOG, items: TinyItem[] = tinyItems): { id: string | null; cross: [LangCode, LangCode] } {
+/**
+ * The tiny example the lesson shows. Its steps make claims about this item's numbers (which layer the
+ * answer surfaces in, which knockout halves its probability), and src/data/lesson.claims.test.ts checks
+ * every one of them on the shipped tiny models; when the models or examples are retrained, that test says
+ * whether the claims still hold here. tiny-02 is the first city question whose question knockout is
+ * visible in the post-trained model (in tiny-01 the answer is so certain that no single-layer cut moves it).
+ */
+export const LESSON_EXAMPLE = 'tiny-02';
+
+/** the lesson's example: LESSON_EXAMPLE, else a tiny city question, else any tiny one, else the first example */
+export function lessonExample(catalog: CatalogItem[] = CATALOG, items: TinyItem[] = tinyItems, prefer: string | null = LESSON_EXAMPLE): { id: string | null; cross: [LangCode, LangCode] } {
   const tinyIds = catalog.filter((e) => e.set === 'tiny');
-  const pick = tinyIds.find((e) => e.title.startsWith('city:')) ?? tinyIds[0] ?? catalog[0];
+  const pick = tinyIds.find((e) => e.id === prefer) ?? tinyIds.find((e) => e.title.startsWith('city:')) ?? tinyIds[0] ?? catalog[0];
   const wrong = new Set(items.find((t) => t.id === pick?.id)?.wrong_pairs ?? []);
   const has = (l: string) => !pick || l in pick.langs;
   const cross = CROSS_PAIRS.find(([c, q]) => has(c) && has(q) && !wrong.has(`${c}-${q}`)) ?? CROSS_PAIRS[0];
@@ -97,7 +106,7 @@ export function buildLesson(catalog: CatalogItem[] = CATALOG, items: TinyItem[] 
       show: 'compare',
       body:
         'Left: the base model, trained only to continue text. Right: the same model after post-training on reading-comprehension questions. ' +
-        'The base model often fails to pull the answer out of the text, especially across languages. ' +
+        'The base model does not pull the answer out of the text at all: it goes on with words of its own, and the answer\'s probability stays near zero in every layer. ' +
         'The paper finds the same in real models: answering from a context in another language is largely learned in post-training.',
       state: { ...common, model: DEFAULT_MODEL, contextLang: cl, questionLang: ql, analyses: all, compare: { model: DEFAULT_COMPARE_MODEL, diff: false }, view: { lensMetric: 'prob', head: null, pinnedLayer: null, pinnedToken: null } },
     },
@@ -107,7 +116,7 @@ export function buildLesson(catalog: CatalogItem[] = CATALOG, items: TinyItem[] 
       show: 'explore',
       body:
         'Attention knockout cuts, in a few layers at a time, the last token\'s view of the question; the knockout heatmap shows how much the answer\'s probability drops. ' +
-        'Cutting it in the early and middle layers hurts most: that is where the question is read and encoded (the marked band; relevance gives a second estimate, the Major Relevance Depth). ' +
+        'Cutting it in a middle layer takes the answer\'s probability to almost nothing, while cutting it in the last layer changes nothing: the question is read and encoded by the middle of the model (the marked band; relevance gives a second estimate, the Major Relevance Depth). ' +
         'The paper finds this question-encoding phase already in pre-trained models.',
       state: { ...common, model: DEFAULT_MODEL, contextLang: cl, questionLang: ql, analyses: all, view: { lensMetric: 'prob', head: null, pinnedLayer: null, pinnedToken: null } },
     },
@@ -116,8 +125,8 @@ export function buildLesson(catalog: CatalogItem[] = CATALOG, items: TinyItem[] 
       title: 'Where the answer is retrieved',
       show: 'explore',
       body:
-        'Blocking the answer span in the text matters only in the last layers: the answer is copied out of the context at the very end, the bottleneck the paper describes. ' +
-        'In the attention view of the pinned last layer, the last token looks at the answer span. ' +
+        'Blocking the answer span in the text matters only in the last layer: the answer is copied out of the context at the very end, the bottleneck the paper describes. ' +
+        'In the attention view of the pinned last layer, the last token looks almost only at the answer span. ' +
         'This retrieval step is what post-training builds, which is why the base model struggles with it.',
       state: { ...common, model: DEFAULT_MODEL, contextLang: cl, questionLang: ql, analyses: all, view: { lensMetric: 'prob', head: null, pinnedLayer: TINY_LAYERS, pinnedToken: null } },
     },
@@ -127,7 +136,7 @@ export function buildLesson(catalog: CatalogItem[] = CATALOG, items: TinyItem[] 
       show: 'matrix',
       body:
         'The pair matrix runs the model on the examples for every combination of text language and question language. ' +
-        'Accuracy changes from pair to pair, but the depths of the two phases stay about the same: the model uses one process for every language.',
+        'The post-trained tiny model answers every pair, and the depths of the two phases are the same from pair to pair: the model uses one process for every language.',
       action: { beforeMatrix: 'Press “Run” below the language lists to fill the matrix (a few seconds on the tiny model).', withMatrix: 'Click a cell to open that pair in Explore.' },
       state: { ...common, model: DEFAULT_MODEL, contextLang: cl, questionLang: ql, analyses: all, matrix: { contextLangs: ['ar', 'en', 'zh'], questionLangs: ['ar', 'en', 'zh'], depths: true } },
     },
