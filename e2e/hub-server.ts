@@ -3,6 +3,7 @@
 //   GET /{org}/{name}/resolve/{revision}/{file}
 //     org xlens-fixtures -> fixtures/models/{name}/{file}
 //     org xlens          -> public/models/{name}/{file}
+//     org xlens-generated -> fixtures/generated/{name}/{file} (written by the specs, git-ignored)
 //
 // Failure modes for tests (issue 8), each over the fixture models:
 //     org xlens-gated       -> 401 on every file (gated repo)
@@ -32,6 +33,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const ORGS: Record<string, string> = {
   'xlens-fixtures': join(ROOT, 'fixtures', 'models'),
   xlens: join(ROOT, 'public', 'models'),
+  // checkpoints the specs write before they run (real-vocabulary shapes, fixtures/random-checkpoint.ts)
+  'xlens-generated': join(ROOT, 'fixtures', 'generated'),
 };
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/;

@@ -11,7 +11,7 @@ import { modelName } from '../viz/common/model-name';
 import type { LensMetric } from '../state/page-state';
 import { AnswerView } from './AnswerView';
 import { HighlightBar, usePinOnClick } from './HighlightBar';
-import { AttentionHeatmap, KnockoutHeatmap, LensHeatmap, MrdChart, PhaseBands, PhaseSummary, RelevanceHeatmap, SegmentChart, TokenStrip } from './views';
+import { AttentionHeatmap, KnockoutHeatmap, LensCoverage, LensHeatmap, MrdChart, PhaseBands, PhaseSummary, RelevanceHeatmap, SegmentChart, TokenStrip } from './views';
 
 function Panel({ title, hint, children, id, badge }: { title: string; hint?: string; children: React.ReactNode; id: string; badge?: React.ReactNode }) {
   return (
@@ -88,6 +88,8 @@ export function ExploreTab() {
   const highlight = useAppStore(useShallow(effectiveHighlight));
   const setHover = useAppStore((s) => s.setHover);
   const setView = useAppStore((s) => s.setView);
+  const completeLens = useAppStore((s) => s.completeLens);
+  const recorded = useAppStore((s) => s.recorded !== null);
   const pin = usePinOnClick();
   const r: AnalysisResult | null = main.result;
   const contextView = useAppStore((s) => s.contextView);
@@ -148,6 +150,7 @@ export function ExploreTab() {
               </select>
             </label>
           </div>
+          <LensCoverage result={r} canComplete={!stale && !recorded && main.status === 'done'} onComplete={() => void completeLens()} />
           <LensHeatmap result={r} metric={page.view.lensMetric} {...hl} />
         </Panel>
         <Panel id="attention" title="Attention of the last token">

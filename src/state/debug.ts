@@ -20,13 +20,22 @@ export interface XlensDebugRun {
 
 declare global {
   interface Window {
-    __xlensDebug?: { lastRun?: XlensDebugRun; lastAnalysis?: AnalysisResult; runs: number; analyses: number };
+    __xlensDebug?: {
+      lastRun?: XlensDebugRun;
+      lastAnalysis?: AnalysisResult;
+      runs: number;
+      analyses: number;
+      /** per analysis message in order: the sections it still lacked and the lens cells it had (tests of the stages) */
+      stages?: { pending: string[]; answered: boolean; lensCells: number }[];
+    };
   }
 }
 
 export function exposeDebug(result: AnalysisResult, t?: DebugTensors): void {
   const prev = window.__xlensDebug ?? { runs: 0, analyses: 0 };
-  const next = { ...prev, analyses: prev.analyses + 1, lastAnalysis: result };
+  const lensCells = result.lens.targetProb.reduce((n, row) => n + row.filter((p) => p !== null).length, 0);
+  const stages = [...(prev.stages ?? []), { pending: result.pending ?? [], answered: result.generation !== undefined, lensCells }].slice(-200);
+  const next = { ...prev, analyses: prev.analyses + 1, lastAnalysis: result, stages };
   if (t) {
     next.runs = prev.runs + 1;
     next.lastRun = {

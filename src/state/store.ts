@@ -166,6 +166,8 @@ export interface AppState {
   declineHub(): void;
   loadLocalModels(): Promise<void>;
   runAnalysis(): Promise<void>;
+  /** compute the logit lens at the positions the shown analysis left out (the worker kept its residual states) */
+  completeLens(): Promise<void>;
   runCompare(): Promise<void>;
   runMatrix(): Promise<void>;
   setMatrixOptions(o: Partial<Pick<MatrixState, 'set' | 'count' | 'metric' | 'mrd'>>): void;
@@ -201,7 +203,7 @@ export class ProgressTracker {
 
   update(msg: WorkerMessage): ProgressState | null {
     if (msg.type === 'stage') {
-      const label = STAGE_LABELS[msg.stage] + (msg.total ? `: batch ${msg.done} of ${msg.total}` : '');
+      const label = STAGE_LABELS[msg.stage] + (msg.total ? (msg.stage === 'lens' ? `: ${msg.done} of ${msg.total} layer × position cells` : `: batch ${msg.done} of ${msg.total}`) : '');
       return { phase: 'compute', label, loaded: msg.done ?? 0, total: msg.total, stage: msg.stage };
     }
     if (msg.type === 'status' && msg.status === 'loading') return { phase: 'download', label: msg.message, loaded: 0 };
@@ -538,6 +540,35 @@ export const useAppStore = create<AppState>()((set, get) => {
         set({ localModels: models, localModelsError: null });
       } catch (e) {
         set({ localModelsError: `Could not read the list of bundled models (models/index.json): ${(e as Error).message}` });
+      }
+    },
+
+    async completeLens() {
+      const s = get();
+      const r = s.main.result;
+      const key = analysisKey(s.page, s.page.model, s.runtime);
+      if (!r || s.recorded || s.main.resultKey !== key || !slots.main.isLoaded || r.lens.coverage === 'all') return;
+      const gen = ++generation.main;
+      const current = () => generation.main === gen;
+      const tracker = new ProgressTracker();
+      patchSlot('main', { status: 'running', error: null, progress: null, wantKey: key });
+      try {
+        await slots.main.fillLens(r.input, (msg) => {
+          if (!current()) return;
+          const p = tracker.update(msg);
+          if (p) patchSlot('main', { progress: p });
+          if (msg.type === 'analysis') patchSlot('main', { result: msg.result, resultKey: key, partial: msg.partial });
+        });
+        if (current()) patchSlot('main', { status: 'done', progress: null, partial: false });
+      } catch (e) {
+        if (!current()) return;
+        const err = e as Error & { during?: string };
+        if (isCancelled(err)) {
+          // keep the cells computed so far; nothing is pending any more
+          const shown = get().main.result;
+          const rest = shown ? (({ pending: _p, ...x }) => x)(shown) : null;
+          patchSlot('main', { status: 'done', progress: null, partial: false, ...(rest ? { result: rest } : {}) });
+        } else patchSlot('main', { status: 'error', progress: null, error: describeError(err.name, err.message, 'analyze'), partial: false });
       }
     },
 

@@ -344,10 +344,10 @@ async function analyzeOn(m: LoadedModel, req: AnalyzeRequest, signal: AbortSigna
   send({ type: 'analysis', requestId: req.requestId, result: full, partial: false });
 }
 
-/** the lens coverage a request gets: 'auto' is every position on a hardware GPU, the phase positions elsewhere */
-function lensCoverage(m: LoadedModel, want: 'phases' | 'all' | 'auto'): LensCoverage {
+/** the lens coverage a request gets: 'auto' is every position on a hardware GPU, else what analyze() picks by cost */
+function lensCoverage(m: LoadedModel, want: 'phases' | 'all' | 'auto'): LensCoverage | 'auto' {
   if (want !== 'auto') return want;
-  return m.backend === 'webgpu' && gpuIsHardware ? 'all' : 'phases';
+  return m.backend === 'webgpu' && gpuIsHardware ? 'all' : 'auto';
 }
 
 async function handleFillLens(req: FillLensRequest): Promise<void> {

@@ -2,6 +2,7 @@
 // exporters of every view.
 export { TokenStrip } from './TokenStrip';
 export { LensHeatmap } from './LensHeatmap';
+export { LensCoverage } from './LensCoverage';
 export { AttentionHeatmap } from './AttentionHeatmap';
 export { SegmentChart } from './SegmentChart';
 export { PhaseSummary } from './PhaseSummary';

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadModel, type LoadedModel } from '../model';
 import { SCHEMA_VERSION } from '../result';
 import type { AnalysisResult } from '../result';
-import { analyze, answerTokenCap, fillLens, firstLine, InputTooLongError, phasePositions, type AnalysisStates } from './analyze';
+import { analyze, answerTokenCap, autoLensCoverage, fillLens, firstLine, InputTooLongError, phasePositions, type AnalysisStates } from './analyze';
 
 ort.env.wasm.numThreads = 1;
 
@@ -116,6 +116,7 @@ describe('analyze', () => {
     let kept: AnalysisStates | null = null;
     const r = await analyze(m, input, {
       knockout: { window: 1 },
+      lens: 'phases',
       onPartial: (p) => partials.push(p),
       onStage: (s) => stages.push(s),
       keepStates: (st) => (kept = st),
@@ -163,6 +164,15 @@ describe('analyze', () => {
       expect(alt.id).not.toBe(r.prompt.target.id);
     }
     expect(r.prompt.target.text.trim()).not.toBe('');
+  });
+
+  it("'auto' computes the whole lens grid when it is cheap, the phase positions otherwise", async () => {
+    expect(autoLensCoverage(4, 100, 3890, 128)).toBe('all'); // the tiny models: ~0.25e9 multiply-adds
+    expect(autoLensCoverage(24, 256, 151936, 896)).toBe('phases'); // Qwen2.5-0.5B: ~9e11
+    const r = await analyze(m, input, {});
+    expect(r.lens.coverage).toBe(autoLensCoverage(m.spec.numLayers, r.prompt.tokens.length, m.spec.vocabSize, m.spec.hiddenSize));
+    const tight = await analyze(m, input, { lensAllBudget: 1 });
+    expect(tight.lens.coverage).toBe('phases');
   });
 
   it('stops the answer at the end of its first line, under a cap that follows the gold answer', () => {

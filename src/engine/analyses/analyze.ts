@@ -43,10 +43,13 @@ export interface AnalyzeOptions {
   /** longest prompt accepted, in tokens (defaults to the model's context) */
   maxPromptTokens?: number;
   /**
-   * positions the lens grid covers: 'last' (from the forward alone: the pair matrix), 'phases' (default:
-   * question, answer span, the template after the question, and the last position), 'all'
+   * positions the lens grid covers: 'last' (from the forward alone: the pair matrix), 'phases' (question,
+   * answer span, the template after the question, and the last position), 'all', or 'auto' (default): 'all'
+   * when the whole grid costs at most `lensAllBudget` multiply-adds, else 'phases' (the rest on demand: fillLens)
    */
-  lens?: LensCoverage;
+  lens?: LensCoverage | 'auto';
+  /** multiply-adds the whole lens grid may cost for 'auto' to compute it (default LENS_ALL_BUDGET) */
+  lensAllBudget?: number;
   /** run a knockout sweep (window default ≈ L/4) and derive phase depths */
   knockout?: boolean | { window?: number; batchSize?: number };
   /** compute AttnLRP relevance and the Major Relevance Depth of each token group */
@@ -83,6 +86,18 @@ export function resultModel(model: LoadedModel): ResultModel {
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 const round = (x: number, digits = 6) => Number(x.toPrecision(digits));
+
+/**
+ * What 'auto' spends on the whole lens grid, in multiply-adds ((L+1)·T·V·d): about a second of WASM. The
+ * tiny models' grids cost far less; a 0.5B model's with a 150k vocabulary costs ~1e12 at T = 256, where the
+ * phase positions come by default and the rest on demand.
+ */
+export const LENS_ALL_BUDGET = 2e9;
+
+/** the lens coverage 'auto' picks for a prompt */
+export function autoLensCoverage(L: number, T: number, V: number, d: number, budget = LENS_ALL_BUDGET): LensCoverage {
+  return (L + 1) * T * V * d <= budget ? 'all' : 'phases';
+}
 
 /** the generation cap that follows the gold answer: its length in tokens plus a margin for a longer phrasing */
 export function answerTokenCap(answerTokens: number): number {
@@ -122,7 +137,8 @@ export async function analyze(model: LoadedModel, input: ResultInput, opts: Anal
   const cancelled = () => {
     if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('cancelled');
   };
-  const coverage = opts.lens ?? 'phases';
+  const { numLayers, vocabSize, hiddenSize } = model.spec;
+  const coverage: LensCoverage = !opts.lens || opts.lens === 'auto' ? autoLensCoverage(numLayers, T, vocabSize, hiddenSize, opts.lensAllBudget) : opts.lens;
   const pending = new Set<AnalysisSection>(['generation']);
   if (coverage !== 'last') pending.add('lens');
   if (opts.knockout) pending.add('knockout');
