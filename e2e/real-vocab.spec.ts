@@ -52,7 +52,7 @@ test.describe('a real vocabulary, an XQuAD paragraph, the analysis in stages', (
     expect(ITEM, 'an XQuAD item of the right length').toBeTruthy();
     const T = ITEM.prompt!.ids.length;
     const phases = phasePositions(ITEM.prompt!.tokens.map((t) => t.segment)).length;
-    const params = new URLSearchParams({ model: `xlens-generated/${NAME}`, hub: HUB_URL, backend: 'wasm', cl: 'en', ql: 'zh', ex: `xquad-${ITEM.id}`, tpl: 'chat', debug: '1' });
+    const params = new URLSearchParams({ model: `xlens-generated/${NAME}`, hub: HUB_URL, backend: 'wasm', cl: 'en', ql: 'zh', ex: ITEM.id, tpl: 'chat', debug: '1' });
     await page.goto(`/?${params}`);
     const explore = page.getByTestId('explore');
     await expect(explore).toHaveAttribute('data-stale', '0', { timeout: 300_000 });
@@ -76,6 +76,10 @@ test.describe('a real vocabulary, an XQuAD paragraph, the analysis in stages', (
     }
     const last = stages.at(-1)!;
     expect(last.pending).toEqual([]);
+    // the page tokenised the prompt as the engine does in Node
+    const shown = await page.evaluate(() => window.__xlensDebug?.lastAnalysis ?? null);
+    expect(shown!.prompt.tokens.map((t) => t.id)).toEqual(ITEM.prompt!.ids);
+    expect(shown!.prompt.tokens.map((t) => t.segment)).toEqual(ITEM.prompt!.tokens.map((t) => t.segment));
     // by default (a 151,936-entry vocabulary on WASM) the lens covers the phase positions only
     expect(last.lensCells).toBe((L + 1) * phases);
     expect(phases).toBeLessThan(T);

@@ -98,7 +98,7 @@ test.describe('re-running keeps the page steady and says what it shows', () => {
     const note = page.getByTestId('stale-note');
     await expect(note).toContainText(/Showing the previous result \(xlens-tiny-instruct, English context, English question.*\): the input above cannot be analysed/);
     await expect(note).toHaveAttribute('data-computing', '0');
-    await expect(page.getByTestId('answer-missing')).toHaveText('"Atlantis" does not occur in the context: the answer must be copied from the context exactly.');
+    await expect(page.getByTestId('answer-missing')).toHaveText('“\u2068Atlantis\u2069” does not occur in the context: the answer must be copied from the context exactly.');
     await expect(page.getByText(/does not occur in the context/)).toHaveCount(1);
     await expect(page.getByTestId('input-problem')).toHaveCount(0);
     // an empty question: said under the question

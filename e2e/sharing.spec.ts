@@ -12,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect, firstExample, HUB_URL, test, guardedPage, guardedContext } from './fixtures';
+import { SCHEMA_VERSION } from '../src/engine/result';
 
 const WIRED = true;
 
@@ -108,7 +109,7 @@ test.describe.serial('sharing: permalinks with results, export, import', () => {
     await json.saveAs(jsonPath);
     expect(json.suggestedFilename()).toMatch(/^xlens_.*\.json$/);
     const saved = JSON.parse(readFileSync(jsonPath, 'utf8'));
-    expect(saved).toMatchObject({ schemaVersion: 1, kind: 'analysis' });
+    expect(saved).toMatchObject({ schemaVersion: SCHEMA_VERSION, kind: 'analysis' });
 
     // CSV
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);

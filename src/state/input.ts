@@ -72,7 +72,7 @@ export function customProblem(c: CustomText): CustomProblem | null {
   if (!c.context.trim()) return { field: 'context', message: 'Write a context first.' };
   if (!c.question.trim()) return { field: 'question', message: 'Write a question first.' };
   if (!answerCore(c.answer)) return { field: 'answer', message: 'Write the answer: a span copied from the context.' };
-  if (!answerSpan(c.context.trim(), c.answer)) return { field: 'answer', message: `${isolateName(answerCore(c.answer))} does not occur in the context: the answer must be copied from the context exactly.` };
+  if (!answerSpan(c.context.trim(), c.answer)) return { field: 'answer', message: `“${isolateName(answerCore(c.answer))}” does not occur in the context: the answer must be copied from the context exactly.` };
   return null;
 }
 

@@ -557,7 +557,10 @@ export const useAppStore = create<AppState>()((set, get) => {
           if (!current()) return;
           const p = tracker.update(msg);
           if (p) patchSlot('main', { progress: p });
-          if (msg.type === 'analysis') patchSlot('main', { result: msg.result, resultKey: key, partial: msg.partial });
+          if (msg.type === 'analysis') {
+            patchSlot('main', { result: msg.result, resultKey: key, partial: msg.partial });
+            if (s.runtime.debug) exposeDebug(msg.result);
+          }
         });
         if (current()) patchSlot('main', { status: 'done', progress: null, partial: false });
       } catch (e) {

@@ -80,6 +80,7 @@ export const PARAM_WORDS: Record<string, string> = {
   step: 'lesson step',
   gen: 'answer length',
   debug: 'debug mode',
+  memcap: 'test memory ceiling (with debug=1)',
 };
 /** what the #fragment holds besides page parameters: results and custom text (permalink.ts) */
 export const FRAGMENT_ONLY = ['r', 't'] as const;

@@ -21,13 +21,27 @@ function debugPage(): boolean {
   }
 }
 
+/**
+ * ?debug=1&memcap=<MiB>: a test's ceiling on the engine's WebAssembly heap (engine.worker.ts), read once
+ * when the page loads so every worker the page starts gets it (the address bar drops test settings)
+ */
+const MEMCAP = (() => {
+  try {
+    if (typeof location === 'undefined' || !debugPage()) return 0;
+    const n = Number(new URLSearchParams(location.search).get('memcap'));
+    return Number.isInteger(n) && n > 0 ? n : 0;
+  } catch {
+    return 0;
+  }
+})();
+
 export interface EngineWorker {
   send(req: WorkerRequest): void;
   terminate(): void;
 }
 
 export function startEngineWorker(onMessage: (msg: WorkerMessage) => void, onCrash: (message: string) => void): EngineWorker {
-  const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: debugPage() ? 'xlens-engine-debug' : 'xlens-engine' });
+  const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: debugPage() ? `xlens-engine${MEMCAP ? `-memcap${MEMCAP}` : ''}-debug` : 'xlens-engine' });
   worker.onmessage = (ev: MessageEvent<WorkerMessage>) => onMessage(ev.data);
   worker.onerror = (ev: ErrorEvent) => {
     ev.preventDefault();

@@ -51,6 +51,28 @@ transformersEnv.allowLocalModels = false;
 /** started by a page opened with ?debug=1 (client.ts names the worker so): test hooks are honoured */
 const DEBUG = self.name.endsWith('-debug');
 
+/** what wasm32 can address: onnxruntime's heap never grows past it */
+const WASM_HEAP_LIMIT = 4 * 2 ** 30;
+/** bytes of weights the session holds, in the format it runs */
+function sessionWeightBytes(m: LoadedModel): number {
+  const est = estimateMemory(m.spec);
+  return m.weightFormat === 'int8' ? est.int8Bytes : m.weightFormat === 'fp16' ? est.fp16Bytes : est.fp32Bytes;
+}
+
+// Test hook (?debug=1&memcap=<MiB>): onnxruntime's WebAssembly heap may not grow past this many MiB,
+// so an end-to-end test reaches a real out-of-memory on a small model (its allocations then fail
+// exactly as they do at the 4 GiB limit).
+const MEMCAP_MIB = DEBUG ? Number(/-memcap(\d+)-/.exec(self.name)?.[1] ?? 0) : 0;
+if (MEMCAP_MIB > 0) {
+  const pages = Math.floor((MEMCAP_MIB * 2 ** 20) / 65536);
+  const Original = WebAssembly.Memory;
+  (WebAssembly as unknown as { Memory: typeof WebAssembly.Memory }).Memory = new Proxy(Original, {
+    construct(target, [d]: [WebAssembly.MemoryDescriptor]) {
+      return new target({ ...d, initial: Math.min(d.initial, pages), maximum: Math.min(d.maximum ?? pages, pages) });
+    },
+  });
+}
+
 const post = (msg: WorkerMessage, transfer: Transferable[] = []) => self.postMessage(msg, { transfer });
 
 let model: LoadedModel | null = null;
@@ -440,6 +462,8 @@ function asOutOfMemory(e: unknown, req: LoadRequest | AnalyzeRequest | FillLensR
     tokens: promptTokens(req),
     numLayers: m?.spec.numLayers,
     numHeads: m?.spec.numHeads,
+    spec: m?.spec,
+    roomBytes: m ? WASM_HEAP_LIMIT - sessionWeightBytes(m) : undefined,
     detail: errorText(e),
   });
   return new OutOfMemoryError(message, memory);

@@ -3,6 +3,9 @@
 // and SwiftShader WebGPU; the bad_alloc one also from the Node build); the V8 ones are
 // provoked here, since Node's V8 words them exactly as Chromium does.
 import { describe, expect, it } from 'vitest';
+import { recordedConfig } from '../../../fixtures/random-checkpoint';
+import { specFromConfig } from '../arch/families';
+import { longestPromptWithin, workingSet } from '../arch/working-set';
 import { DeviceLostError, describeDeviceLoss, looksLikeDeviceLoss, OutOfMemoryError, outOfMemoryKind, outOfMemoryMessage } from './errors';
 
 /** observed: a 8015-token prompt on a 4-layer, 4-head fixture (attention maps 3.8 GiB) on the wasm EP */
@@ -104,13 +107,18 @@ describe('device loss', () => {
 describe('outOfMemoryMessage', () => {
   const base = { memory: 'wasm' as const, modelId: 'xlens-fixtures/gemma3-text-bf16', backend: 'wasm' as const, detail: ORT_BAD_ALLOC };
 
-  it('says what ran out, for which model and prompt, and what to try', () => {
-    const m = outOfMemoryMessage({ ...base, stage: 'forward', tokens: 8015, numLayers: 4, numHeads: 4 });
-    expect(m).toMatch(/^Out of memory while running the forward pass .* of xlens-fixtures\/gemma3-text-bf16 for a prompt of 8015 tokens on WASM/);
+  it('says what ran out, for which model and prompt, what the stage needs at that length, and what to try', () => {
+    const spec = specFromConfig(recordedConfig('Qwen/Qwen2.5-0.5B-Instruct'));
+    const m = outOfMemoryMessage({ ...base, stage: 'relevance', tokens: 8000, numLayers: spec.numLayers, numHeads: spec.numHeads, spec });
+    expect(m).toMatch(/^Out of memory while computing relevance \(AttnLRP\) of xlens-fixtures\/gemma3-text-bf16 for a prompt of 8000 tokens on WASM/);
     expect(m).toContain('WebAssembly memory');
-    // 4 layers x 4 heads x 8015^2 x 4 bytes
-    expect(m).toContain('3.8 GiB');
-    expect(m).toMatch(/a shorter prompt \(under about 4000 tokens/);
+    const ws = workingSet(spec, 8000);
+    const gib = (b: number) => `${(b / 2 ** 30).toFixed(1)} GiB`;
+    expect(m).toContain(`needs about ${gib(ws.relevance)} next to the model's weights`);
+    const fits = longestPromptWithin(spec, 2 ** 30);
+    expect(workingSet(spec, fits).peak).toBeLessThanOrEqual(2 ** 30);
+    expect(workingSet(spec, fits + 32).peak).toBeGreaterThan(2 ** 30);
+    expect(m).toContain(`a shorter prompt (under about ${Math.floor(fits / 100) * 100} tokens needs at most the 1.0 GiB left beside the weights)`);
     expect(m).toContain('a smaller model');
     expect(m).not.toContain('knockout');
     expect(m).toContain(ORT_BAD_ALLOC);

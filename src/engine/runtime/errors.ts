@@ -4,6 +4,8 @@
 // a failed C++ allocation into `failed to call OrtRun(). ERROR_CODE: 6, ERROR_MESSAGE:
 // std::bad_alloc` (measured, see errors.test.ts for the messages this was checked against).
 
+import type { ModelSpec } from '../arch/spec';
+import { longestPromptWithin, workingSet } from '../arch/working-set';
 import type { Backend } from './backend';
 
 /** which memory ran out: the WebAssembly heap (4 GiB at most), the GPU's, or the JS heap */
@@ -98,6 +100,10 @@ export interface OomContext {
   tokens?: number;
   numLayers?: number;
   numHeads?: number;
+  /** the model's spec, for what the stage needs at this length */
+  spec?: ModelSpec;
+  /** memory left beside the weights (the WASM heap's limit minus the session's weights); default 1 GiB */
+  roomBytes?: number;
   /** the original error text, kept at the end for bug reports */
   detail: string;
 }
@@ -130,12 +136,16 @@ export function outOfMemoryMessage(c: OomContext): string {
   const L = c.numLayers;
   const H = c.numHeads;
   const tryList: string[] = [];
-  if ((c.stage === 'forward' || c.stage === 'relevance') && c.tokens && L && H) {
-    // these passes keep every head's attention map: L x H x T x T floats, the part that grows fastest
-    const maps = L * H * c.tokens * c.tokens * 4;
-    const fits = Math.floor(Math.sqrt(GiB / (L * H * 4)) / 100) * 100;
-    parts.push(`The attention maps of all ${L} layers × ${H} heads alone take ${gib(maps)} at this length (they grow with the square of the prompt).`);
-    tryList.push(fits >= 100 ? `a shorter prompt (under about ${fits} tokens keeps them near 1 GiB)` : 'a shorter prompt');
+  if (c.stage !== 'load' && c.stage !== 'matrix' && c.tokens && c.spec) {
+    // what the analysis keeps alive next to the weights at this length (arch/working-set.ts)
+    const ws = workingSet(c.spec, c.tokens);
+    const need = c.stage === 'generate' ? ws.forward : ws[c.stage];
+    const room = c.roomBytes ?? GiB;
+    const fits = longestPromptWithin(c.spec, room);
+    parts.push(`At this length ${STAGE_TEXT[c.stage]} needs about ${gib(need)} next to the model's weights (the largest stage needs ${gib(ws.peak)}).`);
+    tryList.push(fits >= 100 ? `a shorter prompt (under about ${Math.floor(fits / 100) * 100} tokens needs at most the ${gib(room)} left beside the weights)` : 'a shorter prompt');
+  } else if ((c.stage === 'forward' || c.stage === 'relevance') && c.tokens && L && H) {
+    tryList.push('a shorter prompt');
   } else if (c.stage !== 'load') {
     tryList.push('a shorter prompt');
   }

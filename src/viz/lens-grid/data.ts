@@ -76,7 +76,7 @@ export function lensGridModel(result: AnalysisResult, metric: LensMetric, bands?
       const rank = lens.targetRank[r][t];
       const topId = lens.topId[r][t];
       if (p === null || topId === null) {
-        return [layerName(r, L), plain ? positionLine(result, c) : `positions ${groups![c].first}–${groups![c].last}`, result.pending?.includes('lens') ? 'the lens here is still being computed' : 'the lens was not computed here'].join('\n');
+        return [layerName(r, L), columnLine(result, groups, c), result.pending?.includes('lens') ? 'the lens here is still being computed' : 'the lens was not computed here'].join('\n');
       }
       const topText = lens.tokenText[String(topId)] ?? `#${topId}`;
       const grouped = !plain && groups![c].first !== groups![c].last;
