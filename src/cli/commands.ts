@@ -10,7 +10,7 @@ const model: OptionSpec = { type: 'string', value: '<name|folder|owner/name>', h
 const hub: OptionSpec = { type: 'string', value: '<url>', help: 'hub base URL for repo ids (default: $XLENS_HUB or https://huggingface.co)' };
 const weights: OptionSpec = { type: 'string', value: 'auto|fp32|int8', help: 'weight format: auto (fp32 when it fits, else int8), fp32 or int8 (default: auto; docs/weights.md)' };
 const template: OptionSpec = { type: 'string', value: 'plain|chat', help: "prompt template: plain, or the model's chat template (default: plain)" };
-const maxNew = (d: number): OptionSpec => ({ type: 'string', value: '<n>', help: `longest generated answer, in tokens (default: ${d})` });
+const maxNew = (): OptionSpec => ({ type: 'string', value: '<n>', help: "longest generated answer, in tokens (default: the gold answer's length plus a margin; the answer ends at its first line)" });
 const window: OptionSpec = { type: 'string', value: '<layers>', help: 'knockout window width in layers (default: about a quarter of the layers)' };
 
 export const SPECS: Record<string, CommandSpec> = {
@@ -45,7 +45,7 @@ export const SPECS: Record<string, CommandSpec> = {
       window,
       relevance: { type: 'boolean', default: true, help: 'AttnLRP relevance and the Major Relevance Depths' },
       weights,
-      'max-new-tokens': maxNew(16),
+      'max-new-tokens': maxNew(),
       quiet: { type: 'boolean', help: 'no summary on stderr' },
       hub,
     },
@@ -72,7 +72,7 @@ export const SPECS: Record<string, CommandSpec> = {
       mrd: { type: 'boolean', help: 'AttnLRP Major Relevance Depths (slower)' },
       window,
       weights,
-      'max-new-tokens': maxNew(12),
+      'max-new-tokens': maxNew(),
       out: { type: 'string', value: '<file.json>', help: 'write the matrix JSON there instead of stdout' },
       hub,
     },
@@ -101,7 +101,7 @@ export const SPECS: Record<string, CommandSpec> = {
       markdown: { type: 'string', value: '<file.md>', help: 'write the table as Markdown (it is also printed)' },
       'app-url': { type: 'string', value: '<url>', help: 'xquad: where the explorer runs, for each record\'s permalink (default: http://localhost:5173/)' },
       weights,
-      'max-new-tokens': maxNew(32),
+      'max-new-tokens': maxNew(),
       hub,
     },
     notes: [
