@@ -44,6 +44,7 @@ export const SPECS: Record<string, CommandSpec> = {
       knockout: { type: 'boolean', default: true, help: 'attention knockout sweep and its phase depths' },
       window,
       relevance: { type: 'boolean', default: true, help: 'AttnLRP relevance and the Major Relevance Depths' },
+      lens: { type: 'string', value: 'auto|phases|all', help: 'positions the logit lens covers: the phase positions (question, answer span, template after the question, last), all, or auto = all when cheap (default: auto)' },
       weights,
       'max-new-tokens': maxNew(),
       quiet: { type: 'boolean', help: 'no summary on stderr' },

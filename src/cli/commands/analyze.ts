@@ -51,6 +51,7 @@ export async function run(a: Args): Promise<number> {
   const maxNewTokens = a.int('max-new-tokens', 1, 256);
   const knockout = a.bool('knockout');
   const relevance = a.bool('relevance');
+  const lens = a.oneOf('lens', ['auto', 'phases', 'all'] as const, 'auto');
   if (window !== undefined && !knockout) throw new UsageError('--window sets the knockout window; it has no effect with --no-knockout');
   let input: ResultInput;
   const example = a.str('example');
@@ -68,7 +69,7 @@ export async function run(a: Args): Promise<number> {
     input = { contextLang: a.lang('context-lang') ?? null, questionLang: a.lang('question-lang') ?? null, exampleId: null, context, question, answer, template };
   }
   const model = await loadNodeModel(a.str('model') ?? DEFAULT_MODEL, a.str('hub'), weights);
-  const result = await analyze(model, input, { maxNewTokens, knockout: knockout ? (window ? { window } : true) : false, relevance });
+  const result = await analyze(model, input, { maxNewTokens, lens, knockout: knockout ? (window ? { window } : true) : false, relevance });
   await out(JSON.stringify(result) + '\n');
   if (!a.bool('quiet')) process.stderr.write(summaryText(result));
   await model.dispose();
