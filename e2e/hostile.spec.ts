@@ -203,6 +203,8 @@ test.describe('crash: inconsistent results are refused, valid ones draw', () => 
         const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`export-${kind}-${v}`).click()]);
         const path = testInfo.outputPath(`${v}.${kind}`);
         await d.saveAs(path);
+        // the export has finished (the panel is no longer busy) before the next one is asked for
+        await expect(page.locator('#share-panel')).toHaveAttribute('aria-busy', 'false');
       }
     }
     await expect(page.getByTestId('share-error')).toHaveCount(0);

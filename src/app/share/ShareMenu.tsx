@@ -110,7 +110,7 @@ export function ShareMenu({ state, result, views, onImport, recorded, runtime, b
         Share &amp; export
       </button>
       {open && (
-        <div id="share-panel" className="share-panel" role="group" aria-label="Share and export">
+        <div id="share-panel" className="share-panel" role="group" aria-label="Share and export" aria-busy={busy}>
           <div className="share-row">
             <button type="button" onClick={copyState} disabled={busy} data-testid="share-copy-link">
               Copy link
