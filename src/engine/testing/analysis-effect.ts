@@ -14,6 +14,8 @@ export interface AnalysisEffect {
   lensProb: number;
   lensRankAgree: number;
   lensTopAgree: number;
+  /** the counts behind the two shares: cells with the target in fp32's top 10 (and of those, agreeing), all cells (agreeing top-1) */
+  counts: { ranked: number; rankAgreed: number; cells: number; topAgreed: number };
   /** the first layer where the target is the lens's top-1 at the last position agrees */
   sameAnswerTopLayer: boolean;
   /** knockout: max |Δ effect| (percentage points of p); max |Δ phase depth| (layers; Infinity when one is null and the other not) */
@@ -75,6 +77,7 @@ export function analysisEffect(ref: AnalysisResult, got: AnalysisResult): Analys
     sameGeneration: ref.generation.ids.join() === got.generation.ids.join(),
     lensProb,
     lensRankAgree: ranked ? rank / ranked : 1,
+    counts: { ranked, rankAgreed: rank, cells, topAgreed: top },
     lensTopAgree: top / cells,
     sameAnswerTopLayer: ref.summary.answerTopLayer === got.summary.answerTopLayer,
     knockoutEffect,
@@ -86,10 +89,11 @@ export function analysisEffect(ref: AnalysisResult, got: AnalysisResult): Analys
   };
 }
 
-/** the worst of several inputs' effects (max of differences, min of agreement shares, all of the booleans) */
+/** the worst of several inputs' effects (max of differences, all of the booleans); agreement shares pooled over the inputs' cells */
 export function worstEffect(es: AnalysisEffect[]): AnalysisEffect & { inputs: number; sameGenerations: number; knockoutDepthDiffers: number; mrdDiffers: number } {
   const max = (k: keyof AnalysisEffect) => Math.max(...es.map((e) => e[k] as number));
-  const min = (k: keyof AnalysisEffect) => Math.min(...es.map((e) => e[k] as number));
+  const sum = (k: keyof AnalysisEffect['counts']) => es.reduce((a, e) => a + e.counts[k], 0);
+  const counts = { ranked: sum('ranked'), rankAgreed: sum('rankAgreed'), cells: sum('cells'), topAgreed: sum('topAgreed') };
   return {
     inputs: es.length,
     sameGenerations: es.filter((e) => e.sameGeneration).length,
@@ -97,8 +101,9 @@ export function worstEffect(es: AnalysisEffect[]): AnalysisEffect & { inputs: nu
     mrdDiffers: es.filter((e) => e.mrd !== 0).length,
     sameGeneration: es.every((e) => e.sameGeneration),
     lensProb: max('lensProb'),
-    lensRankAgree: min('lensRankAgree'),
-    lensTopAgree: min('lensTopAgree'),
+    lensRankAgree: counts.ranked ? counts.rankAgreed / counts.ranked : 1,
+    lensTopAgree: counts.topAgreed / counts.cells,
+    counts,
     sameAnswerTopLayer: es.every((e) => e.sameAnswerTopLayer),
     knockoutEffect: max('knockoutEffect'),
     knockoutDepth: max('knockoutDepth'),
@@ -113,7 +118,7 @@ export function formatAnalysisEffect(e: ReturnType<typeof worstEffect>): string 
   const f = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(2)).toString() : String(x));
   return [
     `${e.inputs} inputs, generations identical ${e.sameGenerations}/${e.inputs}`,
-    `lens |Δp| ${f(e.lensProb)}, top-10 rank agrees ${f(e.lensRankAgree)}, top-1 agrees ${f(e.lensTopAgree)}, answer-top layer ${e.sameAnswerTopLayer ? 'same' : 'differs'}`,
+    `lens |Δp| ${f(e.lensProb)}, top-10 rank agrees ${f(e.lensRankAgree)} (of ${e.counts.ranked} cells), top-1 agrees ${f(e.lensTopAgree)}, answer-top layer ${e.sameAnswerTopLayer ? 'same' : 'differs'}`,
     `knockout |Δeffect| ${f(e.knockoutEffect)} pp, |Δlog p'| ${f(e.knockoutLogp)}, depths differ on ${e.knockoutDepthDiffers} (max Δ ${f(e.knockoutDepth)})`,
     `relevance rel ${f(e.relevance)}, |Δ logit| ${f(e.targetLogit)}, MRD differs on ${e.mrdDiffers} (max Δ ${f(e.mrd)})`,
   ].join('; ');
