@@ -8,15 +8,16 @@
 //         channel, weights/quantize.ts); norm weights, biases and rope tables stay fp32. The builders read
 //         weights by name (`Gather(embedName, ids)`, `Gemm(x, w)`, relevance's `MatMul(g, w)`), so int8
 //         wraps the builder's `op`, in one of two ways (`GraphWeightOptions.int8`):
-//         'integer' (the forward graph): a Gemm x W^T (+ b) quantises its activation per row, symmetric
+//         'integer' (the forward graph on WASM): a Gemm x W^T (+ b) quantises its activation per row, symmetric
 //           to 8 bits (s_x = max|x_row| / 127, x_q = round_half_even(x / s_x) + 128 as uint8), and runs
 //           MatMulInteger(x_q, W_q, 128) [int32] * s_x * s_w (+ b): onnxruntime's int8 GEMM, which on
-//           WASM SIMD is about 3x faster than its fp32 one and reads the int8 weights where they lie
+//           WASM SIMD is 2-5x faster than its fp32 one (for more than one row) and reads the int8 weights where they lie
 //           (bench/int8.ts; onnxruntime's MatMulNBits has no WASM kernel and dequantises its whole
 //           weight on every run, as DequantizeLinear + Gemm did). The quantised activation is shared by
 //           the Gemms reading it (q, k, v; gate, up).
 //         'dequantize' (the relevance graph, which explains the model with fp32 activations so its
-//           conservation stays exact): a Gemm or MatMul gets its own DequantizeLinear(W_q, scale, axis=1),
+//           conservation stays exact; the forward graph on WebGPU, whose EP has no MatMulInteger nor
+//           Round): a Gemm or MatMul gets its own DequantizeLinear(W_q, scale, axis=1),
 //           so one fp32 weight is alive at a time; the unembedding, when a Gemm reads it, is dequantised
 //           once per run and shared. Each dequantisation takes a zero computed from its consumer's
 //           activation input, because without that data dependency onnxruntime schedules
