@@ -6,10 +6,10 @@
 //   - onnxruntime's WASM heap (WebAssembly.Memory, which only grows) after the session is created
 //     ("session") and after the runs ("peak");
 //   - the median time of one forward: the `plain` graph (next-token logits) at T = 1 (a decode step,
-//     weight-bound) and at T, and the app graph at T (taps, attention, knockout input, KV outputs,
-//     logits and the full-vocabulary lens at the last position, the target lens at --lens-rows
-//     positions spread over the prompt; without the relevance branch, which the candidates' rewrite
-//     does not cover and which does not run in a forward).
+//     weight-bound) and at T, and the app graph (graph/app-io.ts, without the relevance branch, which the
+//     candidates' rewrite does not cover) as an analysis runs it at T: one forward (taps, KV outputs,
+//     logits, the full-vocabulary lens and attention at the last position), then the target lens of
+//     every layer at --lens-rows positions spread over the prompt, as one block of residual states.
 // Contenders:
 //   fp32    fp32 weights
 //   int8    what xlens ships: int8 weights, per-row 8-bit activations, MatMulInteger (graph/weights.ts)
@@ -31,7 +31,8 @@ import { buildForwardGraph } from '../src/engine/graph/forward';
 import { serializeModel } from '../src/engine/graph/onnx';
 import { watchWasmHeap } from './lib/wasm-heap';
 import { parseProfileLines, profileFromEvents } from './lib/profile';
-import { APP_GRAPH, feedData, loadCheckpoint, model100M, OUT, PLAIN_GRAPH, tinyModel } from './lib/models';
+import { appFeeds } from '../src/engine/graph/app-io';
+import { APP_GRAPH, loadCheckpoint, model100M, OUT, PLAIN_GRAPH, tinyModel } from './lib/models';
 import { type Candidate, CANDIDATES, rewriteWeights } from './lib/quant-candidates';
 import { argNum, fmt, isMain, log, median, parseArgs, table, writeJSON } from './lib/stats';
 
@@ -103,33 +104,46 @@ async function child(dir: string, name: string, format: Contender, variant: Vari
   });
   const sessionMs = performance.now() - t1;
   const heapAfterCreate = heap();
-  const { numLayers: L, numKvHeads: KVH, headDim: hd, vocabSize: V } = spec;
+  const { numLayers: L, hiddenSize: d, vocabSize: V } = spec;
   const ids = (n: number) => Array.from({ length: n }, (_, i) => (i * 7919 + 13) % Math.min(V, 150000));
-  const feeds = (n: number) => {
-    const f = feedData({ ids: ids(n), L, KVH, hd, variant });
-    if (variant === 'app') {
-      const rows = spreadRows(n, lensRows);
-      f.lens_rows = { type: 'int64', data: BigInt64Array.from(rows, BigInt), dims: [rows.length] };
-      delete f.rel_on;
-      delete f.rel_ids;
-      delete f.rel_target;
-    }
-    return Object.fromEntries(Object.entries(f).map(([k, v]) => [k, new ort.Tensor(v.type, v.data as never, v.dims)]));
+  type Tensor = InstanceType<typeof ort.Tensor>;
+  const drop = (f: Record<string, Tensor>) => {
+    // the bench's app graph has no relevance branch
+    for (const k of ['rel_layer', 'rel_target', 'rel_h', 'rel_g']) delete f[k];
+    return f;
   };
+  /** one run as the app's analysis does it: the forward (logits, full-vocabulary lens and attention at the last position), then one lens block */
+  const runApp = async (n: number) => {
+    const out = await session.run(drop(appFeeds(ort as never, spec, { ids: ids(n), logitRows: [n - 1], lensLastRows: [n - 1], attnRows: [n - 1] })));
+    // the target lens at `lensRows` positions of every layer, in one block, from the forward's residual states
+    const rows = spreadRows(n, lensRows);
+    const states = new Float32Array((L + 1) * rows.length * d);
+    for (let l = 0; l <= L; l++) {
+      const h = out[`hidden_${l}`].data as Float32Array;
+      rows.forEach((t, i) => states.set(h.subarray(t * d, (t + 1) * d), (l * rows.length + i) * d));
+    }
+    for (const v of Object.values(out)) v.dispose();
+    // (as the app's lensRows: the forward part on one token with nothing projected)
+    const lens = await session.run(drop(appFeeds(ort as never, spec, { ids: [0], lens: { states, targets: new Array((L + 1) * rows.length).fill(5) } })));
+    for (const v of Object.values(lens)) v.dispose();
+  };
+  const runPlain = async (n: number) => {
+    const out = await session.run({ input_ids: new ort.Tensor('int64', BigInt64Array.from(ids(n), BigInt), [1, n]) });
+    for (const v of Object.values(out)) v.dispose();
+  };
+  const run = (n: number) => (variant === 'app' ? runApp(n) : runPlain(n));
   const time = async (n: number, r: number) => {
     const ms: number[] = [];
     for (let i = 0; i <= r; i++) {
-      const f = feeds(n);
       const t = performance.now();
-      const out = await session.run(f);
+      await run(n);
       if (i > 0) ms.push(performance.now() - t); // the first run warms up
-      for (const v of Object.values(out)) (v as { dispose(): void }).dispose();
     }
     return { median: median(ms), min: Math.min(...ms) };
   };
   if (profile) {
     // a warm-up and `reps` profiled runs at T; onnxruntime-web prints the profile to stdout, where the parent reads it
-    for (let i = 0; i <= reps; i++) await session.run(feeds(T));
+    for (let i = 0; i <= reps; i++) await run(T);
     session.endProfiling();
   }
   const t1Run = variant === 'plain' && !profile ? await time(1, reps) : null;

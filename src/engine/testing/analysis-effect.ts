@@ -23,7 +23,11 @@ export interface AnalysisEffect {
   knockoutDepth: number;
   /** knockout: max |Δ log p'| (nats) of the target's probability p' = p (1 + effect / 100) under each knockout */
   knockoutLogp: number;
-  /** relevance: max |ΔR| / max |R_fp32| over the [L+1, T] map; |Δ target logit| (the explained logit, nats) */
+  /**
+   * relevance: max |ΔR| over the [L+1, T] map (in the explained logit's units, nats), and that over
+   * max |R_fp32| (large where the explained logit is near 0); |Δ target logit| (nats)
+   */
+  relevanceAbs: number;
   relevance: number;
   targetLogit: number;
   /** Major Relevance Depth: max |Δ| over the token groups (layers; Infinity when one is null and the other not) */
@@ -40,10 +44,17 @@ export function analysisEffect(ref: AnalysisResult, got: AnalysisResult): Analys
   let cells = 0;
   ref.lens.targetProb.forEach((row, l) =>
     row.forEach((p, t) => {
-      lensProb = Math.max(lensProb, Math.abs(p - got.lens.targetProb[l][t]));
-      if (ref.lens.targetRank[l][t] <= 10) {
+      const q = got.lens.targetProb[l][t];
+      // cells the lens did not compute (null) must be the same in both
+      if (p === null || q === null) {
+        if (p !== q) throw new Error(`lens cell (${l}, ${t}) computed in one result only`);
+        return;
+      }
+      lensProb = Math.max(lensProb, Math.abs(p - q));
+      const r = ref.lens.targetRank[l][t]!;
+      if (r <= 10) {
         ranked++;
-        if (ref.lens.targetRank[l][t] === got.lens.targetRank[l][t]) rank++;
+        if (r === got.lens.targetRank[l][t]) rank++;
       }
       if (ref.lens.topId[l][t] === got.lens.topId[l][t]) top++;
       cells++;
@@ -63,18 +74,20 @@ export function analysisEffect(ref: AnalysisResult, got: AnalysisResult): Analys
     ? Math.max(layerDiff(ref.phases.questionEncodingKnockout, got.phases!.questionEncodingKnockout), layerDiff(ref.phases.answerRetrievalKnockout, got.phases!.answerRetrievalKnockout))
     : 0;
   let relevance = 0;
+  let relevanceAbs = 0;
   let targetLogit = 0;
   let mrd = 0;
   if (ref.relevance) {
     const a = ref.relevance.relevance.flat();
     const b = got.relevance!.relevance.flat();
     const scale = Math.max(...a.map(Math.abs));
-    relevance = Math.max(...a.map((v, i) => Math.abs(v - b[i]))) / scale;
+    relevanceAbs = Math.max(...a.map((v, i) => Math.abs(v - b[i])));
+    relevance = relevanceAbs / scale;
     targetLogit = Math.abs(ref.relevance.targetLogit - got.relevance!.targetLogit);
     for (const g of Object.keys(ref.relevance.mrd)) mrd = Math.max(mrd, layerDiff(ref.relevance.mrd[g], got.relevance!.mrd[g]));
   }
   return {
-    sameGeneration: ref.generation.ids.join() === got.generation.ids.join(),
+    sameGeneration: (ref.generation?.ids ?? []).join() === (got.generation?.ids ?? []).join(),
     lensProb,
     lensRankAgree: ranked ? rank / ranked : 1,
     counts: { ranked, rankAgreed: rank, cells, topAgreed: top },
@@ -83,6 +96,7 @@ export function analysisEffect(ref: AnalysisResult, got: AnalysisResult): Analys
     knockoutEffect,
     knockoutDepth,
     knockoutLogp,
+    relevanceAbs,
     relevance,
     targetLogit,
     mrd,
@@ -108,6 +122,7 @@ export function worstEffect(es: AnalysisEffect[]): AnalysisEffect & { inputs: nu
     knockoutEffect: max('knockoutEffect'),
     knockoutDepth: max('knockoutDepth'),
     knockoutLogp: max('knockoutLogp'),
+    relevanceAbs: max('relevanceAbs'),
     relevance: max('relevance'),
     targetLogit: max('targetLogit'),
     mrd: max('mrd'),
@@ -120,6 +135,6 @@ export function formatAnalysisEffect(e: ReturnType<typeof worstEffect>): string 
     `${e.inputs} inputs, generations identical ${e.sameGenerations}/${e.inputs}`,
     `lens |Δp| ${f(e.lensProb)}, top-10 rank agrees ${f(e.lensRankAgree)} (of ${e.counts.ranked} cells), top-1 agrees ${f(e.lensTopAgree)}, answer-top layer ${e.sameAnswerTopLayer ? 'same' : 'differs'}`,
     `knockout |Δeffect| ${f(e.knockoutEffect)} pp, |Δlog p'| ${f(e.knockoutLogp)}, depths differ on ${e.knockoutDepthDiffers} (max Δ ${f(e.knockoutDepth)})`,
-    `relevance rel ${f(e.relevance)}, |Δ logit| ${f(e.targetLogit)}, MRD differs on ${e.mrdDiffers} (max Δ ${f(e.mrd)})`,
+    `relevance max |ΔR| ${f(e.relevanceAbs)} (rel ${f(e.relevance)}), |Δ logit| ${f(e.targetLogit)}, MRD differs on ${e.mrdDiffers} (max Δ ${f(e.mrd)})`,
   ].join('; ');
 }
