@@ -9,7 +9,8 @@
 //     weight-bound) and at T, and the app graph (graph/app-io.ts, without the relevance branch, which the
 //     candidates' rewrite does not cover) as an analysis runs it at T: one forward (taps, KV outputs,
 //     logits, the full-vocabulary lens and attention at the last position), then the target lens of
-//     every layer at --lens-rows positions spread over the prompt, as one block of residual states.
+//     every layer at --lens-rows positions spread over the prompt, from the forward's residual states, in
+//     the app's blocks of rows (model.ts lensBlockRows).
 // Contenders:
 //   fp32    fp32 weights
 //   int8    what xlens ships: int8 weights, per-row 8-bit activations, MatMulInteger (graph/weights.ts)
@@ -32,6 +33,7 @@ import { serializeModel } from '../src/engine/graph/onnx';
 import { watchWasmHeap } from './lib/wasm-heap';
 import { parseProfileLines, profileFromEvents } from './lib/profile';
 import { appFeeds } from '../src/engine/graph/app-io';
+import { lensBlockRows } from '../src/engine/model';
 import { APP_GRAPH, loadCheckpoint, model100M, OUT, PLAIN_GRAPH, tinyModel } from './lib/models';
 import { type Candidate, CANDIDATES, rewriteWeights } from './lib/quant-candidates';
 import { argNum, fmt, isMain, log, median, parseArgs, table, writeJSON } from './lib/stats';
@@ -123,9 +125,15 @@ async function child(dir: string, name: string, format: Contender, variant: Vari
       rows.forEach((t, i) => states.set(h.subarray(t * d, (t + 1) * d), (l * rows.length + i) * d));
     }
     for (const v of Object.values(out)) v.dispose();
-    // (as the app's lensRows: the forward part on one token with nothing projected)
-    const lens = await session.run(drop(appFeeds(ort as never, spec, { ids: [0], lens: { states, targets: new Array((L + 1) * rows.length).fill(5) } })));
-    for (const v of Object.values(lens)) v.dispose();
+    // in the app's blocks (model.ts lensBlockRows: its working-set cap), each run as the app's lensRows
+    // runs it: the forward part on one token with nothing projected
+    const cells = (L + 1) * rows.length;
+    const block = lensBlockRows(V);
+    for (let i = 0; i < cells; i += block) {
+      const k = Math.min(block, cells - i);
+      const lens = await session.run(drop(appFeeds(ort as never, spec, { ids: [0], lens: { states: states.subarray(i * d, (i + k) * d), targets: new Array(k).fill(5) } })));
+      for (const v of Object.values(lens)) v.dispose();
+    }
   };
   const runPlain = async (n: number) => {
     const out = await session.run({ input_ids: new ort.Tensor('int64', BigInt64Array.from(ids(n), BigInt), [1, n]) });
