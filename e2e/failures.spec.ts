@@ -44,8 +44,8 @@ test.describe('load-time failures and WebGPU missing', () => {
     ['private repo (403)', 'xlens-private/qwen2-bias-bf16', /HTTP 403.*gated or private/],
     ['truncated weights', 'xlens-truncated/qwen2-bias-bf16', /damaged or incomplete.*truncated/],
     ['unsupported architecture', 'xlens-unsupported/qwen2-bias-bf16', /not supported.*gpt2.*Supported families: llama/],
-    // 4.02B parameters: 15 GiB as fp32, 5.4 GiB even as int8 (docs/weights.md)
-    ['too large for browser memory', 'xlens-big/Qwen3-4B', /too large for the browser.*4\.02B parameters: about 15\.0 GiB of fp32 weights, or 5\.4 GiB with int8 weights/],
+    // 4.02B parameters: 15 GiB as fp32, 3.9 GiB even as int8 (docs/weights.md)
+    ['too large for browser memory', 'xlens-big/Qwen3-4B', /too large for the browser.*4\.02B parameters: about 15\.0 GiB of fp32 weights, or 3\.9 GiB with int8 weights/],
   ];
 
   for (const [name, model, message] of cases) {

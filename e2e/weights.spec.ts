@@ -99,3 +99,20 @@ test.describe('fp16 weights with the WASM backend', () => {
     expect((await lastAnalysis(page))?.model.weights).toBe('fp32');
   });
 });
+
+test.describe('int8 weights on WebGPU', () => {
+  test.skip(({ backend }) => backend !== 'webgpu', 'needs the WebGPU adapter');
+
+  test('?weights=int8 on WebGPU: the analysis (knockout and relevance too) runs on WebGPU with int8 weights', async ({ page }) => {
+    // onnxruntime's WebGPU EP has no MatMulInteger: there the int8 projections dequantise per consumer (docs/weights.md)
+    await open(page, { backend: 'webgpu', weights: 'int8', ko: '1', rel: '1' });
+    await waitIdle(page);
+    await expect(page.getByTestId('error')).toHaveCount(0);
+    await expect(page.getByTestId('backend-in-use')).toHaveAttribute('data-backend', 'webgpu');
+    await expect(page.getByTestId('weights-in-use')).toHaveAttribute('data-weights', 'int8');
+    const r = (await lastAnalysis(page)) as { backend: string; model: { weights?: string }; knockout?: unknown; relevance?: { relevance: number[][] } } | null;
+    expect([r?.backend, r?.model.weights]).toEqual(['webgpu', 'int8']);
+    expect(r?.knockout).toBeTruthy();
+    expect(r?.relevance?.relevance.flat().every(Number.isFinite)).toBe(true);
+  });
+});

@@ -201,7 +201,10 @@ export async function loadModel(source: ModelSource, opts: LoadOptions): Promise
   const t1 = now();
 
   opts.onProgress?.({ phase: 'build', label: 'building the ONNX graph', loaded: 0, total: 1 });
-  const graph = buildForwardGraph(spec, ckpt, { ...APP_GRAPH, weightFormat });
+  // int8 where WebGPU will be tried: its EP has no MatMulInteger (nor Round), so there the projections
+  // dequantise per consumer and stay on the GPU; WASM runs the integer kernel (docs/weights.md)
+  let int8: 'integer' | 'dequantize' = backendChoice !== 'wasm' && (await webgpuAdapterInfo()).missing === null ? 'dequantize' : 'integer';
+  const graph = buildForwardGraph(spec, ckpt, { ...APP_GRAPH, weightFormat, int8 });
   const serialized = serializeModel(graph, { externalThreshold: EXTERNAL_THRESHOLD });
   opts.onProgress?.({ phase: 'build', label: 'building the ONNX graph', loaded: 1, total: 1 });
   const t2 = now();
@@ -215,6 +218,12 @@ export async function loadModel(source: ModelSource, opts: LoadOptions): Promise
     if (!wasmFormat) throw new ModelTooLargeError(`${store.id}: ${fallbackReason}; as fp32 or int8 it does not fit the browser memory WASM has`);
     weightFallbackReason = `fp16 weights run on WebGPU only: running ${wasmFormat} weights on WASM`;
     weightFormat = wasmFormat;
+    int8 = 'integer';
+    ({ session } = await createSession(ortFor, serializeModel(buildForwardGraph(spec, ckpt, { ...APP_GRAPH, weightFormat }), { externalThreshold: EXTERNAL_THRESHOLD }), 'wasm'));
+  }
+  if (backend === 'wasm' && weightFormat === 'int8' && int8 === 'dequantize') {
+    // WebGPU failed after the int8 graph was built for it: WASM's fast path is the integer kernel
+    await session.release();
     ({ session } = await createSession(ortFor, serializeModel(buildForwardGraph(spec, ckpt, { ...APP_GRAPH, weightFormat }), { externalThreshold: EXTERNAL_THRESHOLD }), 'wasm'));
   }
   opts.onProgress?.({ phase: 'session', label: 'creating the inference session', loaded: 1, total: 1 });

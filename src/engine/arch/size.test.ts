@@ -19,7 +19,7 @@ describe('estimateMemory counts the weight bytes the graph holds', () => {
       // initializers that hold checkpoint tensors: the tensor itself, gemma's (1 + w) norms, int8 + scales, fp16
       const weightBytes = (format: 'fp32' | 'int8' | 'fp16') =>
         buildForwardGraph(spec, ckpt, { taps: false, knockout: false, logits: 'last', kvCache: 'none', weightFormat: format })
-          .initializers.filter((t) => ckpt.has(t.name.replace(/(#q|#scale|#f16|\+1)$/, '')))
+          .initializers.filter((t) => ckpt.has(t.name.replace(/(#qt|#scale|#f16|\+1)$/, '')))
           .reduce((a, t) => a + t.data.byteLength, 0);
       expect(weightBytes('fp32')).toBe(est.fp32Bytes);
       expect(weightBytes('int8')).toBe(est.int8Bytes);
@@ -60,7 +60,7 @@ describe('weight format choice', () => {
     expect([small.fitsWasmFp16, llama1b.fitsWasmFp16, qwen4b.fitsWasmFp16]).toEqual([true, true, false]);
     expect(chooseWeightFormat(small, 'auto', true)).toBe('fp16');
     expect(chooseWeightFormat(llama1b, 'auto', true)).toBe('fp16'); // 2.3 GiB as fp16: no need for int8
-    expect(chooseWeightFormat(qwen4b, 'auto', true)).toBeNull(); // 7.5 GiB as fp16, 5.4 GiB as int8
+    expect(chooseWeightFormat(qwen4b, 'auto', true)).toBeNull(); // 7.5 GiB as fp16, 3.9 GiB as int8 (+ activations: more than 3 GiB)
     expect(chooseWeightFormat(small, 'fp16', true)).toBe('fp16');
     expect(chooseWeightFormat(qwen4b, 'fp16', true)).toBeNull();
     // where fp16 cannot run (the caller falls back and says why)
@@ -83,7 +83,7 @@ describe('weight format choice', () => {
     expect(e.fitsWasmFp16).toBe(e.fp16Bytes + e.activationBytes <= WASM_WEIGHT_BUDGET);
   });
 
-  it('int8 bytes: 1 per element of a 2-D weight, 4 per row scale, fp32 for the rest; the unembedding dequantised while running', () => {
+  it('int8 bytes: 1 per element of a 2-D weight, 4 per row scale, fp32 for the rest; one layer\'s gate and up dequantised (relevance), an int32 [T, V] accumulator', () => {
     const s = hubSpec('unsloth/Llama-3.2-1B-Instruct'); // tied, no biases
     const e = estimateMemory(s);
     const { hiddenSize: d, intermediateSize: I, vocabSize: V, numLayers: L, numHeads: H, numKvHeads: KVH, headDim: hd } = s;
@@ -92,8 +92,10 @@ describe('weight format choice', () => {
     const norms = L * 2 * d + d;
     expect(e.params).toBe(matrix + norms);
     expect(e.int8Bytes).toBe(matrix + 4 * rows + 4 * norms);
-    expect(e.dequantBytes).toBe(4 * (V * d + 2 * I * d));
-    expect(e.fitsWasmInt8).toBe(e.int8Bytes + e.dequantBytes + e.activationBytes <= WASM_WEIGHT_BUDGET);
+    expect(e.dequantBytes).toBe(4 * 2 * I * d);
+    expect(e.int8AccumulatorBytes).toBe(4 * 256 * V);
+    expect(estimateMemory(s, 1024).int8AccumulatorBytes).toBe(4 * 1024 * V);
+    expect(e.fitsWasmInt8).toBe(e.int8Bytes + e.dequantBytes + e.int8AccumulatorBytes + e.activationBytes <= WASM_WEIGHT_BUDGET);
   });
 });
 

@@ -42,16 +42,21 @@ export interface MemoryEstimate {
   /** bytes of fp16 weights the session holds: 2 per element of a 2-D weight, fp32 for the rest (norms, biases) */
   fp16Bytes: number;
   /**
-   * int8: fp32 copies of weights dequantised during a run: the unembedding's [V, d], which lives
-   * through the whole logit lens, plus one layer's MLP input projections (gate and up together; each
-   * dequantised weight lives only until its Gemm)
+   * int8: fp32 copies of weights dequantised during a run. The forward multiplies the int8 weights
+   * where they lie (MatMulInteger); the relevance branch dequantises one weight per projection for its
+   * fp32 activations, gate and up of a layer together at most (each copy lives only until its Gemm)
    */
   dequantBytes: number;
+  /**
+   * int8: the int32 accumulator [T, V] of a vocabulary-wide projection (logits, one layer's lens),
+   * alive beside its fp32 result, which fp32 weights do not need
+   */
+  int8AccumulatorBytes: number;
   /** activations of one analysis forward of `tokens` tokens (taps, attention, lens), fp32 */
   activationBytes: number;
   /** whether fp32 weights + activations fit the WASM budget */
   fitsWasm: boolean;
-  /** whether int8 weights + the dequantised copy + activations fit the WASM budget */
+  /** whether int8 weights + the dequantised copies + the accumulator + activations fit the WASM budget */
   fitsWasmInt8: boolean;
   /**
    * whether fp16 weights + activations fit the WASM budget. fp16 runs on WebGPU, but onnxruntime-web
@@ -65,8 +70,9 @@ export function estimateMemory(s: ModelSpec, tokens = 256): MemoryEstimate {
   const fp32Bytes = params * 4;
   const int8Bytes = matrix + 4 * matrixRows + 4 * (params - matrix);
   const fp16Bytes = 2 * matrix + 4 * (params - matrix);
-  const dequantBytes = 4 * (s.vocabSize * s.hiddenSize + largestLayerMatrix);
+  const dequantBytes = 4 * largestLayerMatrix;
   const T = tokens;
+  const int8AccumulatorBytes = 4 * T * s.vocabSize;
   const L = s.numLayers;
   const activationBytes =
     4 *
@@ -80,9 +86,10 @@ export function estimateMemory(s: ModelSpec, tokens = 256): MemoryEstimate {
     int8Bytes,
     fp16Bytes,
     dequantBytes,
+    int8AccumulatorBytes,
     activationBytes,
     fitsWasm: fp32Bytes + activationBytes <= WASM_WEIGHT_BUDGET,
-    fitsWasmInt8: int8Bytes + dequantBytes + activationBytes <= WASM_WEIGHT_BUDGET,
+    fitsWasmInt8: int8Bytes + dequantBytes + int8AccumulatorBytes + activationBytes <= WASM_WEIGHT_BUDGET,
     fitsWasmFp16: fp16Bytes + activationBytes <= WASM_WEIGHT_BUDGET,
   };
 }

@@ -65,7 +65,9 @@ export interface ForwardGraphOptions {
    * leak_softmax; same weights
    */
   relevance?: boolean;
-  weightFormat?: 'fp32' | 'int8' | 'fp16'; // fp32, or 2-D weights as int8 + per-row scales, or fp16 with fp16 projections (graph/weights.ts, docs/weights.md)
+  weightFormat?: 'fp32' | 'int8' | 'fp16'; // fp32, or 2-D weights as int8 + per-channel scales, or fp16 with fp16 projections (graph/weights.ts, docs/weights.md)
+  /** int8: 'integer' (default; MatMulInteger on 8-bit activations, WASM's fast path) or 'dequantize' (fp32 projections; WebGPU has no MatMulInteger) */
+  int8?: 'integer' | 'dequantize';
 }
 
 export const NEG_MASK = -3.4028234663852886e38; // float32 min, as transformers masks
@@ -141,7 +143,7 @@ export function buildForwardGraph(spec: ModelSpec, ckpt: Checkpoint, opts: Forwa
     return fn;
   };
 
-  const { weight, normWeight, linear, cols, qkv } = graphWeights(g, spec, ckpt, opts.weightFormat);
+  const { weight, normWeight, linear, cols, qkv } = graphWeights(g, spec, ckpt, opts.weightFormat, { int8: opts.int8 });
   const rms = (x: string, w: string): string => {
     const ms = g.op('ReduceMean', [g.op('Mul', [x, x])], { axes: [-1], keepdims: 1 });
     const normed = g.op('Div', [x, g.op('Sqrt', [g.op('Add', [ms, g.f32s(spec.rmsNormEps)])])]);

@@ -39,6 +39,8 @@ export interface ValueInfo {
 
 const OPSET = 17;
 const IR_VERSION = 8;
+/** onnxruntime's contrib operators (MatMulNBits, GatherBlockQuantized): opset version 1 of their domain */
+export const MS_DOMAIN = 'com.microsoft';
 
 export class GraphBuilder {
   nodes: OnnxNode[] = [];
@@ -68,6 +70,13 @@ export class GraphBuilder {
   op(op: string, inputs: string[], attrs: Record<string, AttrValue> = {}, outName?: string): string {
     const out = outName ?? this.fresh(op.toLowerCase());
     this.nodes.push({ op, inputs, outputs: [out], attrs, name: `${this.prefix}${op}_${this.nodes.length}` });
+    return out;
+  }
+
+  /** add an onnxruntime contrib node (domain com.microsoft); returns its single output */
+  contrib(op: string, inputs: string[], attrs: Record<string, AttrValue> = {}, outName?: string): string {
+    const out = outName ?? this.fresh(op.toLowerCase());
+    this.nodes.push({ op, inputs, outputs: [out], attrs, name: `${this.prefix}${op}_${this.nodes.length}`, domain: MS_DOMAIN });
     return out;
   }
 
@@ -148,7 +157,18 @@ export function serializeModel(g: GraphBuilder, opts: SerializeOptions = {}): Se
   opset.string(1, '');
   opset.int(2, OPSET);
   model.message(8, opset);
+  // a domain's opset must be imported by the model when any node, also in a subgraph, uses it
+  if (usesDomain(g, MS_DOMAIN)) {
+    const ms = new PbWriter();
+    ms.string(1, MS_DOMAIN);
+    ms.int(2, 1);
+    model.message(8, ms);
+  }
   return { model: model.finish(), external };
+}
+
+function usesDomain(g: GraphBuilder, domain: string): boolean {
+  return g.nodes.some((n) => n.domain === domain || Object.values(n.attrs).some((v) => typeof v === 'object' && v !== null && 'graph' in v && usesDomain(v.graph, domain)));
 }
 
 /** a GraphProto; initializers of at least `threshold` bytes (0 = none) go to `external` */

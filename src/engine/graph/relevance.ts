@@ -104,7 +104,7 @@ function relevanceOps(g: GraphBuilder, spec: ModelSpec, ckpt: Checkpoint, opts: 
   const tr = (x: string, perm: number[]) => g.op('Transpose', [x], { perm });
   const sumAll = (x: string) => g.op('Reshape', [g.op('ReduceSum', [x], { keepdims: 0 }), g.i64([1])]); // [1]
   const sumLast = (x: string, keep: 0 | 1) => g.op('ReduceSum', [x, g.i64([-1])], { keepdims: keep });
-  const { weight, normWeight, linear, cols, qkv } = graphWeights(g, spec, ckpt, opts.weightFormat, opts.shared);
+  const { weight, normWeight, linear, cols, qkv } = graphWeights(g, spec, ckpt, opts.weightFormat, { shared: opts.shared, int8: 'dequantize' });
   const sliceLast = (x: string, from: number, to: number) => g.op('Slice', [x, g.i64([from]), g.i64([to]), g.i64([-1])]);
   /** 1/rms over the last axis, keepdims (a constant for the backward: identity rule) */
   const invRms = (x: string) =>

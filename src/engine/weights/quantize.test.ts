@@ -2,7 +2,7 @@
 // arithmetic (BigInt) so the reference cannot share the implementation's floating-point shortcuts.
 
 import { describe, expect, it } from 'vitest';
-import { dequantizeRows, quantizeRows, roundQuotientHalfEven } from './quantize';
+import { dequantizeRows, quantizeRows, roundQuotientHalfEven, transposeInt8 } from './quantize';
 
 /** a finite double as mantissa * 2^exp, exactly */
 function exact(x: number): { m: bigint; e: number } {
@@ -145,6 +145,17 @@ describe('quantizeRows (symmetric per-row int8, round half to even)', () => {
     expect(() => quantizeRows(Float32Array.of(1, NaN), 1, 2)).toThrow(/non-finite/);
     expect(() => quantizeRows(Float32Array.of(1, Infinity), 1, 2)).toThrow(/non-finite/);
     expect(() => quantizeRows(Float32Array.of(1, 2, 3), 2, 2)).toThrow(/expected 2x2/);
+  });
+});
+
+describe('transposeInt8', () => {
+  it('transposes row-major [rows, cols] to [cols, rows], across tile edges', () => {
+    for (const [rows, cols] of [[1, 1], [3, 130], [65, 64], [129, 7]]) {
+      const q = Int8Array.from({ length: rows * cols }, (_, i) => ((i * 37) % 255) - 127);
+      const t = transposeInt8(q, rows, cols);
+      for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) expect(t[c * rows + r]).toBe(q[r * cols + c]);
+    }
+    expect(() => transposeInt8(new Int8Array(5), 2, 2)).toThrow(/expected 2x2/);
   });
 });
 

@@ -79,3 +79,22 @@ export function dequantizeRows(m: QuantizedMatrix): Float32Array {
   }
   return out;
 }
+
+/** the [cols, rows] transpose of a row-major [rows, cols] int8 matrix (tiled, so large matrices stay cache-friendly) */
+export function transposeInt8(q: Int8Array, rows: number, cols: number): Int8Array {
+  if (q.length !== rows * cols) throw new Error(`transposeInt8: ${q.length} values, expected ${rows}x${cols}`);
+  const out = new Int8Array(rows * cols);
+  const B = 64;
+  for (let r0 = 0; r0 < rows; r0 += B) {
+    const r1 = Math.min(rows, r0 + B);
+    for (let c0 = 0; c0 < cols; c0 += B) {
+      const c1 = Math.min(cols, c0 + B);
+      // contiguous writes, reads strided within the tile (measured faster in V8 than the other way round)
+      for (let c = c0; c < c1; c++) {
+        const o = c * rows;
+        for (let r = r0; r < r1; r++) out[o + r] = q[r * cols + c];
+      }
+    }
+  }
+  return out;
+}
