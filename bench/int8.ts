@@ -15,7 +15,8 @@ import { fileURLToPath } from 'node:url';
 import type { WeightFormat } from '../src/engine/arch/size';
 import { buildForwardGraph } from '../src/engine/graph/forward';
 import { serializeModel } from '../src/engine/graph/onnx';
-import { APP_GRAPH, feedData, loadCheckpoint, model100M, PLAIN_GRAPH, tinyModel, type BenchModel } from './lib/models';
+import { APP_GRAPH, loadCheckpoint, model100M, PLAIN_GRAPH, tinyModel, type BenchModel } from './lib/models';
+import { analysisForwardSpec, feedsFor, ioShape } from './lib/graph-io';
 import { argNum, fmt, isMain, log, median, parseArgs, table, writeJSON } from './lib/stats';
 
 interface ChildResult {
@@ -50,9 +51,11 @@ async function child(dir: string, name: string, format: WeightFormat, reps: numb
     const session = await ort.InferenceSession.create(ser.model, { executionProviders: ['wasm'], externalData: ser.external, graphOptimizationLevel: 'all', logSeverityLevel: 3 });
     return { session, initializerBytes, buildMs: t1 - t0, sessionMs: performance.now() - t1 };
   };
-  const { numLayers: L, numKvHeads: KVH, headDim: hd, vocabSize: V } = spec;
-  const ids = (T: number) => new ort.Tensor('int64', BigInt64Array.from({ length: T }, (_, i) => BigInt((i * 7919 + 13) % V)), [1, T]);
-  const time = async (s: import('onnxruntime-web').InferenceSession, feeds: () => Record<string, InstanceType<typeof ort.Tensor>>) => {
+  const V = spec.vocabSize;
+  const shape = ioShape(spec);
+  const ids = (T: number) => Array.from({ length: T }, (_, i) => (i * 7919 + 13) % V);
+  type Feeds = Record<string, InstanceType<typeof ort.Tensor>>;
+  const time = async (s: import('onnxruntime-web').InferenceSession, feeds: () => Feeds) => {
     const ms: number[] = [];
     for (let i = 0; i <= reps; i++) {
       const f = feeds();
@@ -66,15 +69,13 @@ async function child(dir: string, name: string, format: WeightFormat, reps: numb
 
   const plain = await open('plain');
   const heapAfterCreate = heap();
-  const plainT1Ms = await time(plain.session, () => ({ input_ids: ids(1) }));
-  const plainT64Ms = await time(plain.session, () => ({ input_ids: ids(64) }));
+  const plainFeeds = (T: number) => () => feedsFor(ort, shape, plain.session.inputNames, { ids: ids(T) }) as Feeds;
+  const plainT1Ms = await time(plain.session, plainFeeds(1));
+  const plainT64Ms = await time(plain.session, plainFeeds(64));
   await plain.session.release();
   const app = await open('app');
-  // as the app's analysis forward runs the app graph (bench/lib/models.ts feedData)
-  const appIds = Array.from({ length: 64 }, (_, i) => (i * 7919 + 13) % V);
-  const appFeeds = () =>
-    Object.fromEntries(Object.entries(feedData({ ids: appIds, L, KVH, hd, variant: 'app' })).map(([k, v]) => [k, new ort.Tensor(v.type, v.data as never, v.dims)]));
-  const appT64Ms = await time(app.session, appFeeds);
+  // as the app's analysis forward runs the app graph (one chunk; bench/lib/graph-io.ts)
+  const appT64Ms = await time(app.session, () => feedsFor(ort, shape, app.session.inputNames, analysisForwardSpec(ids(64))) as Feeds);
   await app.session.release();
   return {
     model: name,
