@@ -31,22 +31,43 @@ export interface AnalysisFigures {
   partials: number;
   /** the WASM heap after the analysis (it only grows: the peak so far) */
   heapAfter: number;
+  /**
+   * CPU time of this process (Node: onnxruntime-web runs on the calling thread), which other processes'
+   * load disturbs far less than wall time: to the first partial result, in all, and per stage (from the
+   * stage's start to the next one's, so the JS after a stage counts with it)
+   */
+  cpu?: { firstPartialMs: number | null; totalMs: number; stages: Record<string, number> };
 }
 
 /** one analysis as the app runs it by default (page-state's analyses: knockout and relevance on, lens 'auto') */
-export async function timedAnalysis(model: LoadedModel, input: ResultInput, heap: () => number): Promise<AnalysisFigures> {
+export async function timedAnalysis(model: LoadedModel, input: ResultInput, heap: () => number, cpu?: () => number): Promise<AnalysisFigures> {
   const t0 = now();
+  const c0 = cpu?.() ?? 0;
   let first: number | null = null;
+  let cpuFirst: number | null = null;
   let partials = 0;
+  const stages: Record<string, number> = {};
+  let stage: { name: string; at: number } | null = null;
+  const endStage = () => {
+    if (stage && cpu) stages[stage.name] = (stages[stage.name] ?? 0) + cpu() - stage.at;
+  };
   const r = await analyze(model, input, {
     knockout: true,
     relevance: true,
     lens: 'auto',
+    onStage: (s) => {
+      endStage();
+      stage = { name: s, at: cpu?.() ?? 0 };
+    },
     onPartial: () => {
       partials++;
-      first ??= now() - t0;
+      if (first === null) {
+        first = now() - t0;
+        cpuFirst = cpu ? cpu() - c0 : null;
+      }
     },
   });
+  endStage();
   return {
     T: r.prompt.tokens.length,
     firstPartialMs: first,
@@ -56,6 +77,7 @@ export async function timedAnalysis(model: LoadedModel, input: ResultInput, heap
     coverage: r.lens.coverage ?? 'last',
     partials,
     heapAfter: heap(),
+    ...(cpu ? { cpu: { firstPartialMs: cpuFirst, totalMs: cpu() - c0, stages } } : {}),
   };
 }
 
