@@ -1,6 +1,6 @@
 // analysis: one full analysis as the app runs it (analyze() with the knockout sweep and
-// relevance: forward with lens and attention, greedy answer generation, knockout sweep, AttnLRP
-// relevance) divided by one plain forward of the
+// relevance: forward with attention and the last-position lens, greedy answer generation, the lens
+// grid in row blocks, knockout sweep, AttnLRP relevance) divided by one plain forward of the
 // same prompt (the plain graph: next-token logits only), on the tiny model, in Node on
 // onnxruntime-web (the browser's WASM kernels). Then scaling: analysis time vs prompt
 // length (64 … ≈1024, synthetic contexts) and vs depth (random tiny-shaped models with
@@ -17,6 +17,8 @@ import { argList, argNum, fmt, isMain, log, median, parseArgs, powerFit, table, 
 import { type BenchModel, layersModel, loadCheckpoint, serializedGraph, tinyModel } from './lib/models';
 import { loadNodeEngine, nodeOrt, NODE_WASM_THREADS } from './lib/engine-node';
 import { syntheticInput } from './lib/prompts';
+import { OUT } from '../src/engine/graph/app-io';
+import { feedsFor, ioShape } from './lib/graph-io';
 
 export interface AnalysisRow {
   model: string;
@@ -26,7 +28,7 @@ export interface AnalysisRow {
   analysisMs: number;
   plainForwardMs: number;
   appForwardMs: number;
-  stages: { forwardMs: number; generateMs: number; knockoutMs: number; relevanceMs: number; otherMs: number };
+  stages: { forwardMs: number; generateMs: number; lensMs: number; knockoutMs: number; relevanceMs: number; otherMs: number };
   generated: number;
   ratio: number;
 }
@@ -45,38 +47,41 @@ export interface AnalysisReport {
 async function measure(bm: BenchModel, model: LoadedModel, plain: ortWeb.InferenceSession, targetT: number, reps: number, budgetMs: number): Promise<AnalysisRow> {
   const { input } = syntheticInput(model.tokenizer, Math.min(targetT, model.spec.maxPositions));
   const p = buildPrompt(model.tokenizer, input);
-  const ids = new ortWeb.Tensor('int64', BigInt64Array.from(p.ids.map(BigInt)), [1, p.ids.length]);
+  const feeds = feedsFor(ortWeb, ioShape(model.spec), plain.inputNames, { ids: p.ids }) as Record<string, ortWeb.Tensor>;
   const runPlain = async () => {
     const t0 = performance.now();
-    await plain.run({ input_ids: ids });
+    await plain.run(feeds, [OUT.logits]);
     return performance.now() - t0;
   };
+  // as the app runs it (page-state's defaults): knockout and relevance, the lens 'auto', the generation cap from the gold answer
+  const run = () => analyze(model, input, { knockout: true, relevance: true, lens: 'auto' });
   // warm both paths once at this shape
   await runPlain();
-  await model.forward(p.ids, { lensTarget: p.targetId });
-  await analyze(model, input, { knockout: true, relevance: true, maxNewTokens: 16 });
+  await model.forward(p.ids);
+  await run();
   const a: number[] = [];
   const f: number[] = [];
   const app: number[] = [];
-  const st = { forwardMs: [] as number[], generateMs: [] as number[], knockoutMs: [] as number[], relevanceMs: [] as number[], otherMs: [] as number[] };
+  const st = { forwardMs: [] as number[], generateMs: [] as number[], lensMs: [] as number[], knockoutMs: [] as number[], relevanceMs: [] as number[], otherMs: [] as number[] };
   let generated = 0;
   const t0 = performance.now();
   for (let r = 0; r < reps; r++) {
     const one = async () => {
       const s = performance.now();
-      const res = await analyze(model, input, { knockout: true, relevance: true, maxNewTokens: 16 });
+      const res = await run();
       a.push(performance.now() - s);
       const t = res.timings;
       st.forwardMs.push(t.forwardMs);
       st.generateMs.push(t.generateMs);
+      st.lensMs.push(t.lensMs ?? 0);
       st.knockoutMs.push(t.knockoutMs ?? 0);
       st.relevanceMs.push(t.relevanceMs ?? 0);
-      st.otherMs.push(t.totalMs - t.forwardMs - t.generateMs - (t.knockoutMs ?? 0) - (t.relevanceMs ?? 0));
+      st.otherMs.push(t.totalMs - t.forwardMs - t.generateMs - (t.lensMs ?? 0) - (t.knockoutMs ?? 0) - (t.relevanceMs ?? 0));
       generated = res.generation!.ids.length;
     };
     const two = async () => {
       f.push(await runPlain());
-      app.push((await model.forward(p.ids, { lensTarget: p.targetId })).ms);
+      app.push((await model.forward(p.ids)).ms);
     };
     if (r % 2 === 0) {
       await one();
@@ -96,12 +101,12 @@ async function measure(bm: BenchModel, model: LoadedModel, plain: ortWeb.Inferen
     analysisMs: median(a),
     plainForwardMs: median(f),
     appForwardMs: median(app),
-    stages: { forwardMs: median(st.forwardMs), generateMs: median(st.generateMs), knockoutMs: median(st.knockoutMs), relevanceMs: median(st.relevanceMs), otherMs: median(st.otherMs) },
+    stages: { forwardMs: median(st.forwardMs), generateMs: median(st.generateMs), lensMs: median(st.lensMs), knockoutMs: median(st.knockoutMs), relevanceMs: median(st.relevanceMs), otherMs: median(st.otherMs) },
     generated,
     ratio: median(a) / median(f),
   };
   log(
-    `${bm.name} L=${row.L} T=${row.T}: analysis ${fmt(row.analysisMs)} ms (forward ${fmt(row.stages.forwardMs)}, generate ${fmt(row.stages.generateMs)} for ${generated} tokens, knockout ${fmt(row.stages.knockoutMs)}, relevance ${fmt(row.stages.relevanceMs)}, rest ${fmt(row.stages.otherMs)}), plain forward ${fmt(row.plainForwardMs)} ms → ${fmt(row.ratio)}x (n=${row.reps})`,
+    `${bm.name} L=${row.L} T=${row.T}: analysis ${fmt(row.analysisMs)} ms (forward ${fmt(row.stages.forwardMs)}, generate ${fmt(row.stages.generateMs)} for ${generated} tokens, lens ${fmt(row.stages.lensMs)}, knockout ${fmt(row.stages.knockoutMs)}, relevance ${fmt(row.stages.relevanceMs)}, rest ${fmt(row.stages.otherMs)}), plain forward ${fmt(row.plainForwardMs)} ms → ${fmt(row.ratio)}x (n=${row.reps})`,
   );
   return row;
 }
@@ -160,8 +165,8 @@ export async function runAnalysis(opts: { lengths?: number[]; layers?: number[];
 export function analysisTables(r: AnalysisReport): { rows: string; fits: string } {
   const all = [...r.byLength, ...r.byLayers.filter((x) => !r.byLength.some((y) => y.L === x.L && y.T === x.T && y.model === x.model))];
   const rows = table(
-    ['model', 'L', 'T', 'analysis ms', 'forward (lens+attn) ms', 'generate ms (tokens)', 'knockout ms', 'relevance ms', 'rest ms', 'plain forward ms', 'analysis / plain forward', 'n'],
-    all.map((x) => [x.model, x.L, x.T, x.analysisMs, x.stages.forwardMs, `${fmt(x.stages.generateMs)} (${x.generated})`, x.stages.knockoutMs, x.stages.relevanceMs ?? '–', x.stages.otherMs, x.plainForwardMs, `${fmt(x.ratio)}x`, x.reps]),
+    ['model', 'L', 'T', 'analysis ms', 'forward (attn + last-position lens) ms', 'generate ms (tokens)', 'lens ms', 'knockout ms', 'relevance ms', 'rest ms', 'plain forward ms', 'analysis / plain forward', 'n'],
+    all.map((x) => [x.model, x.L, x.T, x.analysisMs, x.stages.forwardMs, `${fmt(x.stages.generateMs)} (${x.generated})`, x.stages.lensMs, x.stages.knockoutMs, x.stages.relevanceMs ?? '–', x.stages.otherMs, x.plainForwardMs, `${fmt(x.ratio)}x`, x.reps]),
   );
   const fits = table(
     ['scaling', 'range', 'analysis exponent (r²)', 'plain forward exponent (r²)'],

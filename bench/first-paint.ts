@@ -16,7 +16,8 @@ import { argNum, fmt, isMain, log, median, parseArgs, table, writeJSON } from '.
 import { tinyModel } from './lib/models';
 import { startServer } from './lib/server';
 
-const DEFAULT_PORT = 4173;
+// XLENS_BENCH_PORT: a port of your own on a machine shared with other developers' servers
+const DEFAULT_PORT = Number(process.env.XLENS_BENCH_PORT ?? 4173);
 const APP_DIR = 'bench/out/app-dist';
 const HEATMAP = '[data-testid="lens-heatmap"] [data-layer]';
 const HEATMAP_BOX = '[data-testid="lens-heatmap"]';

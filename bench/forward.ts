@@ -1,8 +1,9 @@
 // forward: the same xlens ONNX graph in headless Chromium (onnxruntime-web WASM, SIMD,
 // 2 threads, cross-origin isolated) vs native onnxruntime-node (CPU EP, 2 intra-op threads),
 // on the tiny model and on a ~110M random Llama, at prompt lengths 64 / 256 / 1024.
-// Two graph variants: `app` (taps + knockout + all logits + KV inputs + in-graph lens, what the
-// app runs) and `plain` (next-token logits only), so the cost of xlens's outputs is visible.
+// Two graph variants: `app` (the app graph, run as the analysis forward runs it: every residual state,
+// the KV cache, and logits, the full-vocabulary lens and attention at the last position) and `plain`
+// (next-token logits only), so the cost of xlens's outputs is visible.
 //
 //   npx tsx bench/forward.ts [--models tiny,100m] [--lengths 64,256,1024] [--variants plain,app]
 //        [--reps 5] [--cell-budget-s 50] [--browser-1t tiny] [--node-wasm] [--profile] [--profile-T 256] [--kernels-T 256]
@@ -11,7 +12,8 @@
 // --node-wasm adds onnxruntime-web in Node as a third contender (WASM kernels without the browser);
 // --profile adds per-op profiles (native and browser, onnxruntime's enableProfiling) per model and graph; --kernels-T times one-op graphs.
 import { log, parseArgs, argList, argNum, median, table, fmt, writeJSON, isMain } from './lib/stats';
-import { type BenchModel, loadCheckpoint, model100M, serializedGraph, fetchNames, promptIds, tinyModel, type Variant } from './lib/models';
+import { type BenchModel, loadCheckpoint, model100M, serializedGraph, promptIds, tinyModel, type Variant } from './lib/models';
+import { ioShape, variantFetches, variantSpec } from './lib/graph-io';
 import { startServer } from './lib/server';
 import { openBenchPage } from './lib/browser';
 import { nativeSession, nodeWasmSession, type Runner, THREADS } from './lib/native';
@@ -148,14 +150,16 @@ export async function runForward(opts: {
         const nodeWasm = opts.nodeWasm ? await nodeWasmSession(bytes) : null;
         sessions.push({ model: m.name, variant, browserCreateMs: bc.createMs, nativeCreateMs });
         log(`${m.name} ${variant}: session browser ${fmt(bc.createMs)} ms (threads ${bc.threads}, isolated ${bc.isolated}), native ${fmt(nativeCreateMs)} ms`);
-        const fetches = fetchNames(spec, variant);
+        const fetches = variantFetches(variant, spec.numLayers);
+        const shape = ioShape(spec);
+        const feed = (T: number) => variantSpec(variant, promptIds(T, spec.vocabSize));
 
         const contenders: [string, (T: number) => Promise<number>][] = [
-          ['browser', (T) => br.page.evaluate(([k, s, f]) => (window as any).xbench.runOnce(k, s, f), [key, { ids: promptIds(T, spec.vocabSize), L: spec.numLayers, KVH: spec.numKvHeads, hd: spec.headDim, variant }, fetches] as const)],
-          ['native', (T) => native.run({ ids: promptIds(T, spec.vocabSize), L: spec.numLayers, KVH: spec.numKvHeads, hd: spec.headDim, variant }, fetches)],
+          ['browser', (T) => br.page.evaluate(([k, sh, f, fe]) => (window as any).xbench.runOnce(k, sh, f, fe), [key, shape, feed(T), fetches] as const)],
+          ['native', (T) => native.run(shape, feed(T), fetches)],
         ];
-        if (one) contenders.push(['browser-1t', (T) => one.page.evaluate(([k, s, f]) => (window as any).xbench.runOnce(k, s, f), [key, { ids: promptIds(T, spec.vocabSize), L: spec.numLayers, KVH: spec.numKvHeads, hd: spec.headDim, variant }, fetches] as const)]);
-        if (nodeWasm) contenders.push(['node-wasm', (T) => (nodeWasm as Runner).run({ ids: promptIds(T, spec.vocabSize), L: spec.numLayers, KVH: spec.numKvHeads, hd: spec.headDim, variant }, fetches)]);
+        if (one) contenders.push(['browser-1t', (T) => one.page.evaluate(([k, sh, f, fe]) => (window as any).xbench.runOnce(k, sh, f, fe), [key, shape, feed(T), fetches] as const)]);
+        if (nodeWasm) contenders.push(['node-wasm', (T) => (nodeWasm as Runner).run(shape, feed(T), fetches)]);
 
         // one untimed warm-up per session at the shortest length (first run allocates the arena)
         for (const [, run] of contenders) await run(Ts[0]);
@@ -186,8 +190,8 @@ export async function runForward(opts: {
         if (opts.profile) {
           // per-op native profile: where the time goes
           const T = Math.min(opts.profileT ?? 256, Ts[Ts.length - 1]);
-          const fs = { ids: promptIds(T, spec.vocabSize), L: spec.numLayers, KVH: spec.numKvHeads, hd: spec.headDim, variant };
-          const p = await profileNative(bytes, fs, fetches, spec.vocabSize, spec.hiddenSize >= 512 ? 1 : 3);
+          const fs = feed(T);
+          const p = await profileNative(bytes, shape, fs, fetches, spec.vocabSize, spec.hiddenSize >= 512 ? 1 : 3);
           log(`  native profile T=${T}: ${p.groups.slice(0, 5).map((g) => `${g.name} ${fmt(g.share * 100, 2)}%`).join(', ')}`);
           // the same in the page: onnxruntime-web prints its events to the console
           const lines: string[] = [];
@@ -195,7 +199,7 @@ export async function runForward(opts: {
             if (msg.type() === 'log' && msg.text().startsWith('{"cat"')) lines.push(msg.text());
           };
           br.page.on('console', onConsole);
-          await br.page.evaluate(([u, s, f, n]) => (window as any).xbench.profileRuns(u, s, f, n), [url, fs, fetches, spec.hiddenSize >= 512 ? 1 : 3] as const);
+          await br.page.evaluate(([u, sh, f, fe, n]) => (window as any).xbench.profileRuns(u, sh, f, fe, n), [url, shape, fs, fetches, spec.hiddenSize >= 512 ? 1 : 3] as const);
           await new Promise((r) => setTimeout(r, 500));
           br.page.off('console', onConsole);
           const bp = lines.length ? profileFromEvents(parseProfileLines(lines), spec.vocabSize) : undefined;

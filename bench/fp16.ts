@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { buildForwardGraph } from '../src/engine/graph/forward';
 import { serializeModel } from '../src/engine/graph/onnx';
 import { loadCheckpoint, model100M, PLAIN_GRAPH, tinyModel, type BenchModel } from './lib/models';
+import { feedsFor, ioShape } from './lib/graph-io';
 import { argNum, fmt, isMain, log, median, parseArgs, table, writeJSON } from './lib/stats';
 
 type Format = 'fp32' | 'fp16';
@@ -76,11 +77,11 @@ async function child(dir: string, name: string, runtime: Runtime, format: Format
   const sessionMs = performance.now() - t0;
   const memAfterCreate = runtime === 'wasm' ? heap() : procMem().rss;
   const V = spec.vocabSize;
-  const ids = (T: number) => new ort.Tensor('int64', BigInt64Array.from({ length: T }, (_, i) => BigInt((i * 7919 + 13) % V)), [1, T]);
+  const ids = (T: number) => Array.from({ length: T }, (_, i) => (i * 7919 + 13) % V);
   const time = async (T: number) => {
     const ms: number[] = [];
     for (let i = 0; i <= reps; i++) {
-      const f = { input_ids: ids(T) };
+      const f = feedsFor(ort, ioShape(spec), session.inputNames, { ids: ids(T) }) as Record<string, InstanceType<typeof ort.Tensor>>;
       const t = performance.now();
       const out = await session.run(f);
       if (i > 0) ms.push(performance.now() - t); // the first run warms up

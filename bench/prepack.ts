@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 import type * as OrtNs from 'onnxruntime-web';
 import { buildForwardGraph } from '../src/engine/graph/forward';
 import { serializeModel } from '../src/engine/graph/onnx';
-import { APP_GRAPH } from '../src/engine/model';
+import { APP_GRAPH, OUT } from '../src/engine/graph/app-io';
+import { analysisForwardSpec, feedsFor, ioShape } from './lib/graph-io';
 import type { ModelSpec } from '../src/engine/arch/spec';
 import { argNum, fmt, isMain, log, median, parseArgs, table, writeJSON } from './lib/stats';
 import { type BenchModel, loadCheckpoint, model100M, promptIds, tinyModel } from './lib/models';
@@ -83,33 +84,17 @@ async function childBytes(dir: string, prepack: boolean): Promise<number> {
   return JSON.parse(out.trim().split('\n').pop()!).sessionBytes;
 }
 
-function feeds(ort: typeof OrtNs, spec: ModelSpec, kind: 'forward' | 'step'): Record<string, OrtNs.Tensor> {
+/** the analysis forward at T = 64, or a batch-8 one-token knockout step on a 63-token KV cache, fed through graph/app-io.ts */
+function feeds(ort: typeof OrtNs, spec: ModelSpec, inputNames: readonly string[], kind: 'forward' | 'step'): Record<string, OrtNs.Tensor> {
   const { numLayers: L, numKvHeads: KVH, headDim: hd, vocabSize: V } = spec;
   const T = 64;
   const ids = promptIds(T, V);
-  const i64 = (xs: number[]) => new ort.Tensor('int64', BigInt64Array.from(xs, BigInt), [xs.length]);
-  const B = kind === 'forward' ? 1 : 8;
-  const S = kind === 'forward' ? T : 1;
-  const P = kind === 'forward' ? 0 : T - 1;
-  const idArr = new BigInt64Array(B * S);
-  for (let b = 0; b < B; b++) for (let t = 0; t < S; t++) idArr[b * S + t] = BigInt(kind === 'forward' ? ids[t] : ids[T - 1]);
-  const f: Record<string, OrtNs.Tensor> = {
-    input_ids: new ort.Tensor('int64', idArr, [B, S]),
-    knockout: new ort.Tensor('bool', new Uint8Array(B * L * S * (P + S)), [B, L, S, P + S]),
-    lens_target: new ort.Tensor('int64', new BigInt64Array(B).fill(5n), [B]),
-    logit_rows: i64([S - 1]),
-    lens_last_rows: i64(kind === 'forward' ? [S - 1] : []),
-    lens_rows: i64(kind === 'forward' ? Array.from({ length: S }, (_, t) => t) : []),
-    rel_on: new ort.Tensor('bool', Uint8Array.of(0), []),
-    rel_ids: new ort.Tensor('int64', new BigInt64Array(0), [1, 0]),
-    rel_target: i64([0]),
-  };
-  const past = new Float32Array(B * KVH * P * hd).map((_, i) => Math.sin(i) * 0.1);
-  for (let l = 0; l < L; l++) {
-    f[`past_key_${l}`] = new ort.Tensor('float32', past, [B, KVH, P, hd]);
-    f[`past_value_${l}`] = new ort.Tensor('float32', past, [B, KVH, P, hd]);
-  }
-  return f;
+  if (kind === 'forward') return feedsFor(ort, ioShape(spec), inputNames, analysisForwardSpec(ids)) as Record<string, OrtNs.Tensor>;
+  const B = 8;
+  const P = T - 1;
+  const data = new Float32Array(B * KVH * P * hd).map((_, i) => Math.sin(i) * 0.1);
+  const past = Array.from({ length: L }, () => ({ k: new ort.Tensor('float32', data, [B, KVH, P, hd]), v: new ort.Tensor('float32', data, [B, KVH, P, hd]) }));
+  return feedsFor(ort, ioShape(spec), inputNames, { ids: [ids[T - 1]], batch: B, past, logitRows: [0], knockout: { data: new Uint8Array(B * L * T), q: 1, k: T } }) as Record<string, OrtNs.Tensor>;
 }
 
 async function measure(bm: BenchModel, reps: number): Promise<PrepackRow> {
@@ -119,12 +104,12 @@ async function measure(bm: BenchModel, reps: number): Promise<PrepackRow> {
   const ort = nodeOrt();
   const time = async (s: OrtNs.InferenceSession, f: Record<string, OrtNs.Tensor>) => {
     const t0 = performance.now();
-    await s.run(f, ['logits']);
+    await s.run(f, [OUT.logits]);
     return performance.now() - t0;
   };
   const res = { forward: { prepack: [] as number[], noPrepack: [] as number[] }, step: { prepack: [] as number[], noPrepack: [] as number[] } };
   for (const kind of ['forward', 'step'] as const) {
-    const f = feeds(ort, on.spec, kind);
+    const f = feeds(ort, on.spec, on.session.inputNames, kind);
     await time(on.session, f);
     await time(off.session, f);
     for (let r = 0; r < reps; r++) {

@@ -1,7 +1,9 @@
 // Runs every bench in sequence and writes BENCHMARKS.md (plus bench/out/results.json).
 //   npx tsx bench/run.ts [--quick] [--skip forward,memory,...] [--out BENCHMARKS.md]
 //   npx tsx bench/run.ts --from-json bench/out/results.json   re-render BENCHMARKS.md, measure nothing
-// --quick: tiny model only for forward, shorter lengths elsewhere (a smoke run, minutes less).
+//   npx tsx bench/run.ts --real-shapes-json bench/out/real-shapes.json   the real shapes from that report instead of measuring them
+// --quick: tiny model only for forward, shorter lengths elsewhere, the real shapes as Qwen2.5-0.5B fp32 at T ≈ 64
+// (a smoke run, minutes less). The real shapes take about an hour or two on two busy cores.
 import { execSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -17,6 +19,11 @@ import { analysisTables, runAnalysis, type AnalysisReport } from './analysis';
 import { memoryTable, runMemory, type MemoryReport } from './memory';
 import { mainThreadTable, paintTable, parseStages, runFirstPaint, type PaintReport } from './first-paint';
 import { prepackTable, runPrepack, type PrepackReport } from './prepack';
+import { HEADLINE, runRealShapes, type RealShapesReport } from './real-shapes';
+import { runStageProfile, type StageProfile } from './stage-profile';
+import { realSection, realTargets } from './lib/real-report';
+import { APP_GRAPH } from '../src/engine/graph/app-io';
+import { PLAIN_GRAPH } from './lib/graph-io';
 
 const a = parseArgs();
 const quick = a.flags.has('quick');
@@ -64,6 +71,8 @@ const results: {
   memory?: MemoryReport;
   paint?: PaintReport;
   prepack?: PrepackReport;
+  real?: RealShapesReport;
+  stages?: StageProfile[];
   seconds: Record<string, number>;
   errors: Record<string, string>;
 } = { seconds: {}, errors: {} };
@@ -85,8 +94,8 @@ async function step<T>(name: string, fn: () => Promise<T>): Promise<T | undefine
 }
 
 if (saved) {
-  for (const k of ['forward', 'sweep', 'analysis', 'memory', 'paint', 'prepack', 'seconds', 'errors'] as const) (results as Record<string, unknown>)[k] = saved[k];
-  skip.add('forward').add('sweep').add('analysis').add('memory').add('first-paint').add('prepack');
+  for (const k of ['forward', 'sweep', 'analysis', 'memory', 'paint', 'prepack', 'real', 'stages', 'seconds', 'errors'] as const) (results as Record<string, unknown>)[k] = saved[k];
+  skip.add('forward').add('sweep').add('analysis').add('memory').add('first-paint').add('prepack').add('real-shapes').add('stage-profile');
 }
 if (!saved) results.forward = await step('forward', () => runForward({ models: quick ? ['tiny'] : ['tiny', '100m'], lengths: [64, 256, 1024], profile: true, profileT: 256, kernelsT: 256, oneThread: ['tiny'] }));
 if (!saved) results.sweep = await step('sweep', () => runSweep({ lengths: quick ? [128] : [128, 512], reps: 3 }));
@@ -94,6 +103,20 @@ if (!saved) results.analysis = await step('analysis', () => runAnalysis({ length
 if (!saved) results.memory = await step('memory', () => runMemory({ models: quick ? ['tiny'] : ['tiny', '100m'], T: 64 }));
 if (!saved) results.paint = await step('first-paint', () => runFirstPaint({ reps: 3 }));
 if (!saved) results.prepack = await step('prepack', () => runPrepack({ models: quick ? [tiny] : [tiny, model100M()], reps: 7 }));
+// the real shapes last: they take longest, and a model of 1B holds several GB while it runs
+const realJson = a.values.get('real-shapes-json');
+if (!saved && realJson) results.real = JSON.parse(readFileSync(realJson, 'utf8')) as RealShapesReport;
+else if (!saved)
+  results.real = await step('real-shapes', () =>
+    runRealShapes(quick ? { models: ['qwen2.5-0.5b'], formats: { 'qwen2.5-0.5b': ['fp32'] }, lengths: [64], reps: 1 } : {}),
+  );
+// where the time of an analysis goes, stage by stage and op type by op type (the explanation of the ratios)
+if (!saved)
+  results.stages = await step('stage-profile', async () => {
+    const out: StageProfile[] = [];
+    for (const format of quick ? (['fp32'] as const) : (['fp32', 'int8'] as const)) out.push(await runStageProfile({ model: HEADLINE.model, format, T: quick ? 64 : HEADLINE.target }));
+    return out;
+  });
 const loadEnd: ReturnType<typeof load> = saved ? saved.loadEnd : load();
 const totalS: number = saved ? saved.totalS : (performance.now() - t0) / 1000;
 if (!saved) writeJSON('bench/out/results.json', { ...results, started: started.toISOString(), totalS, loadStart, loadEnd, command });
@@ -171,9 +194,9 @@ if (A?.headline) {
     'analysis',
     `${x(h.ratio)} (T=${h.T}: ${ms(h.analysisMs)} / ${ms(h.plainForwardMs)})`,
     verdict(h.ratio <= 8),
-    `Stage times inside analyze() (each as plain forwards): forward with the lens and attention ${share(h.stages.forwardMs)} (${x(h.stages.forwardMs / h.plainForwardMs)}), relevance ${share(h.stages.relevanceMs)} (${x(h.stages.relevanceMs / h.plainForwardMs)}), knockout sweep ${share(h.stages.knockoutMs)} (${x(h.stages.knockoutMs / h.plainForwardMs)}), generation ${share(h.stages.generateMs)} (${h.generated} tokens, ${x(h.stages.generateMs / h.plainForwardMs)}), the rest ${share(h.stages.otherMs)}. ` +
-      `One session serves all of it: generation and knockout steps project one logit row and no lens (row inputs), the sweep starts from the forward's keys and values. What remains is work the views need: ` +
-      (tinyFlops ? `the lens grid is a final norm + unembedding of every layer at every position, (L+1)·V·d = ${fmt(tinyFlops.lens / 1e6)}M multiply-adds per token against ${fmt(tinyFlops.layers / 1e6)}M for the plain forward's layers (${x(tinyFlops.lens / tinyFlops.layers)}; the tiny model's vocabulary is large next to d=128), plus the log-softmax, rank and top-1 over V for each; ` : '') +
+    `Stage times inside analyze() (each as plain forwards): forward with attention and the last-position lens ${share(h.stages.forwardMs)} (${x(h.stages.forwardMs / h.plainForwardMs)}), relevance ${share(h.stages.relevanceMs)} (${x(h.stages.relevanceMs / h.plainForwardMs)}), knockout sweep ${share(h.stages.knockoutMs)} (${x(h.stages.knockoutMs / h.plainForwardMs)}), generation ${share(h.stages.generateMs)} (${h.generated} tokens, ${x(h.stages.generateMs / h.plainForwardMs)}), the rest ${share(h.stages.otherMs)}. ` +
+      `One session serves all of it: generation and knockout steps project one logit row and no lens (row inputs), the sweep starts from the forward's keys and values, the lens runs over the forward's residual states in row blocks. What remains is work the views need: ` +
+      (tinyFlops ? `the lens grid (lens ${share(h.stages.lensMs ?? 0)}, ${x((h.stages.lensMs ?? 0) / h.plainForwardMs)}) is a final norm + unembedding of every layer at every position, (L+1)·V·d = ${fmt(tinyFlops.lens / 1e6)}M multiply-adds per token against ${fmt(tinyFlops.layers / 1e6)}M for the plain forward's layers (${x(tinyFlops.lens / tinyFlops.layers)}; the tiny model's vocabulary is large next to d=128), plus the log-softmax, rank and top-1 over V for each; ` : '') +
       `and AttnLRP relevance is a forward and a backward pass (a branch of the same graph and session, run once).`,
   ]);
 }
@@ -253,14 +276,21 @@ L.push(`- Load: the machine was shared. Load average ${loadStart.loadavg.join(' 
 for (const t of loadStart.top) L.push(`  - \`${t}\``);
 L.push('  Times are therefore noisy (repeated runs of a cell can differ by 2x); ratios are measured in one run, contenders alternated, medians shown with their count n.');
 L.push(`- Models: ${tiny.real ? `the app's tiny model (${tiny.dir})` : `**${tiny.note}**`}; and \`llama-100m\`, a random-weight Llama written by bench/make-model.ts (${PRESET_100M.layers} layers, d=${PRESET_100M.d}, ${PRESET_100M.heads} heads, intermediate ${PRESET_100M.intermediate}, vocab ${PRESET_100M.vocab}, tied: ${fmt(paramCount(PRESET_100M) / 1e6, 4)}M parameters, fp32).`);
-L.push(`- Graphs: \`app\` = what the app runs (\`{ taps: true, knockout: true, logits: 'all', kvCache: 'past', lensLast: true, lensTarget: true, rows: true, relevance: true }\`, fed as the analysis forward runs it (the relevance branch off): logits and the full-vocabulary lens at the last position, the target lens at every position; every output fetched as model.forward does); \`plain\` = \`{ taps: false, knockout: false, logits: 'last', kvCache: 'none' }\`. Weights inline in the protobuf.`);
+L.push(`- Graphs: \`app\` = what the app runs (\`${JSON.stringify(APP_GRAPH).replace(/"/g, '').replace(/,/g, ', ').replace(/:/g, ': ')}\`, src/engine/graph/app-io.ts), fed as the analysis forward runs it through \`appFeeds\`: logits, the full-vocabulary lens and attention at the last position, every residual state and the KV cache fetched as model.forward does (the lens of other positions runs afterwards over those states, in row blocks); \`plain\` = \`${JSON.stringify(PLAIN_GRAPH).replace(/"/g, '').replace(/,/g, ', ').replace(/:/g, ': ')}\`. Weights inline in the protobuf (forward.ts).`);
 if (Object.keys(results.errors).length) L.push(`- Failed steps: ${Object.entries(results.errors).map(([k, v]) => `${k} (${v.split('\n')[0]})`).join('; ')}.`);
 L.push('');
+const targetTable = (rows: string[][]) => {
+  L.push('| target | bench | measured | verdict | measured reason |');
+  L.push('| --- | --- | --- | --- | --- |');
+  for (const t of rows) L.push(`| ${t.map((c) => c.replace(/\|/g, '\\|').replace(/\n/g, ' ')).join(' | ')} |`);
+  L.push('');
+};
+if (results.real) {
+  L.push('## Targets (issue 12: real models at real lengths)', '');
+  targetTable(realTargets(results.real, results.stages ?? []));
+}
 L.push('## Targets (issue 7)', '');
-L.push('| target | bench | measured | verdict | measured reason |');
-L.push('| --- | --- | --- | --- | --- |');
-for (const t of targets) L.push(`| ${t.map((c) => c.replace(/\|/g, '\\|').replace(/\n/g, ' ')).join(' | ')} |`);
-L.push('');
+targetTable(targets);
 
 if (F) {
   L.push('## Forward: browser WASM vs native onnxruntime', '');
@@ -321,9 +351,10 @@ if (P) {
     );
   }
 }
+if (results.real) L.push(...realSection(results.real, results.stages ?? [], realJson ? `npx tsx bench/real-shapes.ts` : command.includes('--quick') ? 'npx tsx bench/real-shapes.ts --quick' : 'npx tsx bench/real-shapes.ts'));
 L.push('## The fast path, and what is left', '');
 L.push(
-  "- **One session per model for every kind of work**: the app graph's row inputs (`logit_rows`, `lens_last_rows`, `lens_rows`) choose where logits and the lens are projected, so the analysis forward projects the lens grid once, while generation and knockout steps project one logit row and no lens; the weights are held once. (A separate lean session per kind would hold the weights again in the same 4 GiB WASM heap.)",
+  "- **One session per model for every kind of work**: the app graph's row inputs choose where logits, the last-position lens and attention rows are computed, and its lens branch reduces fed-back residual states block by block (graph/app-io.ts), so the analysis forward, generation and knockout steps, the lens and relevance all run in one session; the weights are held once. (A separate lean session per kind would hold the weights again in the same 4 GiB WASM heap.)",
 );
 if (A?.headline) {
   const h = A.headline;

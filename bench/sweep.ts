@@ -15,6 +15,8 @@ import { buildPrompt } from '../src/engine/text/prompt';
 import type { ModelSpec } from '../src/engine/arch/spec';
 import { buildForwardGraph } from '../src/engine/graph/forward';
 import { serializeModel } from '../src/engine/graph/onnx';
+import { OUT, presentNames } from '../src/engine/graph/app-io';
+import { feedsFor, ioShape } from './lib/graph-io';
 import { argList, argNum, fmt, isMain, log, median, parseArgs, table, writeJSON } from './lib/stats';
 import { loadCheckpoint, serializedGraph, tinyModel, type BenchModel } from './lib/models';
 import { loadNodeEngine, nodeOrt, NODE_WASM_THREADS } from './lib/engine-node';
@@ -27,59 +29,30 @@ type T = ortWeb.Tensor;
 /** the proposal: one prefill of T-1 tokens, then each mask is a 1-token decode step (batched) */
 export async function prefixKvSweep(session: ortWeb.InferenceSession, spec: ModelSpec, ids: number[], target: number, masks: Uint8Array[], batchSize = 8): Promise<Float32Array> {
   const { numLayers: L, numKvHeads: KVH, headDim: hd } = spec;
+  const shape = ioShape(spec);
   const Tn = ids.length;
   const P = Tn - 1;
-  const empty = (B: number) => new ortWeb.Tensor('float32', new Float32Array(0), [B, KVH, 0, hd]);
-  const pre: Record<string, T> = {
-    input_ids: new ortWeb.Tensor('int64', BigInt64Array.from(ids.slice(0, P).map(BigInt)), [1, P]),
-    knockout: new ortWeb.Tensor('bool', new Uint8Array(L * P * P), [1, L, P, P]),
-    lens_target: new ortWeb.Tensor('int64', BigInt64Array.of(BigInt(target)), [1]),
-    ...rows([], [], []),
-  };
-  for (let l = 0; l < L; l++) {
-    pre[`past_key_${l}`] = empty(1);
-    pre[`past_value_${l}`] = empty(1);
-  }
-  const names = Array.from({ length: L }, (_, l) => [`present_key_${l}`, `present_value_${l}`]).flat();
-  const kv = await session.run(pre, names);
-  const cache = names.map((n) => kv[n].data as Float32Array);
+  const names = presentNames(L);
+  const kv = await session.run(feedsFor(ortWeb, shape, session.inputNames, { ids: ids.slice(0, P) }) as Record<string, T>, names);
+  const cache = Array.from({ length: L }, (_, l) => ({ k: kv[OUT.presentKey(l)].data as Float32Array, v: kv[OUT.presentValue(l)].data as Float32Array }));
   const out = new Float32Array(masks.length);
   for (let b0 = 0; b0 < masks.length; b0 += batchSize) {
     const B = Math.min(batchSize, masks.length - b0);
-    const feeds: Record<string, T> = {
-      input_ids: new ortWeb.Tensor('int64', new BigInt64Array(B).fill(BigInt(ids[P])), [B, 1]),
-      lens_target: new ortWeb.Tensor('int64', new BigInt64Array(B).fill(BigInt(target)), [B]),
-      ...rows([0], [], []),
-    };
     // only the last query row of each layer's mask matters: [B, L, 1, T]
     const km = new Uint8Array(B * L * Tn);
     for (let b = 0; b < B; b++) for (let l = 0; l < L; l++) km.set(masks[b0 + b].subarray(l * Tn * Tn + P * Tn, l * Tn * Tn + P * Tn + Tn), (b * L + l) * Tn);
-    feeds.knockout = new ortWeb.Tensor('bool', km, [B, L, 1, Tn]);
-    names.forEach((n, i) => {
-      const one = cache[i];
+    const tile = (one: Float32Array) => {
       const tiled = new Float32Array(B * one.length);
       for (let b = 0; b < B; b++) tiled.set(one, b * one.length);
-      feeds[n.replace('present', 'past')] = new ortWeb.Tensor('float32', tiled, [B, KVH, P, hd]);
-    });
-    const r = await session.run(feeds, ['logits']);
-    const lg = r.logits.data as Float32Array; // [B, 1, V]
+      return new ortWeb.Tensor('float32', tiled, [B, KVH, P, hd]);
+    };
+    const past = cache.map((c) => ({ k: tile(c.k), v: tile(c.v) }));
+    const feeds = feedsFor(ortWeb, shape, session.inputNames, { ids: [ids[P]], batch: B, past, logitRows: [0], knockout: { data: km, q: 1, k: Tn } });
+    const r = await session.run(feeds as Record<string, T>, [OUT.logits]);
+    const lg = r[OUT.logits].data as Float32Array; // [B, 1, V]
     for (let b = 0; b < B; b++) out[b0 + b] = logSoftmaxAt(lg, b * spec.vocabSize, spec.vocabSize, target);
   }
   return out;
-}
-
-/** the app graph's row inputs: where logits, the last-position lens and the target lens are projected */
-function rows(logits: number[], lensLast: number[], lens: number[]): Record<string, T> {
-  const t = (xs: number[]) => new ortWeb.Tensor('int64', BigInt64Array.from(xs, BigInt), [xs.length]);
-  return {
-    logit_rows: t(logits),
-    lens_last_rows: t(lensLast),
-    lens_rows: t(lens),
-    // the relevance branch stays off
-    rel_on: new ortWeb.Tensor('bool', Uint8Array.of(0), []),
-    rel_ids: new ortWeb.Tensor('int64', new BigInt64Array(0), [1, 0]),
-    rel_target: new ortWeb.Tensor('int64', BigInt64Array.of(0n), [1]),
-  };
 }
 
 function logSoftmaxAt(lg: Float32Array, off: number, V: number, id: number): number {
@@ -100,12 +73,11 @@ export async function leanGraphSweep(session: ortWeb.InferenceSession, spec: Mod
   const out = new Float32Array(masks.length);
   for (let b0 = 0; b0 < masks.length; b0 += batchSize) {
     const B = Math.min(batchSize, masks.length - b0);
-    const idArr = new BigInt64Array(B * Tn);
-    for (let b = 0; b < B; b++) for (let t = 0; t < Tn; t++) idArr[b * Tn + t] = BigInt(ids[t]);
     const km = new Uint8Array(B * L * Tn * Tn);
     for (let b = 0; b < B; b++) km.set(masks[b0 + b], b * L * Tn * Tn);
-    const r = await session.run({ input_ids: new ortWeb.Tensor('int64', idArr, [B, Tn]), knockout: new ortWeb.Tensor('bool', km, [B, L, Tn, Tn]) }, ['logits']);
-    const lg = r.logits.data as Float32Array; // [B, 1, V]
+    const feeds = feedsFor(ortWeb, ioShape(spec), session.inputNames, { ids, batch: B, knockout: { data: km, q: Tn, k: Tn } });
+    const r = await session.run(feeds as Record<string, T>, [OUT.logits]);
+    const lg = r[OUT.logits].data as Float32Array; // [B, 1, V]
     for (let b = 0; b < B; b++) out[b0 + b] = logSoftmaxAt(lg, b * V, V, target);
   }
   return out;

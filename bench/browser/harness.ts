@@ -7,6 +7,10 @@ import { knockoutSweep } from '../../src/engine/analyses/knockout';
 import { loadModel, type LoadedModel } from '../../src/engine/model';
 import { buildPrompt } from '../../src/engine/text/prompt';
 import type { ResultInput } from '../../src/engine/result';
+import type { AppFeedSpec } from '../../src/engine/graph/app-io';
+import { feedsFor, type IoShape } from '../lib/graph-io';
+import { openPlain, plainForwardMs, timedAnalysis, type AnalysisFigures, type PlainModel } from '../lib/real-runner';
+import type { WeightChoice, WeightFormat } from '../../src/engine/arch/size';
 
 type Ort = typeof OrtNs;
 
@@ -50,36 +54,16 @@ export async function createSession(key: string, url: string, threads = 2): Prom
   return { fetchMs: t1 - t0, createMs: performance.now() - t1, threads: o.env.wasm.numThreads ?? 0, isolated: self.crossOriginIsolated };
 }
 
-/** feeds are generated in the page from a compact description (no 100 MB masks over CDP) */
-function makeFeeds(o: Ort, spec: { ids: number[]; L: number; KVH: number; hd: number; variant: 'app' | 'plain'; batch?: number }) {
-  const T = spec.ids.length;
-  const B = spec.batch ?? 1;
-  const ids = new BigInt64Array(B * T);
-  for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) ids[b * T + t] = BigInt(spec.ids[t]);
-  const feeds: Record<string, OrtNs.Tensor> = { input_ids: new o.Tensor('int64', ids, [B, T]) };
-  if (spec.variant === 'app') {
-    feeds.knockout = new o.Tensor('bool', new Uint8Array(B * spec.L * T * T), [B, spec.L, T, T]);
-    feeds.lens_target = new o.Tensor('int64', new BigInt64Array(B).fill(5n), [B]);
-    // as model.forward runs an analysis (bench/lib/models.ts feedData)
-    feeds.logit_rows = new o.Tensor('int64', BigInt64Array.of(BigInt(T - 1)), [1]);
-    feeds.lens_last_rows = new o.Tensor('int64', BigInt64Array.of(BigInt(T - 1)), [1]);
-    feeds.lens_rows = new o.Tensor('int64', BigInt64Array.from({ length: T }, (_, t) => BigInt(t)), [T]);
-    feeds.rel_on = new o.Tensor('bool', Uint8Array.of(0), []);
-    feeds.rel_ids = new o.Tensor('int64', new BigInt64Array(0), [1, 0]);
-    feeds.rel_target = new o.Tensor('int64', BigInt64Array.of(0n), [1]);
-    for (let l = 0; l < spec.L; l++) {
-      feeds[`past_key_${l}`] = new o.Tensor('float32', new Float32Array(0), [B, spec.KVH, 0, spec.hd]);
-      feeds[`past_value_${l}`] = new o.Tensor('float32', new Float32Array(0), [B, spec.KVH, 0, spec.hd]);
-    }
-  }
-  return feeds;
+/** feeds are made in the page (through graph/app-io.ts) from the ids and row choices, not sent over CDP */
+function makeFeeds(o: Ort, s: OrtNs.InferenceSession, shape: IoShape, feed: AppFeedSpec): Record<string, OrtNs.Tensor> {
+  return feedsFor(o, shape, s.inputNames, feed) as Record<string, OrtNs.Tensor>;
 }
 
-export async function runOnce(key: string, spec: { ids: number[]; L: number; KVH: number; hd: number; variant: 'app' | 'plain' }, fetches: string[]): Promise<number> {
+export async function runOnce(key: string, shape: IoShape, feed: AppFeedSpec, fetches: string[]): Promise<number> {
   const o = await ort();
   const s = sessions.get(key);
   if (!s) throw new Error(`no session ${key}`);
-  const feeds = makeFeeds(o, spec);
+  const feeds = makeFeeds(o, s, shape, feed);
   const t0 = performance.now();
   const out = await s.run(feeds, fetches);
   const ms = performance.now() - t0;
@@ -108,12 +92,12 @@ export async function runFeeds(key: string, feeds?: Record<string, { type: 'floa
 }
 
 /** a profiling session: onnxruntime-web prints the per-op events to the console at endProfiling */
-export async function profileRuns(url: string, spec: { ids: number[]; L: number; KVH: number; hd: number; variant: 'app' | 'plain' }, fetches: string[], runs: number): Promise<void> {
+export async function profileRuns(url: string, shape: IoShape, feed: AppFeedSpec, fetches: string[], runs: number): Promise<void> {
   const o = await ort();
   const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
   const s = await o.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all', enableProfiling: true });
   for (let r = 0; r <= runs; r++) {
-    const out = await s.run(makeFeeds(o, spec), fetches);
+    const out = await s.run(makeFeeds(o, s, shape, feed), fetches);
     for (const t of Object.values(out)) t.dispose?.();
   }
   s.endProfiling();
@@ -130,11 +114,38 @@ export async function releaseSession(key: string): Promise<void> {
 
 let model: LoadedModel | null = null;
 
-export async function loadEngine(url: string, threads = 2): Promise<{ ms: number; weightBytes: number; L: number }> {
+export async function loadEngine(
+  url: string,
+  threads = 2,
+  weights: WeightChoice = 'auto',
+): Promise<{ ms: number; weightBytes: number; L: number; weightFormat: string; timings: LoadedModel['timings']; heapAfterLoad: number }> {
   const o = await ort(threads);
   const t0 = performance.now();
-  model = await loadModel({ kind: 'url', url }, { ort: o, backend: 'wasm' });
-  return { ms: performance.now() - t0, weightBytes: model.weightBytes, L: model.spec.numLayers };
+  model = await loadModel({ kind: 'url', url }, { ort: o, backend: 'wasm', weights });
+  return { ms: performance.now() - t0, weightBytes: model.weightBytes, L: model.spec.numLayers, weightFormat: model.weightFormat, timings: model.timings, heapAfterLoad: wasmHeapBytes() };
+}
+
+/** one default analysis as the app runs it (bench/real-shapes.ts) */
+export async function realAnalyze(input: ResultInput): Promise<AnalysisFigures> {
+  if (!model) throw new Error('no model');
+  return timedAnalysis(model, input, wasmHeapBytes);
+}
+
+// ---- the plain graph of a checkpoint, in its own page (its weights would share the engine's 4 GiB heap)
+
+let plain: PlainModel | null = null;
+
+export async function plainLoad(url: string, threads: number, weights: WeightFormat): Promise<{ ms: number; timings: PlainModel['timings']; heapAfterLoad: number }> {
+  const o = await ort(threads);
+  const t0 = performance.now();
+  plain = await openPlain({ kind: 'url', url }, o, weights);
+  return { ms: performance.now() - t0, timings: plain.timings, heapAfterLoad: wasmHeapBytes() };
+}
+
+export async function plainForward(ids: number[]): Promise<{ ms: number; heap: number }> {
+  if (!plain) throw new Error('no plain session');
+  const ms = await plainForwardMs(plain, ids);
+  return { ms, heap: wasmHeapBytes() };
 }
 
 /**
@@ -170,13 +181,6 @@ export async function engineAnalyze(
     if (relevance) await m.relevance(p.ids, p.targetId);
     return { totalMs: performance.now() - t0, T: p.ids.length, timings: null, stopped: true };
   }
-}
-
-export async function enginePlainForwardMs(input: ResultInput): Promise<number> {
-  if (!model) throw new Error('no model');
-  const p = buildPrompt(model.tokenizer, input);
-  const r = await model.forward(p.ids, { lensTarget: p.targetId });
-  return r.ms;
 }
 
 /** the sweep the analysis runs: batched (batchSize 8) or one run per window (batchSize 1) */

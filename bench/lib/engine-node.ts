@@ -1,5 +1,6 @@
 // The engine in Node on onnxruntime-web (the same WASM kernels the browser runs).
 import * as ortWeb from 'onnxruntime-web';
+import type { WeightChoice } from '../../src/engine/arch/size';
 import { loadModel, type LoadedModel } from '../../src/engine/model';
 
 export const NODE_WASM_THREADS = Number(process.env.XLENS_BENCH_NODE_THREADS ?? 1);
@@ -10,6 +11,6 @@ export function nodeOrt(): typeof ortWeb {
   return ortWeb;
 }
 
-export function loadNodeEngine(dir: string): Promise<LoadedModel> {
-  return loadModel({ kind: 'dir', path: dir }, { ort: nodeOrt(), backend: 'wasm' });
+export function loadNodeEngine(dir: string, opts: { weights?: WeightChoice } = {}): Promise<LoadedModel> {
+  return loadModel({ kind: 'dir', path: dir }, { ort: nodeOrt(), backend: 'wasm', weights: opts.weights });
 }

@@ -3,12 +3,14 @@
 import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
 import { readFileSync } from 'node:fs';
-import { feedData, type FeedSpec } from './models';
+import type { AppFeedSpec } from '../../src/engine/graph/app-io';
+import { feedsFor, type IoShape } from './graph-io';
 
 export const THREADS = 2;
 
 export interface Runner {
-  run(spec: FeedSpec & { batch?: number }, fetches: string[]): Promise<number>;
+  /** one timed run (feeds through graph/app-io.ts, picked by the session's input names) */
+  run(shape: IoShape, f: AppFeedSpec, fetches: string[]): Promise<number>;
   /** run with ready-made feeds (all outputs) */
   runFeeds(feeds: Record<string, unknown>): Promise<number>;
   release(): Promise<void>;
@@ -16,16 +18,13 @@ export interface Runner {
 
 type AnyOrt = typeof ortNode | typeof ortWeb;
 
-function feeds(o: AnyOrt, spec: FeedSpec) {
-  const out: Record<string, InstanceType<AnyOrt['Tensor']>> = {};
-  for (const [k, v] of Object.entries(feedData(spec))) out[k] = new o.Tensor(v.type, v.data as never, v.dims);
-  return out;
-}
-
-async function wrap(o: AnyOrt, s: { run(f: never, names: string[]): Promise<Record<string, { dispose?: () => void }>>; release(): Promise<void> }): Promise<Runner> {
+async function wrap(
+  o: AnyOrt,
+  s: { inputNames: readonly string[]; run(f: never, names: string[]): Promise<Record<string, { dispose?: () => void }>>; release(): Promise<void> },
+): Promise<Runner> {
   return {
-    async run(spec, fetches) {
-      const f = feeds(o, spec);
+    async run(shape, spec, fetches) {
+      const f = feedsFor(o, shape, s.inputNames, spec);
       const t0 = performance.now();
       const out = await s.run(f as never, fetches);
       const ms = performance.now() - t0;

@@ -4,7 +4,8 @@
 import { readdirSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { nativeSession } from './native';
-import type { FeedSpec } from './models';
+import type { AppFeedSpec } from '../../src/engine/graph/app-io';
+import type { IoShape } from './graph-io';
 
 export interface OpProfile {
   totalMs: number;
@@ -41,11 +42,11 @@ export function groupProfile(events: ProfEvent[], vocab: number): OpProfile {
 }
 
 /** one warm-up run, then `runs` profiled runs; per op group, the median over the runs */
-export async function profileNative(bytes: Uint8Array, spec: FeedSpec & { batch?: number }, fetches: string[], vocab: number, runs = 3): Promise<OpProfile> {
+export async function profileNative(bytes: Uint8Array, shape: IoShape, feed: AppFeedSpec, fetches: string[], vocab: number, runs = 3): Promise<OpProfile> {
   const dir = join('bench/out/profiles', `p${Date.now()}`);
   mkdirSync(dir, { recursive: true });
   const s = await nativeSession(bytes, undefined, join(dir, 'ort'));
-  for (let r = 0; r <= runs; r++) await s.run(spec, fetches);
+  for (let r = 0; r <= runs; r++) await s.run(shape, feed, fetches);
   s.endProfiling();
   await s.release();
   const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
