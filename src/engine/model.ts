@@ -1,7 +1,7 @@
 // The engine's front door: load a checkpoint, build its graph, open a session, and run it.
 
 import { specFromConfig } from './arch/families';
-import { autoAllowsFp16, chooseWeightFormat, estimateMemory, WASM_WEIGHT_BUDGET, type WeightChoice, type WeightFormat } from './arch/size';
+import { autoAllowsFp16, chooseWeightFormat, estimateMemory, heldBytes, MIN_PROMPT_TOKENS, WASM_HEAP_BYTES, type WeightChoice, type WeightFormat } from './arch/size';
 import type { ModelSpec } from './arch/spec';
 import { buildForwardGraph } from './graph/forward';
 import { APP_GRAPH, appFeeds, attnNames, hiddenNames, lensNames, OUT, presentNames, type AppFeedSpec, type KV } from './graph/app-io';
@@ -159,24 +159,28 @@ export async function loadModel(source: ModelSource, opts: LoadOptions): Promise
   const config = await getJSON(store, 'config.json', get);
   if (!config) throw new HubError(`${store.id}: config.json is missing`);
   const spec = specFromConfig(config);
+  // auto plans for an XQuAD-length prompt; a format asked for must hold a short one
   const est = estimateMemory(spec);
+  const short = estimateMemory(spec, MIN_PROMPT_TOKENS);
   const backendChoice = opts.backend ?? 'auto';
   // fp16 runs on WebGPU with shader-f16 only: ask the adapter (once per worker) before building the graph
   const noFp16 = fp16Unavailable(backendChoice, backendChoice === 'wasm' ? null : await webgpuAdapterInfo());
   const asked = opts.weights ?? 'auto';
   const want = asked === 'fp16' && noFp16 ? 'auto' : asked;
   const autoFp16 = !noFp16 && (asked === 'fp16' || autoAllowsFp16(spec.family));
-  let weightFormat = chooseWeightFormat(est, want, autoFp16) ?? (opts.ignoreMemoryEstimate ? (want === 'fp32' || want === 'fp16' ? want : 'int8') : null);
+  let weightFormat = chooseWeightFormat(est, want, autoFp16, short) ?? (opts.ignoreMemoryEstimate ? (want === 'fp32' || want === 'fp16' ? want : 'int8') : null);
   if (!weightFormat) {
     // refuse before downloading anything: a tab that runs out of memory loses everything
     const gib = (b: number) => `${(b / 2 ** 30).toFixed(1)} GiB`;
     const int8 = `${gib(est.int8Bytes + est.dequantBytes)} with int8 weights (${gib(est.int8Bytes)} + ${gib(est.dequantBytes)} dequantised while running)`;
     const fp16 = noFp16 ? '' : `, ${gib(est.fp16Bytes)} of fp16 weights`;
+    const heap = `the ${(WASM_HEAP_BYTES / 2 ** 30).toFixed(0)} GiB of browser memory WebAssembly can address`;
+    const shortNeeds = (f: WeightFormat) => gib(heldBytes(short, f) + short.activationBytes);
     throw new ModelTooLargeError(
       `${store.id} has ${(est.params / 1e9).toFixed(2)}B parameters: about ${gib(est.fp32Bytes)} of fp32 weights${fp16}, or ${int8}; ` +
-        ((want === 'fp32' || want === 'fp16') && est.fitsWasmInt8
-          ? `${want} is more than the ${(WASM_WEIGHT_BUDGET / 2 ** 30).toFixed(0)} GiB xlens can hold in browser memory, int8 would fit: choose int8 or auto weights.`
-          : `with the activations, more than the ${(WASM_WEIGHT_BUDGET / 2 ** 30).toFixed(0)} GiB xlens can hold in browser memory. Choose a model of about 1B parameters or fewer.`),
+        ((want === 'fp32' || want === 'fp16') && short.fitsWasmInt8
+          ? `with the runtime and a ${MIN_PROMPT_TOKENS}-token analysis ${want} needs ${shortNeeds(want)}, more than ${heap}; int8 would fit: choose int8 or auto weights.`
+          : `with the runtime and the working memory of even a ${MIN_PROMPT_TOKENS}-token analysis (${shortNeeds('int8')} as int8), more than ${heap}. Choose a model of about 1B parameters or fewer.`),
     );
   }
   let weightFallbackReason = asked === 'fp16' && noFp16 ? `${noFp16}: running ${weightFormat} weights` : undefined;
@@ -214,7 +218,7 @@ export async function loadModel(source: ModelSource, opts: LoadOptions): Promise
   if (backend === 'wasm' && weightFormat === 'fp16') {
     // WebGPU failed after fp16 was chosen for it; on WASM fp16 would hold fp32 copies of the weights too
     await session.release();
-    const wasmFormat = chooseWeightFormat(est, 'auto', false);
+    const wasmFormat = chooseWeightFormat(est, 'auto', false, short);
     if (!wasmFormat) throw new ModelTooLargeError(`${store.id}: ${fallbackReason}; as fp32 or int8 it does not fit the browser memory WASM has`);
     weightFallbackReason = `fp16 weights run on WebGPU only: running ${wasmFormat} weights on WASM`;
     weightFormat = wasmFormat;

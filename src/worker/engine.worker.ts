@@ -10,7 +10,7 @@
 // - memory runs out: the error becomes an OutOfMemoryError that says what ran out and what to
 //   try, flagged `restart` because onnxruntime's WASM instance is not reliable afterwards.
 import { env as transformersEnv } from '@huggingface/transformers';
-import { estimateMemory } from '../engine/arch/size';
+import { estimateMemory, heldBytes, WASM_HEAP_BYTES } from '../engine/arch/size';
 import { loadModel, type LoadedModel } from '../engine/model';
 import { analyze, fillLens, type AnalysisStates } from '../engine/analyses/analyze';
 import { pairMatrix } from '../engine/analyses/matrix';
@@ -51,12 +51,9 @@ transformersEnv.allowLocalModels = false;
 /** started by a page opened with ?debug=1 (client.ts names the worker so): test hooks are honoured */
 const DEBUG = self.name.endsWith('-debug');
 
-/** what wasm32 can address: onnxruntime's heap never grows past it */
-const WASM_HEAP_LIMIT = 4 * 2 ** 30;
-/** bytes of weights the session holds, in the format it runs */
-function sessionWeightBytes(m: LoadedModel): number {
-  const est = estimateMemory(m.spec);
-  return m.weightFormat === 'int8' ? est.int8Bytes : m.weightFormat === 'fp16' ? est.fp16Bytes : est.fp32Bytes;
+/** bytes of the WASM heap the session holds before any prompt: weights in the format it runs, and overhead */
+function sessionHeldBytes(m: LoadedModel): number {
+  return heldBytes(estimateMemory(m.spec), m.weightFormat);
 }
 
 // Test hook (?debug=1&memcap=<MiB>): onnxruntime's WebAssembly heap may not grow past this many MiB,
@@ -463,7 +460,7 @@ function asOutOfMemory(e: unknown, req: LoadRequest | AnalyzeRequest | FillLensR
     numLayers: m?.spec.numLayers,
     numHeads: m?.spec.numHeads,
     spec: m?.spec,
-    roomBytes: m ? WASM_HEAP_LIMIT - sessionWeightBytes(m) : undefined,
+    roomBytes: m ? WASM_HEAP_BYTES - sessionHeldBytes(m) : undefined,
     detail: errorText(e),
   });
   return new OutOfMemoryError(message, memory);

@@ -5,6 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadModel, type LoadedModel } from '../model';
 import { SCHEMA_VERSION } from '../result';
 import type { AnalysisResult } from '../result';
+import { estimateMemory, heldBytes, promptMemory, promptMemoryMessage } from '../arch/size';
+import { workingSet } from '../arch/working-set';
+import { buildPrompt } from '../text/prompt';
 import { analyze, answerTokenCap, autoLensCoverage, fillLens, firstLine, InputTooLongError, phasePositions, type AnalysisStates } from './analyze';
 
 ort.env.wasm.numThreads = 1;
@@ -186,5 +189,24 @@ describe('analyze', () => {
   it('refuses prompts longer than the limit with a clear message', async () => {
     await expect(analyze(m, input, { maxPromptTokens: 10 })).rejects.toThrow(InputTooLongError);
     await expect(analyze(m, input, { maxPromptTokens: 10 })).rejects.toThrow(/at most 10/);
+  });
+
+  it('refuses, before running, a prompt whose working set does not fit the heap beside the weights, with the numbers', async () => {
+    const T = buildPrompt(m.tokenizer, input).ids.length;
+    const held = heldBytes(estimateMemory(m.spec, T), m.weightFormat);
+    const need = workingSet(m.spec, T).peak;
+    const stages: string[] = [];
+    // a heap with room for half the working set: refused, and no stage ran
+    const small = held + Math.floor(need / 2);
+    const err = await analyze(m, input, { heapBytes: small, onStage: (s) => stages.push(s) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputTooLongError);
+    expect(stages).toEqual([]);
+    const { longest } = promptMemory(m.spec, m.weightFormat, T, small);
+    expect(longest).toBeLessThan(T);
+    expect((err as Error).message).toBe(promptMemoryMessage(T, m.weightFormat, { needBytes: need, roomBytes: small - held, fits: false, longest }));
+    expect((err as Error).message).toMatch(new RegExp(`^The prompt has ${T} tokens: its analysis needs about \\d+ MiB`));
+    // with room for all of it, it runs
+    const r = await analyze(m, input, { heapBytes: held + need, knockout: false, relevance: false });
+    expect(r.prompt.tokens.length).toBe(T);
   });
 });

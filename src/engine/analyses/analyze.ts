@@ -10,6 +10,7 @@
 // Each stage posts a partial result (`pending` lists what is still running). Nothing of the analysis
 // grows as layers x tokens x vocabulary: the lens is reduced in-graph per row block.
 
+import { promptMemory, promptMemoryMessage } from '../arch/size';
 import { InputTooLongError, lensOverStates, type ForwardResult, type LoadedModel } from '../model';
 import {
   type AnalysisResult,
@@ -42,6 +43,8 @@ export interface AnalyzeOptions {
   onProgress?: (stage: AnalysisStage, done: number, total: number) => void;
   /** longest prompt accepted, in tokens (defaults to the model's context) */
   maxPromptTokens?: number;
+  /** the WASM heap the session runs in, in bytes (default: the 4 GiB wasm32 addresses); a prompt whose working set does not fit beside the weights is refused */
+  heapBytes?: number;
   /**
    * positions the lens grid covers: 'last' (from the forward alone: the pair matrix), 'phases' (question,
    * answer span, the template after the question, and the last position), 'all', or 'auto' (default): 'all'
@@ -133,6 +136,11 @@ export async function analyze(model: LoadedModel, input: ResultInput, opts: Anal
   const limit = Math.min(opts.maxPromptTokens ?? Infinity, ropeTableLength(model.spec.maxPositions));
   if (T > limit) {
     throw new InputTooLongError(`The prompt has ${T} tokens; this model accepts at most ${limit}. Shorten the context.`);
+  }
+  if (model.backend === 'wasm') {
+    // refused before running: a WASM heap that runs out mid-analysis loses the session (arch/working-set.ts)
+    const mem = promptMemory(model.spec, model.weightFormat, T, opts.heapBytes);
+    if (!mem.fits) throw new InputTooLongError(promptMemoryMessage(T, model.weightFormat, mem));
   }
   const cancelled = () => {
     if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('cancelled');

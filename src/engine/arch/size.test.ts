@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { buildForwardGraph } from '../graph/forward';
 import { Checkpoint } from '../weights/checkpoint';
 import { specFromConfig } from './families';
-import { autoAllowsFp16, chooseWeightFormat, estimateMemory, WASM_WEIGHT_BUDGET } from './size';
+import { autoAllowsFp16, chooseWeightFormat, estimateMemory, heldBytes, MIN_PROMPT_TOKENS, PLANNED_PROMPT_TOKENS, promptMemory, promptMemoryMessage, SESSION_OVERHEAD_BYTES, WASM_HEAP_BYTES } from './size';
+import { workingSet } from './working-set';
 
 const hubSpec = (repo: string) => specFromConfig(JSON.parse(readFileSync(`fixtures/hub-configs/${repo}/config.json`, 'utf8')));
 
@@ -80,10 +81,12 @@ describe('weight format choice', () => {
     const other = L * ((H + 2 * KVH) * hd + 2 * d) + d;
     expect(e.params).toBe(matrix + other);
     expect(e.fp16Bytes).toBe(2 * matrix + 4 * other);
-    expect(e.fitsWasmFp16).toBe(e.fp16Bytes + e.activationBytes <= WASM_WEIGHT_BUDGET);
+    expect(e.tokens).toBe(PLANNED_PROMPT_TOKENS);
+    expect(e.activationBytes).toBe(workingSet(s, PLANNED_PROMPT_TOKENS).peak);
+    expect(e.fitsWasmFp16).toBe(e.fp16Bytes + SESSION_OVERHEAD_BYTES + e.activationBytes <= WASM_HEAP_BYTES);
   });
 
-  it('int8 bytes: 1 per element of a 2-D weight, 4 per row scale, fp32 for the rest; one layer\'s gate and up dequantised (relevance), an int32 [T, V] accumulator', () => {
+  it('int8 bytes: 1 per element of a 2-D weight, 4 per row scale, fp32 for the rest; one layer\'s gate and up dequantised (relevance), an int32 accumulator of one lens block', () => {
     const s = hubSpec('unsloth/Llama-3.2-1B-Instruct'); // tied, no biases
     const e = estimateMemory(s);
     const { hiddenSize: d, intermediateSize: I, vocabSize: V, numLayers: L, numHeads: H, numKvHeads: KVH, headDim: hd } = s;
@@ -93,9 +96,53 @@ describe('weight format choice', () => {
     expect(e.params).toBe(matrix + norms);
     expect(e.int8Bytes).toBe(matrix + 4 * rows + 4 * norms);
     expect(e.dequantBytes).toBe(4 * 2 * I * d);
-    expect(e.int8AccumulatorBytes).toBe(4 * 256 * V);
-    expect(estimateMemory(s, 1024).int8AccumulatorBytes).toBe(4 * 1024 * V);
-    expect(e.fitsWasmInt8).toBe(e.int8Bytes + e.dequantBytes + e.int8AccumulatorBytes + e.activationBytes <= WASM_WEIGHT_BUDGET);
+    // the lens's working-set cap (64 MiB), or [T, V] when smaller
+    expect(e.int8AccumulatorBytes).toBe(64 * 2 ** 20);
+    expect(estimateMemory(s, 16).int8AccumulatorBytes).toBe(4 * 16 * V);
+    expect(e.fitsWasmInt8).toBe(e.int8Bytes + e.dequantBytes + e.int8AccumulatorBytes + SESSION_OVERHEAD_BYTES + e.activationBytes <= WASM_HEAP_BYTES);
+    expect(heldBytes(e, 'int8')).toBe(e.int8Bytes + e.dequantBytes + e.int8AccumulatorBytes + SESSION_OVERHEAD_BYTES);
+  });
+});
+
+describe('the working set decides: auto never picks a format that dies at the length it plans for, and a prompt that would not fit is refused with numbers', () => {
+  // a made-up 1B model (Qwen2.5-1.5B's widths, 16 layers) whose fp32 weights fit the heap with a short prompt but not with a 1024-token analysis
+  const base = hubSpec('Qwen/Qwen2.5-0.5B-Instruct');
+  const edge = { ...base, numLayers: 16, hiddenSize: 1536, intermediateSize: 8960, numHeads: 12, numKvHeads: 2, headDim: 128 };
+
+  it('the fp32 weights alone fit, the working set of a 1024-token analysis does not: auto loads int8, fp32 asked for is kept', () => {
+    const est = estimateMemory(edge);
+    const short = estimateMemory(edge, MIN_PROMPT_TOKENS);
+    expect(est.fp32Bytes + SESSION_OVERHEAD_BYTES).toBeLessThan(WASM_HEAP_BYTES);
+    expect([short.fitsWasm, est.fitsWasm, est.fitsWasmInt8]).toEqual([true, false, true]);
+    expect(chooseWeightFormat(est, 'auto', false, short)).toBe('int8');
+    expect(chooseWeightFormat(est, 'fp32', false, short)).toBe('fp32');
+  });
+
+  it('the refusal: the working set at this length, the room beside the weights, the longest prompt that fits', () => {
+    const m = promptMemory(edge, 'fp32', 1024);
+    expect(m.fits).toBe(false);
+    expect(m.needBytes).toBe(workingSet(edge, 1024).peak);
+    expect(m.roomBytes).toBe(WASM_HEAP_BYTES - heldBytes(estimateMemory(edge), 'fp32'));
+    expect(m.longest).toBeGreaterThanOrEqual(MIN_PROMPT_TOKENS);
+    expect(m.longest).toBeLessThan(1024);
+    // the longest prompt it names fits, 64 tokens more do not
+    expect(promptMemory(edge, 'fp32', m.longest).fits).toBe(true);
+    expect(promptMemory(edge, 'fp32', m.longest + 64).fits).toBe(false);
+    const text = promptMemoryMessage(1024, 'fp32', m);
+    expect(text).toContain('1024 tokens');
+    expect(text).toContain(`${Math.round(m.needBytes / 2 ** 20)} MiB`);
+    expect(text).toContain(`about ${m.longest} tokens fit`);
+    expect(text).toContain('int8');
+    // int8 holds the same prompt
+    expect(promptMemory(edge, 'int8', 1024).fits).toBe(true);
+  });
+
+  it('the curated real models hold an XQuAD-length prompt (1024 tokens) in the format auto picks', () => {
+    for (const repo of ['Qwen/Qwen2.5-0.5B-Instruct', 'unsloth/Llama-3.2-1B-Instruct']) {
+      const s = hubSpec(repo);
+      const f = chooseWeightFormat(estimateMemory(s), 'auto', false, estimateMemory(s, MIN_PROMPT_TOKENS))!;
+      expect(promptMemory(s, f, 1024).fits, repo).toBe(true);
+    }
   });
 });
 

@@ -10,7 +10,7 @@ import type { ModelSpec } from './spec';
 /** query rows per attention block in the relevance pass (graph/relevance.ts ATTENTION_BLOCK) */
 const RELEVANCE_BLOCK = 128;
 /** the lens branch's working-set cap (model.ts LENS_WORKING_SET) */
-const LENS_BYTES = 64 * 2 ** 20;
+export const LENS_BYTES = 64 * 2 ** 20;
 /** the largest prefill chunk's score tensor (model.ts PREFILL_SCORES_BYTES) */
 const PREFILL_SCORES = 16 * 2 ** 20;
 /** knockout batch size (analyses/knockout.ts) */
