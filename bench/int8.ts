@@ -34,7 +34,7 @@ import { watchWasmHeap } from './lib/wasm-heap';
 import { parseProfileLines, profileFromEvents } from './lib/profile';
 import { appFeeds } from '../src/engine/graph/app-io';
 import { lensBlockRows } from '../src/engine/model';
-import { APP_GRAPH, loadCheckpoint, model100M, OUT, PLAIN_GRAPH, tinyModel } from './lib/models';
+import { APP_GRAPH, loadCheckpoint, model100M, BENCH_OUT, PLAIN_GRAPH, tinyModel } from './lib/models';
 import { type Candidate, CANDIDATES, rewriteWeights } from './lib/quant-candidates';
 import { argNum, fmt, isMain, log, median, parseArgs, table, writeJSON } from './lib/stats';
 
@@ -62,7 +62,7 @@ interface ChildResult {
   profile?: Record<string, number>;
 }
 
-const QWEN_DIR = `${OUT}/qwen2.5-0.5b`;
+const QWEN_DIR = `${BENCH_OUT}/qwen2.5-0.5b`;
 
 function modelDir(name: string): { name: string; dir: string } {
   if (name === 'qwen') {
