@@ -17,7 +17,7 @@
 //
 //   npx tsx bench/real-shapes.ts [--models qwen2.5-0.5b,gemma-3-270m,smollm2-360m,llama-3.2-1b]
 //        [--formats qwen2.5-0.5b=fp32+int8,llama-3.2-1b=int8] [--lengths 64,256,512,1024]
-//        [--runtimes node,chromium] [--reps 2] [--cell-budget-s 240] [--quick] [--json bench/out/real-shapes.json]
+//        [--runtimes node,chromium] [--reps 2] [--headline-reps 4] [--cell-budget-s 240] [--quick] [--json bench/out/real-shapes.json]
 // --quick: the Qwen2.5-0.5B shape, fp32, at T ≈ 64 only. --formats picks the weight formats per model
 // (the quantised format is a parameter: whatever WeightFormat the engine offers).
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -482,6 +482,7 @@ export function realShapesOptions(a: ReturnType<typeof parseArgs>): RealShapesOp
     runtimes: (a.values.get('runtimes')?.split(',') as Runtime[] | undefined) ?? ['node', 'chromium'],
     reps: argNum(a, 'reps', quick ? 1 : 2),
     cellBudgetMs: argNum(a, 'cell-budget-s', 240) * 1000,
+    headlineReps: a.values.has('headline-reps') ? argNum(a, 'headline-reps', 4) : undefined,
   };
 }
 
