@@ -32,7 +32,7 @@ import { buildForwardGraph } from '../src/engine/graph/forward';
 import { serializeModel } from '../src/engine/graph/onnx';
 import { watchWasmHeap } from './lib/wasm-heap';
 import { parseProfileLines, profileFromEvents } from './lib/profile';
-import { appFeeds } from '../src/engine/graph/app-io';
+import { appFeeds, OUT } from '../src/engine/graph/app-io';
 import { lensBlockRows } from '../src/engine/model';
 import { APP_GRAPH, loadCheckpoint, model100M, BENCH_OUT, PLAIN_GRAPH, tinyModel } from './lib/models';
 import { type Candidate, CANDIDATES, rewriteWeights } from './lib/quant-candidates';
@@ -121,7 +121,7 @@ async function child(dir: string, name: string, format: Contender, variant: Vari
     const rows = spreadRows(n, lensRows);
     const states = new Float32Array((L + 1) * rows.length * d);
     for (let l = 0; l <= L; l++) {
-      const h = out[`hidden_${l}`].data as Float32Array;
+      const h = out[OUT.hidden(l)].data as Float32Array;
       rows.forEach((t, i) => states.set(h.subarray(t * d, (t + 1) * d), (l * rows.length + i) * d));
     }
     for (const v of Object.values(out)) v.dispose();

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { specFromConfig } from '../arch/families';
 import { logSoftmaxRow } from '../analyses/lens';
 import { Checkpoint } from '../weights/checkpoint';
+import { appFeeds, OUT, type AppFeedSpec } from './app-io';
 import { buildForwardGraph } from './forward';
 import { serializeModel } from './onnx';
 
@@ -26,35 +27,25 @@ async function sessions(name: string) {
   return { spec, full: await open(false), rows: await open(true) };
 }
 
-const i64 = (xs: number[]) => new ort.Tensor('int64', BigInt64Array.from(xs, BigInt), [xs.length]);
 const near = (got: number, want: number) => expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(want)));
 
 describe('row inputs of the app graph', () => {
   for (const name of ['gemma2-softcap-bf16', 'qwen3-qknorm-bf16']) {
     it(`${name}: requested rows equal the full graph's rows; empty lists give empty outputs; lens_states equals lens_last`, async () => {
       const { spec, full, rows } = await sessions(name);
-      const { numLayers: L, numKvHeads: KVH, headDim: hd, vocabSize: V, numHeads: H, hiddenSize: d } = spec;
+      const { numLayers: L, vocabSize: V, numHeads: H, hiddenSize: d } = spec;
       const ids = [3, 9, 27, 81, 17, 51];
       const T = ids.length;
       const B = 2;
-      const feeds = (extra: Record<string, ort.Tensor>) => {
-        const f: Record<string, ort.Tensor> = {
-          input_ids: new ort.Tensor('int64', BigInt64Array.from([...ids, ...ids].map(BigInt)), [B, T]),
-          knockout: new ort.Tensor('bool', new Uint8Array(B * L), [B, L, 1, 1]),
-          lens_states: new ort.Tensor('float32', new Float32Array(0), [0, d]),
-          lens_targets: i64([]),
-          ...extra,
-        };
-        for (let l = 0; l < L; l++) {
-          f[`past_key_${l}`] = new ort.Tensor('float32', new Float32Array(0), [B, KVH, 0, hd]);
-          f[`past_value_${l}`] = new ort.Tensor('float32', new Float32Array(0), [B, KVH, 0, hd]);
-        }
-        return f;
+      // the feeds as the app builds them (app-io.ts), less the inputs a session's graph does not have
+      const feeds = (session: ort.InferenceSession, f: Omit<AppFeedSpec, 'ids' | 'batch'> = {}) => {
+        const all = appFeeds(ort as never, spec, { ids, batch: B, ...f });
+        return Object.fromEntries(session.inputNames.map((n) => [n, all[n]]));
       };
-      const a = await full.run(feeds({}));
+      const a = await full.run(feeds(full));
       const logitRows = [4, 0];
       const attnRows = [T - 1, 2];
-      const b = await rows.run(feeds({ logit_rows: i64(logitRows), lens_last_rows: i64([T - 1]), attn_rows: i64(attnRows) }));
+      const b = await rows.run(feeds(rows, { logitRows, lensLastRows: [T - 1], attnRows }));
 
       expect(b.logits.dims).toEqual([B, logitRows.length, V]);
       const la = a.logits.data as Float32Array;
@@ -73,9 +64,9 @@ describe('row inputs of the app graph', () => {
 
       // attention taps: the requested query rows of the full [B, H, T, T]
       for (let l = 0; l < L; l++) {
-        expect(b[`attn_${l}`].dims).toEqual([B, H, attnRows.length, T]);
-        const fa = a[`attn_${l}`].data as Float32Array;
-        const fb = b[`attn_${l}`].data as Float32Array;
+        expect(b[OUT.attn(l)].dims).toEqual([B, H, attnRows.length, T]);
+        const fa = a[OUT.attn(l)].data as Float32Array;
+        const fb = b[OUT.attn(l)].data as Float32Array;
         for (let bi = 0; bi < B; bi++)
           for (let h = 0; h < H; h++)
             attnRows.forEach((t, r) => {
@@ -86,10 +77,8 @@ describe('row inputs of the app graph', () => {
       // the lens of fed-back residual states: at the last position it is lens_last, reduced
       const target = 7;
       const states = new Float32Array((L + 1) * d);
-      for (let l = 0; l <= L; l++) states.set((a[`hidden_${l}`].data as Float32Array).subarray((T - 1) * d, T * d), l * d);
-      const c = await rows.run(
-        feeds({ logit_rows: i64([]), lens_last_rows: i64([]), attn_rows: i64([]), lens_states: new ort.Tensor('float32', states, [L + 1, d]), lens_targets: i64(new Array(L + 1).fill(target)) }),
-      );
+      for (let l = 0; l <= L; l++) states.set((a[OUT.hidden(l)].data as Float32Array).subarray((T - 1) * d, T * d), l * d);
+      const c = await rows.run(feeds(rows, { lens: { states, targets: new Array(L + 1).fill(target) } }));
       for (let l = 0; l <= L; l++) {
         const lp = logSoftmaxRow(xa, l * V, V);
         let top = 0;
@@ -108,7 +97,7 @@ describe('row inputs of the app graph', () => {
       expect(c.logits.dims).toEqual([B, 0, V]);
       expect(c.lens_last.dims).toEqual([B, L + 1, 0, V]);
       expect(c.attn_0.dims).toEqual([B, H, 0, T]);
-      const e = await rows.run(feeds({ logit_rows: i64([]), lens_last_rows: i64([]), attn_rows: i64([]) }));
+      const e = await rows.run(feeds(rows));
       expect(e.lens_logprob.dims).toEqual([0]);
       expect(e.lens_top_id.dims).toEqual([0]);
       // and the residual stream does not depend on what is projected
