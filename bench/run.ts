@@ -286,10 +286,10 @@ const targetTable = (rows: string[][]) => {
   L.push('');
 };
 if (results.real) {
-  L.push('## Targets (issue 12: real models at real lengths)', '');
+  L.push('## Targets: real models at real lengths', '');
   targetTable(realTargets(results.real, results.stages ?? []));
 }
-L.push('## Targets (issue 7)', '');
+L.push('## Targets: the tiny and 100M models', '');
 targetTable(targets);
 
 if (F) {

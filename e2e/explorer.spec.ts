@@ -1,20 +1,18 @@
-// Issue 4's "Done when", on WASM: open the app, choose context Arabic and question Chinese on
+// On WASM and WebGPU: open the app, choose context Arabic and question Chinese on
 // an example the tiny models answer, see the answer with EM/F1, the logit-lens heatmap (one
 // row per layer incl. the embeddings, one column per token), the attention and segment views
 // and a tooltip; swap the languages and see the views update without a reload; reload and
 // see the same state. And the numbers the page shows equal `xlens analyze` in Node.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { expect, firstExample, HUB_URL, test, guardedPage } from './fixtures';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-/** the app's default model once it is bundled; until then a fixture served by the local hub */
-const TINY = existsSync(join(ROOT, 'public/models/xlens-tiny-instruct/config.json'));
-const MODEL_DIR = TINY ? 'public/models/xlens-tiny-instruct' : 'fixtures/models/qwen2-bias-bf16';
-const MODEL_PARAMS: Record<string, string> = TINY ? {} : { model: 'xlens-fixtures/qwen2-bias-bf16' };
+/** the app's default model, bundled in public/models */
+const MODEL_DIR = 'public/models/xlens-tiny-instruct';
 const L: number = JSON.parse(readFileSync(join(ROOT, MODEL_DIR, 'config.json'), 'utf8')).num_hidden_layers;
 
 const EXAMPLE = firstExample();
@@ -62,7 +60,7 @@ test.describe.serial('the explorer on WASM', () => {
   });
 
   test('Arabic context, Chinese question: answer, lens grid, attention, segments, tooltip; swap; reload', async ({ backend }, testInfo) => {
-    const params = new URLSearchParams({ hub: HUB_URL, ...MODEL_PARAMS, backend, debug: '1', ko: '0', rel: '0' });
+    const params = new URLSearchParams({ hub: HUB_URL, backend, debug: '1', ko: '0', rel: '0' });
     await page.goto(`/?${params}`);
     await page.getByLabel('Context language', { exact: true }).selectOption('ar');
     await page.getByLabel('Question language', { exact: true }).selectOption('zh');
@@ -129,7 +127,7 @@ test.describe.serial('the explorer on WASM', () => {
   });
 
   test("the numbers shown equal `xlens analyze` in Node", async ({ backend }, testInfo) => {
-    const params = new URLSearchParams({ hub: HUB_URL, ...MODEL_PARAMS, backend, debug: '1', ko: '0', rel: '0', cl: 'ar', ql: 'zh', ex: EXAMPLE });
+    const params = new URLSearchParams({ hub: HUB_URL, backend, debug: '1', ko: '0', rel: '0', cl: 'ar', ql: 'zh', ex: EXAMPLE });
     await page.goto(`/?${params}`);
     await waitIdle(page);
     const web = (await lastAnalysis(page))!;

@@ -1,4 +1,4 @@
-// Issue 8: every failure a user can meet with hub models ends in a clear message, and the
+// Every failure a user can meet with hub models ends in a clear message, and the
 // page recovers without a reload. The local hub server (e2e/hub-server.ts) provokes them:
 // 404, gated (401), private (403), a connection dropped mid-file (resumed with Range), a
 // truncated safetensors file, an unsupported architecture, a model too large for browser

@@ -5,7 +5,7 @@
 //     org xlens          -> public/models/{name}/{file}
 //     org xlens-generated -> fixtures/generated/{name}/{file} (written by the specs, git-ignored)
 //
-// Failure modes for tests (issue 8), each over the fixture models:
+// Failure modes for tests, each over the fixture models:
 //     org xlens-gated       -> 401 on every file (gated repo)
 //     org xlens-private     -> 403 on every file
 //     org xlens-flaky       -> *.safetensors: the first plain GET since /reset drops the

@@ -1,23 +1,12 @@
-// Issue 6's "Done when" for teaching: the guided lesson walked end to end, offline (nothing
+// The guided lesson for teaching, walked end to end, offline (nothing
 // outside the app's own origin is reachable; the tiny models are bundled under /models/):
 // every step shows its text, "step n of N" and its views; Back and Next and the arrow keys
 // (anywhere on the page, not while a list or text field has the focus) move between steps; the
 // last step asks to run the matrix before it says "click a cell"; each step's permalink
 // restores that step; Finish returns to the page from before the lesson, without its step.
-//
-// LEAD: needs the app shell to mount LessonPanel (testids lesson-*) on the "lesson" tab, with
-// the views of LESSON[step].show beside it, and a control with testid "start-lesson" that
-// applies lessonStart(). Until then the test is marked fixme (reported as skipped with this
-// reason); set WIRED = true to enable it.
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { APP_PORT, expect, test, guardedContext } from './fixtures';
 
-const WIRED = true;
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const TINY = existsSync(join(ROOT, 'public/models/xlens-tiny-instruct/config.json')) && existsSync(join(ROOT, 'public/models/xlens-tiny-base/config.json'));
 const APP_ORIGIN = `http://127.0.0.1:${APP_PORT}`;
 
 /** what each kind of step shows beside its text */
@@ -41,9 +30,7 @@ async function expectStep(page: Page, i: number) {
 }
 
 test.describe('the guided lesson, offline', () => {
-  test.fixme(!WIRED, 'LessonPanel / start-lesson not mounted in the app shell yet (issue 6 wiring)');
   test.skip(({ backend }) => backend !== 'wasm', 'the UI flow is backend-independent');
-  test.skip(!TINY, 'the bundled tiny models (public/models/xlens-tiny-*) are not there yet');
 
   test('walk every step with Next, Back and the keyboard; each step has a working permalink', async ({ browser, backend }) => {
     const context = await guardedContext(browser);

@@ -1,25 +1,12 @@
-// Issue 6's "Done when" for sharing: make a permalink with results, open it in a fresh browser
+// Sharing: make a permalink with results, open it in a fresh browser
 // context with the model server unreachable and see the same numbers in the views as in the
 // original; re-run live and get them again. Export PNG, SVG and JSON, re-import the JSON; a
-// broken file or a hostile permalink shows a message and leaves the page usable.
-//
-// LEAD: these tests need the app shell to mount the issue-6 components (see the wiring notes
-// in the issue-6 report): ShareMenu (testids share-*, export-*, import-*), RecordedBanner
-// (recorded-banner, recorded-rerun) and the permalink decoding at start-up. Until then they
-// are marked fixme (reported as skipped with this reason); set WIRED = true to enable them.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// broken file or a hostile permalink shows a message and leaves the page usable. The model is the
+// app's default, bundled in public/models.
+import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect, firstExample, HUB_URL, test, guardedPage, guardedContext } from './fixtures';
 import { SCHEMA_VERSION } from '../src/engine/result';
-
-const WIRED = true;
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-/** the app's default model once it is bundled; until then a fixture served by the local hub */
-const TINY = existsSync(join(ROOT, 'public/models/xlens-tiny-instruct/config.json'));
-const MODEL_PARAMS: Record<string, string> = TINY ? {} : { hub: HUB_URL, model: 'xlens-fixtures/qwen2-bias-bf16' };
 
 const EXAMPLE = firstExample();
 
@@ -72,7 +59,6 @@ async function blockModelServers(context: BrowserContext) {
 }
 
 test.describe.serial('sharing: permalinks with results, export, import', () => {
-  test.fixme(!WIRED, 'ShareMenu / RecordedBanner / permalink start-up not mounted in the app shell yet (issue 6 wiring)');
   test.skip(({ backend }) => backend !== 'wasm', 'the UI flow is backend-independent');
   let page: Page;
   let original: Record<string, string>;
@@ -87,7 +73,7 @@ test.describe.serial('sharing: permalinks with results, export, import', () => {
   });
 
   test('make a permalink with results and export SVG, PNG, JSON', async ({ backend }, testInfo) => {
-    const params = new URLSearchParams({ ...MODEL_PARAMS, backend, cl: 'ar', ql: 'en', ex: EXAMPLE });
+    const params = new URLSearchParams({ backend, cl: 'ar', ql: 'en', ex: EXAMPLE });
     await page.goto(`/?${params}`);
     await waitIdle(page);
     original = await shownNumbers(page);
@@ -167,7 +153,7 @@ test.describe.serial('sharing: permalinks with results, export, import', () => {
     const context = await guardedContext(browser);
     await blockModelServers(context);
     const p3 = await context.newPage();
-    await p3.goto(`/?${new URLSearchParams({ ...MODEL_PARAMS, ko: '0', rel: '0' })}`);
+    await p3.goto(`/?${new URLSearchParams({ ko: '0', rel: '0' })}`);
     await openShare(p3);
     const broken = testInfo.outputPath('broken.json');
     const { writeFileSync } = await import('node:fs');

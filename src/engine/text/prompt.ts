@@ -1,4 +1,4 @@
-// The xMRC prompt (DESIGN.md): `Context: {context}\nQuestion: {question}\nAnswer:` for base
+// The xMRC prompt of the paper (Gao et al., 2025): `Context: {context}\nQuestion: {question}\nAnswer:` for base
 // models, or that text as the user turn of the model's chat template. Every token is
 // labelled with the segment it falls in, via character offsets.
 

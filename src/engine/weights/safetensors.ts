@@ -45,7 +45,6 @@ export function parseSafetensors(bytes: Uint8Array, fileName = 'model.safetensor
   const dataStart = 8 + headerLen;
   const tensors = new Map<string, StTensorInfo>();
   let metadata: Record<string, string> = {};
-  let maxEnd = 0;
   for (const [name, v] of Object.entries(header)) {
     if (name === '__metadata__') {
       metadata = (v ?? {}) as Record<string, string>;
@@ -63,12 +62,9 @@ export function parseSafetensors(bytes: Uint8Array, fileName = 'model.safetensor
     if (dataStart + e > bytes.byteLength) {
       throw new SafetensorsError(`${fileName}: tensor ${name} ends at byte ${dataStart + e} but the file has ${bytes.byteLength}: the file is truncated`);
     }
-    maxEnd = Math.max(maxEnd, e);
     tensors.set(name, { dtype: t.dtype, shape: t.shape, begin: dataStart + b, end: dataStart + e });
   }
-  if (dataStart + maxEnd !== bytes.byteLength) {
-    // Trailing bytes are allowed by some writers but a short file is not; the check above covers that.
-  }
+  // trailing bytes after the last tensor are allowed (some writers pad); a short file is refused above
   return { tensors, metadata, bytes };
 }
 
