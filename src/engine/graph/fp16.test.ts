@@ -25,8 +25,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ModelSpec } from '../arch/spec';
 import { APP_GRAPH, loadModel } from '../model';
 import type { Ort } from '../runtime/session';
-import { relError } from '../testing/compare';
-import { FIXTURE_MODELS, formatEffect, formatLogits, idSequences, loadDir, logitEffect, TINY_MODELS, tinyPrompts, type Effect } from '../testing/logit-effect';
+import { relError } from '../../../test/engine/compare';
+import { FIXTURE_MODELS, formatEffect, formatLogits, idSequences, loadDir, logitEffect, TINY_MODELS, tinyPrompts, type Effect } from '../../../test/engine/logit-effect';
 import { Checkpoint } from '../weights/checkpoint';
 import { f16ToF32, f32ToF16 } from '../weights/safetensors';
 import { buildForwardGraph } from './forward';
@@ -396,7 +396,7 @@ describe('loadModel: fp16 where the adapter has shader-f16, else what auto picks
     const big = configOnly('Qwen/Qwen3-4B');
     const e = await err(big, 'fp16');
     expect(e?.name).toBe('ModelTooLargeError');
-    expect(e?.message).toMatch(/about 15\.0 GiB of fp32 weights, 7\.5 GiB of fp16 weights, or 3\.9 GiB with int8 weights .*more than the 3 GiB xlens can hold/);
+    expect(e?.message).toMatch(/about 15\.0 GiB of fp32 weights, 7\.5 GiB of fp16 weights, or 3\.9 GiB with int8 weights .*more than the 4 GiB of browser memory WebAssembly can address/);
     // past the estimate: the load goes on to the (missing) weights
     const llama1b = configOnly('unsloth/Llama-3.2-1B-Instruct');
     expect((await err(llama1b, 'fp16'))?.message).toMatch(/safetensors/);
