@@ -7,6 +7,7 @@ import { LANGUAGE_INFO, type LangCode } from '../data/languages';
 import { isXquadExampleId, pairText, type XquadSet } from '../data/xquad';
 import type { CustomText, ModelRef, PageState } from './page-state';
 import { isolateName } from './text-safety';
+import { exampleInput } from '../engine/example-input';
 
 /** the XQuAD files loaded so far, by language */
 export type XquadLookup = (lang: LangCode) => XquadSet | undefined;
@@ -87,9 +88,7 @@ export function resolveInput(s: PageState, xquad: XquadLookup = () => undefined)
     const t = pairText(xquad(s.contextLang)!, xquad(s.questionLang)!, s.example);
     if (!t) return { problem: `There is no XQuAD question "${s.example}" in the shipped data; choose one from the list.` };
     if (t.answerStart < 0) return { problem: `In the ${LANGUAGE_INFO[s.contextLang].name} XQuAD data the answer "${t.answer}" does not occur in the context of this question; choose another question or context language.` };
-    return {
-      input: { contextLang: s.contextLang, questionLang: s.questionLang, exampleId: s.example, context: t.context, question: t.question, answer: t.answer, answerStart: t.answerStart, template: s.template },
-    };
+    return { input: exampleInput(s.example, s.contextLang, s.questionLang, t, s.template) };
   }
   if (s.custom) {
     const { context, question, answer } = s.custom;
@@ -105,9 +104,7 @@ export function resolveInput(s: PageState, xquad: XquadLookup = () => undefined)
   const c = ex.langs[s.contextLang];
   const q = ex.langs[s.questionLang];
   if (!c || !q) return { problem: `Example "${ex.id}" has no ${!c ? s.contextLang : s.questionLang} version.` };
-  return {
-    input: { contextLang: s.contextLang, questionLang: s.questionLang, exampleId: ex.id, context: c.context, question: q.question, answer: c.answer, template: s.template },
-  };
+  return { input: exampleInput(ex.id, s.contextLang, s.questionLang, { context: c.context, question: q.question, answer: c.answer }, s.template) };
 }
 
 /**

@@ -8,6 +8,7 @@ import { UsageError, type Args } from '../args';
 import { exampleText } from '../examples';
 import { DEFAULT_MODEL, loadNodeModel, weightChoice } from '../node-engine';
 import { out } from '../output';
+import { exampleInput } from '../../engine/example-input';
 
 const layer = (l: number | null | undefined) => (l === null || l === undefined ? 'none' : `layer ${l}`);
 
@@ -59,8 +60,7 @@ export async function run(a: Args): Promise<number> {
     if (a.str('context') || a.str('question') || a.str('answer')) throw new UsageError('give either --example or --context/--question/--answer, not both');
     const cl = a.lang('context-lang', 'en')!;
     const ql = a.lang('question-lang', 'en')!;
-    const t = exampleText(example, cl, ql);
-    input = { contextLang: cl, questionLang: ql, exampleId: example, context: t.context, question: t.question, answer: t.answer, template, ...(t.answerStart !== undefined ? { answerStart: t.answerStart } : {}) };
+    input = exampleInput(example, cl, ql, exampleText(example, cl, ql), template);
   } else {
     const context = a.str('context');
     const question = a.str('question');

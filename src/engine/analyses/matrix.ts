@@ -6,6 +6,7 @@ import { InputTooLongError, type LoadedModel } from '../model';
 import { type MatrixCell, type MatrixItem, type MatrixResult, type MeanStd, SCHEMA_VERSION } from '../result';
 import type { TemplateKind } from '../text/prompt';
 import { analyze, resultModel } from './analyze';
+import { exampleInput } from '../example-input';
 
 export interface MatrixExample {
   id: string;
@@ -68,16 +69,7 @@ export async function pairMatrix(
         const q = ex.langs[ql];
         if (!c || !q) continue;
         if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('cancelled');
-        const input = {
-          contextLang: cl,
-          questionLang: ql,
-          exampleId: ex.id,
-          context: c.context,
-          question: q.question,
-          answer: c.answer,
-          ...(c.answerStart !== undefined ? { answerStart: c.answerStart } : {}),
-          template,
-        };
+        const input = exampleInput(ex.id, cl, ql, { context: c.context, question: q.question, answer: c.answer, answerStart: c.answerStart }, template);
         let r;
         try {
           // the matrix needs the lens at the last position only: the forward's own
