@@ -1,4 +1,4 @@
-// Hostile links and files, end to end, from the generators by class (src/state/testing):
+// Hostile links and files, end to end, from the generators by class (test/state/result-generators.ts):
 // - crash: every class of cross-field inconsistency, as a file and as a link, ends in a message
 //   and a usable page; valid results full of bidi controls, lone surrogates, formulas and markup
 //   draw, and every view exports as SVG and PNG;
@@ -13,7 +13,7 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { defaultPageState, type PageState } from '../src/state/page-state';
 import { deflateRaw, encodeResultPayload, encodeStateLinkCompressed, toBase64url } from '../src/state/permalink';
-import { ANALYSIS_BREAKERS, BIDI_CONTROLS, FORMULA_STARTS, genAnalysis, HUB_URLS, INVISIBLES, LONE_SURROGATES, MATRIX_BREAKERS, genMatrix, oversizedShapes, pickOne, randomAnalysis, randomShape, seeded, sprinkle, type Rand } from '../src/state/testing/result-generators';
+import { ANALYSIS_BREAKERS, BIDI_CONTROLS, FORMULA_STARTS, genAnalysis, HUB_URLS, INVISIBLES, LONE_SURROGATES, MATRIX_BREAKERS, genMatrix, oversizedShapes, pickOne, randomAnalysis, randomShape, seeded, sprinkle, type Rand } from '../test/state/result-generators';
 import type { AnalysisResult, XlensResult } from '../src/engine/result';
 import { APP_URL, expect, guardedContext, HUB_URL, test } from './fixtures';
 

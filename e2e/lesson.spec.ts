@@ -11,7 +11,7 @@ const APP_ORIGIN = `http://127.0.0.1:${APP_PORT}`;
 
 /** what each kind of step shows beside its text */
 const VIEW_OF: Record<string, string> = { explore: 'lens-heatmap', compare: 'compare-view', matrix: 'matrix-run' };
-/** step ids in order, with the tab whose views they show (src/data/lesson.ts) */
+/** step ids in order, with the tab whose views they show (src/state/lesson.ts) */
 const STEPS: [string, string][] = [
   ['same-language', 'explore'],
   ['cross-language', 'explore'],

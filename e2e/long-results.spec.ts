@@ -6,7 +6,7 @@
 // reported, the limit applies to what follows.
 import { writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { largeResult } from '../src/viz/testing/large-result';
+import { largeResult } from '../test/viz/large-result';
 import { expect, test } from './fixtures';
 
 const SHAPE = { T: 1024, L: 36, H: 16 };

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { clampStep, LESSON, lessonStart, lessonState, type LessonView } from '../data/lesson';
+import { clampStep, LESSON, lessonStart, lessonState, type LessonView } from '../state/lesson';
 import type { XlensResult } from '../engine/result';
 import type { PageState, Tab } from '../state/page-state';
 import { recordedOf } from '../state/permalink';

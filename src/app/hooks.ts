@@ -4,7 +4,7 @@
 // results, imported file) is shown instead of a run until the page's inputs change or the user
 // asks for a live run.
 import { useEffect, useRef } from 'react';
-import { clampStep, LESSON } from '../data/lesson';
+import { clampStep, LESSON } from '../state/lesson';
 import type { PageState } from '../state/page-state';
 import { analysisKey, useAppStore } from '../state/store';
 import { decodePermalink, pageAddress, resultPayloadOf } from '../state/permalink';

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_HUB_BASE } from '../engine/hub/source';
 import { checkHubBase, contentSecurityPolicy, DEFAULT_HUB, parseExtraHubs, policyAllows, rememberedHubs, rememberHub, securityHeaders, sourceMatches, staticHeadersFile } from './hub-policy';
-import { HUB_URLS } from './testing/result-generators';
+import { HUB_URLS } from '../../test/state/result-generators';
 
 const LOCAL = 'http://127.0.0.1:4173';
 const REMOTE = 'https://xlens.example';

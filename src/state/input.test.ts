@@ -7,7 +7,7 @@ import { analyze } from '../engine/analyses/analyze';
 import { loadModel, type LoadedModel } from '../engine/model';
 import { answerSpan, resolveInput } from './input';
 import { defaultPageState } from './page-state';
-import { BIDI_CONTROLS, INVISIBLES, pickOne, randInt, seeded, sprinkle } from './testing/result-generators';
+import { BIDI_CONTROLS, INVISIBLES, pickOne, randInt, seeded, sprinkle } from '../../test/state/result-generators';
 
 ort.env.wasm.numThreads = 1;
 

@@ -9,9 +9,9 @@ import { analyze } from '../engine/analyses/analyze';
 import { pairMatrix } from '../engine/analyses/matrix';
 import { loadModel, type LoadedModel } from '../engine/model';
 import type { AnalysisResult, ResultInput } from '../engine/result';
-import { resolveInput } from '../state/input';
-import { defaultPageState } from '../state/page-state';
-import { CATALOG } from './catalog';
+import { resolveInput } from './input';
+import { defaultPageState } from './page-state';
+import { CATALOG } from '../data/catalog';
 import { LESSON, lessonState, TINY_LAYERS } from './lesson';
 
 ort.env.wasm.numThreads = 1;

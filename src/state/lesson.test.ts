@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPageState, parsePageState } from '../state/page-state';
-import { decodePermalink, encodeStateLink } from '../state/permalink';
-import type { CatalogItem } from './catalog';
+import { defaultPageState, parsePageState } from './page-state';
+import { decodePermalink, encodeStateLink } from './permalink';
+import type { CatalogItem } from '../data/catalog';
 import { afterLesson, buildLesson, clampStep, LESSON, lessonExample, lessonStart, lessonState, TINY_LAYERS } from './lesson';
 
 const text = { context: 'c', question: 'q', answer: 'a' };

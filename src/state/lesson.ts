@@ -10,10 +10,10 @@
 // example by kind (a city question, as ids are "tiny-NN" in kind order city, job, colour,
 // year), and a cross-language pair the post-trained model answers (not in `wrong_pairs`).
 
-import { CATALOG, type CatalogItem } from './catalog';
-import tiny from './tiny-examples.json';
-import { DEFAULT_COMPARE_MODEL, DEFAULT_MODEL, defaultPageState, parsePageState, type PageState } from '../state/page-state';
-import type { LangCode } from './languages';
+import { CATALOG, type CatalogItem } from '../data/catalog';
+import tiny from '../data/tiny-examples.json';
+import { DEFAULT_COMPARE_MODEL, DEFAULT_MODEL, defaultPageState, parsePageState, type PageState } from './page-state';
+import type { LangCode } from '../data/languages';
 
 /** what the lesson shows beside its text: the views of that tab */
 export type LessonView = 'explore' | 'compare' | 'matrix';
@@ -56,7 +56,7 @@ const CROSS_PAIRS: [LangCode, LangCode][] = [
 
 /**
  * The tiny example the lesson shows. Its steps make claims about this item's numbers (which layer the
- * answer surfaces in, which knockout halves its probability), and src/data/lesson.claims.test.ts checks
+ * answer surfaces in, which knockout halves its probability), and src/state/lesson.claims.test.ts checks
  * every one of them on the shipped tiny models; when the models or examples are retrained, that test says
  * whether the claims still hold here. tiny-02 is the first city question whose question knockout is
  * visible in the post-trained model (in tiny-01 the answer is so certain that no single-layer cut moves it).

@@ -13,9 +13,9 @@ import { defaultPageState, parsePageState, type PageState } from './page-state';
 import { decodePermalink, deflateRaw, encodePermalink, encodeStateLink, encodeTextPayload, fromBase64url, toBase64url, type Decoded } from './permalink';
 import { checkHubBase } from './hub-policy';
 import { MAX_LINK_RESULT_CHARS, RESULT_CAPS } from './result-limits';
-import { ANALYSIS_BREAKERS, genAnalysis, genMatrix, HUB_URLS, MATRIX_BREAKERS, randomShape, seeded } from './testing/result-generators';
+import { ANALYSIS_BREAKERS, genAnalysis, genMatrix, HUB_URLS, MATRIX_BREAKERS, randomShape, seeded } from '../../test/state/result-generators';
 import { parseResultJSON, validateResult, type ResultCheck } from './result-file';
-import { renderEveryView, renderMatrix } from '../viz/testing/render-all';
+import { renderEveryView, renderMatrix } from '../../test/viz/render-all';
 
 const SEED = 20251106;
 const BASE = 'http://127.0.0.1:4173/';

@@ -16,7 +16,7 @@ import {
   toBase64url,
   URL_BUDGET,
 } from './permalink';
-import { INVISIBLES, pickOne, randInt, seeded, sprinkle } from './testing/result-generators';
+import { INVISIBLES, pickOne, randInt, seeded, sprinkle } from '../../test/state/result-generators';
 
 const BASE = 'http://127.0.0.1:4173/';
 const analysis = (): AnalysisResult => JSON.parse(readFileSync('fixtures/results/analysis-qwen2-bias.json', 'utf8'));

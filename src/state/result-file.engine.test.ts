@@ -6,7 +6,7 @@ import { analyze } from '../engine/analyses/analyze';
 import { pairMatrix } from '../engine/analyses/matrix';
 import { loadModel, type LoadedModel } from '../engine/model';
 import { CATALOG } from '../data/catalog';
-import { renderEveryView, renderMatrix } from '../viz/testing/render-all';
+import { renderEveryView, renderMatrix } from '../../test/viz/render-all';
 import { validateResult } from './result-file';
 
 ort.env.wasm.numThreads = 1;

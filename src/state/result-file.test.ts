@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { AnalysisResult, MatrixResult } from '../engine/result';
 import { analysisToCSV, csvCell, matrixToCSV, parseResultJSON, resultToJSON, validateResult } from './result-file';
-import { FORMULA_STARTS, genAnalysis, INVISIBLES, LONE_SURROGATES, pickOne, seeded, sprinkle } from './testing/result-generators';
+import { FORMULA_STARTS, genAnalysis, INVISIBLES, LONE_SURROGATES, pickOne, seeded, sprinkle } from '../../test/state/result-generators';
 
 const analysisText = readFileSync('fixtures/results/analysis-qwen2-bias.json', 'utf8');
 const matrixText = readFileSync('fixtures/results/matrix-qwen2-bias.json', 'utf8');

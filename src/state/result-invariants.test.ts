@@ -3,10 +3,10 @@
 // refused with a message in words; whatever it accepts, no view throws on.
 import { describe, expect, it } from 'vitest';
 import type { AnalysisResult, MatrixResult } from '../engine/result';
-import { renderEveryView, renderMatrix } from '../viz/testing/render-all';
+import { renderEveryView, renderMatrix } from '../../test/viz/render-all';
 import { RESULT_CAPS } from './result-limits';
 import { parseResultJSON, validateResult } from './result-file';
-import { ANALYSIS_BREAKERS, genAnalysis, genMatrix, MATRIX_BREAKERS, oversizedShapes, randomAnalysis, randomShape, seeded, pickOne, type Rand } from './testing/result-generators';
+import { ANALYSIS_BREAKERS, genAnalysis, genMatrix, MATRIX_BREAKERS, oversizedShapes, randomAnalysis, randomShape, seeded, pickOne, type Rand } from '../../test/state/result-generators';
 
 const LANGS = ['ar', 'de', 'el', 'en', 'es', 'hi', 'ro', 'ru', 'th', 'tr', 'vi', 'zh'];
 

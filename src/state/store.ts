@@ -7,7 +7,7 @@ import { create } from 'zustand';
 import type { Phase } from '../engine/hub/source';
 import type { AnalysisResult, MatrixResult, ResultInput, XlensResult } from '../engine/result';
 import { CATALOG } from '../data/catalog';
-import { afterLesson, lessonState } from '../data/lesson';
+import { afterLesson, lessonState } from './lesson';
 import { isLangCode, LANGUAGE_INFO, type LangCode } from '../data/languages';
 import { isXquadExampleId, sampleIds, type XquadSet } from '../data/xquad';
 import type { MatrixExample } from '../engine/analyses/matrix';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPageState, type PageState } from './page-state';
-import { HUB_URLS } from './testing/result-generators';
+import { HUB_URLS } from '../../test/state/result-generators';
 import { decodeUrl, encodeUrl } from './url-state';
 
 describe('URL <-> PageState', () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { stateForResult } from '../app/share/share-logic';
 import type { LangCode } from '../data/languages';
 import { parseXquad, sampleIds, XquadSet } from '../data/xquad';
-import { largeResult } from '../viz/testing/large-result';
+import { largeResult } from '../../test/viz/large-result';
 import { resolveInput } from './input';
 import { defaultPageState } from './page-state';
 import { xquadMatrixExamples, xquadTooLongMessage, XQUAD_MATRIX_SEED } from './store';

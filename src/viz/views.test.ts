@@ -21,7 +21,7 @@ import { relevanceModel } from './relevance-heatmap/data';
 import { renderSVG as relevanceSVG } from './relevance-heatmap/svg';
 import { segmentChartData } from './segment-chart/data';
 import { renderSVG as segmentSVG } from './segment-chart/svg';
-import { fakeMatrix, fakeResult } from './testing/fake-result';
+import { fakeMatrix, fakeResult } from '../../test/viz/fake-result';
 import { tokenStripData } from './token-strip/data';
 import { placeTokens, renderSVG as tokensSVG } from './token-strip/svg';
 

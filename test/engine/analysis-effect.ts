@@ -1,7 +1,7 @@
 // What a weight format does to every analysis of one input: the same analyze() run with fp32 weights
 // (`ref`) and with another format (`got`), compared section by section (graph/int8.test.ts).
 
-import type { AnalysisResult } from '../result';
+import type { AnalysisResult } from '../../src/engine/result';
 
 export interface AnalysisEffect {
   /** the generated token ids agree */

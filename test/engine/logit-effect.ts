@@ -5,15 +5,15 @@
 //   top-1 = share of positions whose argmax agrees; "last" = at the last position of each input
 
 import { readdirSync, readFileSync } from 'node:fs';
-import { specFromConfig } from '../arch/families';
-import type { ModelSpec } from '../arch/spec';
-import { buildPrompt } from '../text/prompt';
-import { createTokenizer } from '../text/tokenizer';
-import { buildForwardGraph } from '../graph/forward';
-import { serializeModel } from '../graph/onnx';
-import type { WeightFormat } from '../graph/weights';
-import type { Ort } from '../runtime/session';
-import { Checkpoint } from '../weights/checkpoint';
+import { specFromConfig } from '../../src/engine/arch/families';
+import type { ModelSpec } from '../../src/engine/arch/spec';
+import { buildPrompt } from '../../src/engine/text/prompt';
+import { createTokenizer } from '../../src/engine/text/tokenizer';
+import { buildForwardGraph } from '../../src/engine/graph/forward';
+import { serializeModel } from '../../src/engine/graph/onnx';
+import type { WeightFormat } from '../../src/engine/graph/weights';
+import type { Ort } from '../../src/engine/runtime/session';
+import { Checkpoint } from '../../src/engine/weights/checkpoint';
 
 export const FIXTURE_MODELS = readdirSync('fixtures/models').map((n) => `fixtures/models/${n}`);
 export const TINY_MODELS = ['public/models/xlens-tiny-base', 'public/models/xlens-tiny-instruct'];

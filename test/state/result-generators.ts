@@ -3,10 +3,10 @@
 // input a family of mutations: cross-field inconsistencies, size amplification past the caps,
 // bidirectional and invisible characters, lone surrogates, spreadsheet formulas, hub URLs.
 // Used by Vitest (validator, fuzz, exports) and by Playwright (crash, freeze, requests).
-import { SCHEMA_VERSION } from '../../engine/result';
-import type { AnalysisResult, MatrixCell, MatrixResult, MeanStd, XlensResult } from '../../engine/result';
-import type { Segment } from '../../engine/text/prompt';
-import { RESULT_CAPS } from '../result-limits';
+import { SCHEMA_VERSION } from '../../src/engine/result';
+import type { AnalysisResult, MatrixCell, MatrixResult, MeanStd, XlensResult } from '../../src/engine/result';
+import type { Segment } from '../../src/engine/text/prompt';
+import { RESULT_CAPS } from '../../src/state/result-limits';
 
 export type Rand = () => number;
 

@@ -1,6 +1,6 @@
 // A small hand-made AnalysisResult / MatrixResult for the view tests (no model needed).
-import type { AnalysisResult, MatrixResult } from '../../engine/result';
-import type { Segment } from '../../engine/text/prompt';
+import type { AnalysisResult, MatrixResult } from '../../src/engine/result';
+import type { Segment } from '../../src/engine/text/prompt';
 
 export function fakeResult(opts: { L?: number; H?: number; knockout?: boolean; relevance?: boolean; arabic?: boolean } = {}): AnalysisResult {
   const L = opts.L ?? 3;

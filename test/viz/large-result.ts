@@ -4,8 +4,8 @@
 // that size would return them (attention rows that sum to 1 and segment masses that are their
 // sums, lens ranks that agree with the probabilities, a knockout sweep over every window and
 // relevance with its cumulative shares). Values are pseudo-random from a seed.
-import type { AnalysisResult, ResultToken } from '../../engine/result';
-import { SEGMENTS, type Segment } from '../../engine/text/prompt';
+import type { AnalysisResult, ResultToken } from '../../src/engine/result';
+import { SEGMENTS, type Segment } from '../../src/engine/text/prompt';
 
 export interface LargeResultShape {
   T: number;

@@ -1,30 +1,30 @@
 // Everything the page and the exports compute from a result, in Node: every view's data
 // provider, every heatmap's tooltip on every cell, every SVG export, and the comparison views.
 // A test feeds it whatever the validator accepts; any throw here is a crash on the page.
-import type { AnalysisResult, MatrixResult } from '../../engine/result';
-import { attentionModel } from '../attention-heatmap/data';
-import { renderSVG as attentionSVG } from '../attention-heatmap/svg';
-import { COMPARE_KINDS, diffModel, sideBySide } from '../compare/data';
-import { renderSVG as compareSVG } from '../compare/svg';
-import { knockoutModel } from '../knockout-heatmap/data';
-import { renderSVG as knockoutSVG } from '../knockout-heatmap/svg';
-import type { HeatmapModel } from '../layer-heatmap/data';
-import { lensGridModel } from '../lens-grid/data';
-import { renderSVG as lensSVG } from '../lens-grid/svg';
-import { mrdChartData } from '../mrd-chart/data';
-import { renderSVG as mrdSVG } from '../mrd-chart/svg';
-import { pairMatrixData, type PairMetric } from '../pair-matrix/data';
-import { renderSVG as pairSVG } from '../pair-matrix/svg';
-import { bandsExplanation, phaseBands } from '../phase-bands/data';
-import { renderSVG as bandsSVG } from '../phase-bands/svg';
-import { phaseSummary } from '../phase-summary/data';
-import { renderSVG as phaseSVG } from '../phase-summary/svg';
-import { renderSVG as relevanceSVG } from '../relevance-heatmap/svg';
-import { relevanceModel } from '../relevance-heatmap/data';
-import { segmentChartData, segmentTooltip } from '../segment-chart/data';
-import { renderSVG as segmentSVG } from '../segment-chart/svg';
-import { tokenStripData, tokenTooltip } from '../token-strip/data';
-import { renderSVG as tokensSVG } from '../token-strip/svg';
+import type { AnalysisResult, MatrixResult } from '../../src/engine/result';
+import { attentionModel } from '../../src/viz/attention-heatmap/data';
+import { renderSVG as attentionSVG } from '../../src/viz/attention-heatmap/svg';
+import { COMPARE_KINDS, diffModel, sideBySide } from '../../src/viz/compare/data';
+import { renderSVG as compareSVG } from '../../src/viz/compare/svg';
+import { knockoutModel } from '../../src/viz/knockout-heatmap/data';
+import { renderSVG as knockoutSVG } from '../../src/viz/knockout-heatmap/svg';
+import type { HeatmapModel } from '../../src/viz/layer-heatmap/data';
+import { lensGridModel } from '../../src/viz/lens-grid/data';
+import { renderSVG as lensSVG } from '../../src/viz/lens-grid/svg';
+import { mrdChartData } from '../../src/viz/mrd-chart/data';
+import { renderSVG as mrdSVG } from '../../src/viz/mrd-chart/svg';
+import { pairMatrixData, type PairMetric } from '../../src/viz/pair-matrix/data';
+import { renderSVG as pairSVG } from '../../src/viz/pair-matrix/svg';
+import { bandsExplanation, phaseBands } from '../../src/viz/phase-bands/data';
+import { renderSVG as bandsSVG } from '../../src/viz/phase-bands/svg';
+import { phaseSummary } from '../../src/viz/phase-summary/data';
+import { renderSVG as phaseSVG } from '../../src/viz/phase-summary/svg';
+import { renderSVG as relevanceSVG } from '../../src/viz/relevance-heatmap/svg';
+import { relevanceModel } from '../../src/viz/relevance-heatmap/data';
+import { segmentChartData, segmentTooltip } from '../../src/viz/segment-chart/data';
+import { renderSVG as segmentSVG } from '../../src/viz/segment-chart/svg';
+import { tokenStripData, tokenTooltip } from '../../src/viz/token-strip/data';
+import { renderSVG as tokensSVG } from '../../src/viz/token-strip/svg';
 
 /** the tooltips of a heatmap as the hover and the keyboard reach them: every cell, or the first,
  * middle and last rows and columns when `sample` (the same code on every cell, a fraction of the time) */

@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { LESSON, lessonState } from '../../data/lesson';
+import { LESSON, lessonState } from '../../state/lesson';
 import { defaultPageState } from '../../state/page-state';
 import { decodePermalink } from '../../state/permalink';
 import { LessonPanel } from './LessonPanel';

@@ -4,7 +4,7 @@
 // app renders the views named by the step's `show` next to it and applies the state this panel
 // hands to onNavigate. Lesson text is plain text, rendered as text.
 import { useEffect, useId, useRef, useState } from 'react';
-import { clampStep, LESSON, lessonState, type LessonStep } from '../../data/lesson';
+import { clampStep, LESSON, lessonState, type LessonStep } from '../../state/lesson';
 import type { PageState } from '../../state/page-state';
 import { encodeStateLink } from '../../state/permalink';
 import type { UrlRuntime } from '../../state/url-state';

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { flatten, relError } from '../testing/compare';
+import { flatten, relError } from '../../../test/engine/compare';
 
 const names = readdirSync('fixtures/reference').map((f) => f.replace(/\.json$/, ''));
 

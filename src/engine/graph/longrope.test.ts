@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
 import { loadModel } from '../model';
-import { flatten, relError } from '../testing/compare';
+import { flatten, relError } from '../../../test/engine/compare';
 
 ort.env.wasm.numThreads = 1;
 

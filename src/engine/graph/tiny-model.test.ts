@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
 import { loadModel } from '../model';
-import { relError } from '../testing/compare';
+import { relError } from '../../../test/engine/compare';
 
 ort.env.wasm.numThreads = 1;
 

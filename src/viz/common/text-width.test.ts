@@ -6,7 +6,7 @@ import { lensGridModel } from '../lens-grid/data';
 import { mrdChartData } from '../mrd-chart/data';
 import { mrdScene } from '../mrd-chart/draw';
 import { phaseBands } from '../phase-bands/data';
-import { fakeResult } from '../testing/fake-result';
+import { fakeResult } from '../../../test/viz/fake-result';
 import { estimateWidth, fitText, textWidth, wrapText } from './text-width';
 
 describe('text width and wrapping', () => {

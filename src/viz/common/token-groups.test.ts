@@ -4,8 +4,8 @@ import { attentionModel } from '../attention-heatmap/data';
 import { colOfIndex } from '../layer-heatmap/data';
 import { lensGridModel } from '../lens-grid/data';
 import { relevanceModel } from '../relevance-heatmap/data';
-import { fakeResult } from '../testing/fake-result';
-import { largeResult } from '../testing/large-result';
+import { fakeResult } from '../../../test/viz/fake-result';
+import { largeResult } from '../../../test/viz/large-result';
 import { tokenStripData } from '../token-strip/data';
 import { aggregateRow, autoContextView, groupOf, MAX_GROUP_TOKENS, sentenceStarts, tokenGroups } from './token-groups';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AnalysisResult, MatrixResult } from '../../engine/result';
 import { exportFileName, resultFileName } from './filename';
 import { FONT_STACK, prepareSVG, svgSize } from './svg';
-import { BIDI_CONTROLS, genAnalysis, INVISIBLES, LONE_SURROGATES, pickOne, seeded, sprinkle } from '../../state/testing/result-generators';
+import { BIDI_CONTROLS, genAnalysis, INVISIBLES, LONE_SURROGATES, pickOne, seeded, sprinkle } from '../../../test/state/result-generators';
 
 const analysis = (): AnalysisResult => JSON.parse(readFileSync('fixtures/results/analysis-qwen2-bias.json', 'utf8'));
 const matrix = (): MatrixResult => JSON.parse(readFileSync('fixtures/results/matrix-qwen2-bias.json', 'utf8'));
