@@ -10,7 +10,7 @@
 //     candidates' rewrite does not cover) as an analysis runs it at T: one forward (taps, KV outputs,
 //     logits, the full-vocabulary lens and attention at the last position), then the target lens of
 //     every layer at --lens-rows positions spread over the prompt, from the forward's residual states, in
-//     the app's blocks of rows (model.ts lensBlockRows).
+//     the app's blocks of rows (arch/working-set.ts lensBlockRows).
 // Contenders:
 //   fp32    fp32 weights
 //   int8    what xlens ships: int8 weights, per-row 8-bit activations, MatMulInteger (graph/weights.ts)
@@ -33,7 +33,7 @@ import { serializeModel } from '../src/engine/graph/onnx';
 import { watchWasmHeap } from './lib/wasm-heap';
 import { parseProfileLines, profileFromEvents } from './lib/profile';
 import { appFeeds, OUT } from '../src/engine/graph/app-io';
-import { lensBlockRows } from '../src/engine/model';
+import { lensBlockRows } from '../src/engine/arch/working-set';
 import { APP_GRAPH, loadCheckpoint, model100M, BENCH_OUT, PLAIN_GRAPH, tinyModel } from './lib/models';
 import { type Candidate, CANDIDATES, rewriteWeights } from './lib/quant-candidates';
 import { argNum, fmt, isMain, log, median, parseArgs, table, writeJSON } from './lib/stats';
@@ -125,7 +125,7 @@ async function child(dir: string, name: string, format: Contender, variant: Vari
       rows.forEach((t, i) => states.set(h.subarray(t * d, (t + 1) * d), (l * rows.length + i) * d));
     }
     for (const v of Object.values(out)) v.dispose();
-    // in the app's blocks (model.ts lensBlockRows: its working-set cap), each run as the app's lensRows
+    // in the app's blocks (arch/working-set.ts lensBlockRows: its working-set cap), each run as the app's lensRows
     // runs it: the forward part on one token with nothing projected
     const cells = (L + 1) * rows.length;
     const block = lensBlockRows(V);

@@ -1,3 +1,4 @@
+// (One file, longer than most: the parent, its Node child and its browser contender share one protocol.)
 // real-shapes: the curated models' real shapes (bench/lib/real-models.ts: random weights, exact configs,
 // real tokenizers) on XQuAD prompts with the chat template at T ≈ 64, 256, 512, 1024
 // (bench/lib/xquad-prompts.ts), through the engine as the app runs it: load, then one default analysis

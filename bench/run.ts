@@ -1,4 +1,5 @@
-// Runs every bench in sequence and writes BENCHMARKS.md (plus bench/out/results.json).
+// Runs every bench in sequence and writes BENCHMARKS.md (plus bench/out/results.json). One file: it
+// is the document's generator, section by section.
 //   npx tsx bench/run.ts [--quick] [--skip forward,memory,...] [--out BENCHMARKS.md]
 //   npx tsx bench/run.ts --from-json bench/out/results.json   re-render BENCHMARKS.md, measure nothing
 //   npx tsx bench/run.ts --real-shapes-json bench/out/real-shapes.json   the real shapes from that report instead of measuring them

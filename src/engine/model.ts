@@ -1,8 +1,12 @@
 // The engine's front door: load a checkpoint, build its graph, open a session, and run it.
+// One file, longer than most: every kind of run (forward in prefill chunks, lens rows, generation,
+// knockout steps, relevance steps) goes through the one session's queue and feed builder held here.
 
 import { specFromConfig } from './arch/families';
 import { autoAllowsFp16, chooseWeightFormat, estimateMemory, heldBytes, MIN_PROMPT_TOKENS, WASM_HEAP_BYTES, type WeightChoice, type WeightFormat } from './arch/size';
 import type { ModelSpec } from './arch/spec';
+import { prefillChunk } from './arch/working-set';
+import { lensGridRows, lensOverStates } from './analyses/lens';
 import { buildForwardGraph } from './graph/forward';
 import { APP_GRAPH, appFeeds, attnNames, hiddenNames, lensNames, OUT, presentNames, type AppFeedSpec, type KV } from './graph/app-io';
 import { serializeModel } from './graph/onnx';
@@ -578,62 +582,6 @@ class Runner {
       return out;
     });
   }
-}
-
-/** the largest [H, chunk, T] attention score tensor a prefill chunk may make */
-export const PREFILL_SCORES_BYTES = 16 * 2 ** 20;
-
-/** positions per prefill chunk: whole prompts while their scores stay small, else a multiple of 64 */
-export function prefillChunk(H: number, T: number, cap = PREFILL_SCORES_BYTES): number {
-  const rows = Math.floor(cap / (4 * H * T));
-  return rows >= T ? T : Math.max(64, rows - (rows % 64));
-}
-
-/** (layer, position) of every cell of the lens grid, layer-major */
-export function lensGridRows(L: number, T: number): [number, number][] {
-  const rows: [number, number][] = [];
-  for (let l = 0; l <= L; l++) for (let t = 0; t < T; t++) rows.push([l, t]);
-  return rows;
-}
-
-/** bytes of the lens branch's working set per row: logits, log-softmax, comparison and its cast, each [V] fp32 */
-export const LENS_BYTES_PER_ROW = (V: number) => 4 * V * 4;
-/** the lens branch's working-set cap: blocks of rows are sized to stay under it (and under WebGPU buffer limits) */
-export const LENS_WORKING_SET = 64 * 2 ** 20;
-
-export function lensBlockRows(V: number, cap = LENS_WORKING_SET): number {
-  return Math.max(1, Math.floor(cap / LENS_BYTES_PER_ROW(V)));
-}
-
-/**
- * The logit lens of the residual states at the given (layer, position) cells, in blocks of rows sized by
- * the working-set cap. `onBlock` is called after every block with the cells done so far.
- */
-export async function lensOverStates(
-  m: { lensRows(states: Float32Array, targets: ArrayLike<number>): Promise<LensRowsResult> },
-  hidden: Float32Array[],
-  d: number,
-  cells: [number, number][],
-  targetOf: (cell: [number, number]) => number,
-  V: number,
-  opts: { signal?: AbortSignal; onBlock?: (done: number, total: number, block: LensRowsResult, from: number) => void } = {},
-): Promise<LensRowsResult> {
-  const n = cells.length;
-  const all: LensRowsResult = { logprob: new Float32Array(n), rank: new Float32Array(n), topId: new Int32Array(n), topLogprob: new Float32Array(n) };
-  const block = lensBlockRows(V);
-  for (let i = 0; i < n; i += block) {
-    if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('cancelled');
-    const part = cells.slice(i, i + block);
-    const states = new Float32Array(part.length * d);
-    part.forEach(([l, t], j) => states.set(hidden[l].subarray(t * d, (t + 1) * d), j * d));
-    const r = await m.lensRows(states, part.map(targetOf));
-    all.logprob.set(r.logprob, i);
-    all.rank.set(r.rank, i);
-    all.topId.set(r.topId, i);
-    all.topLogprob.set(r.topLogprob, i);
-    opts.onBlock?.(Math.min(i + block, n), n, r, i);
-  }
-  return all;
 }
 
 function argmax(a: Float32Array, off: number, n: number): number {

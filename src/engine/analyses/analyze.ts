@@ -9,9 +9,10 @@
 //   6. the lens over the rest of the context, when asked for ('all'; else on demand: fillLens)
 // Each stage posts a partial result (`pending` lists what is still running). Nothing of the analysis
 // grows as layers x tokens x vocabulary: the lens is reduced in-graph per row block.
+// One file, longer than most: the stages share the partial result they fill in, in this order.
 
 import { promptMemory, promptMemoryMessage } from '../arch/size';
-import { InputTooLongError, lensOverStates, type ForwardResult, type LoadedModel } from '../model';
+import { InputTooLongError, type ForwardResult, type LoadedModel } from '../model';
 import {
   type AnalysisResult,
   type AnalysisSection,
@@ -28,7 +29,7 @@ import { ropeTableLength } from '../graph/rope-table';
 import { knockoutDepth, knockoutSweep } from './knockout';
 import { majorRelevanceDepth } from './relevance';
 import { buildPrompt, SEGMENTS, type Segment, type TargetCandidate } from '../text/prompt';
-import { logSoftmaxRow } from './lens';
+import { lensOverStates, logSoftmaxRow } from './lens';
 import { exactMatch, f1Score } from './metrics';
 
 export type AnalysisStage = 'forward' | 'generate' | 'lens' | 'knockout' | 'relevance';

@@ -1,7 +1,7 @@
 // Parameter counts and memory estimates from a ModelSpec, before anything is downloaded.
 
 import type { ModelSpec } from './spec';
-import { LENS_BYTES, longestPromptWithin, workingSet } from './working-set';
+import { LENS_WORKING_SET, longestPromptWithin, workingSet } from './working-set';
 
 export type WeightFormat = 'fp32' | 'int8' | 'fp16';
 /**
@@ -95,7 +95,7 @@ export function estimateMemory(s: ModelSpec, tokens = Math.min(PLANNED_PROMPT_TO
   const int8Bytes = matrix + 4 * matrixRows + 4 * (params - matrix);
   const fp16Bytes = 2 * matrix + 4 * (params - matrix);
   const dequantBytes = 4 * largestLayerMatrix;
-  const int8AccumulatorBytes = Math.min(LENS_BYTES, 4 * tokens * s.vocabSize);
+  const int8AccumulatorBytes = Math.min(LENS_WORKING_SET, 4 * tokens * s.vocabSize);
   const activationBytes = workingSet(s, tokens).peak;
   const est = { params, tokens, fp32Bytes, int8Bytes, fp16Bytes, dequantBytes, int8AccumulatorBytes, activationBytes, overheadBytes: SESSION_OVERHEAD_BYTES };
   const fits = (f: WeightFormat) => heldBytes({ ...est, fitsWasm: false, fitsWasmInt8: false, fitsWasmFp16: false }, f) + activationBytes <= WASM_HEAP_BYTES;

@@ -7,19 +7,29 @@
 
 import type { ModelSpec } from './spec';
 
-/** query rows per attention block in the relevance pass (graph/relevance.ts ATTENTION_BLOCK) */
-const RELEVANCE_BLOCK = 128;
-/** the lens branch's working-set cap (model.ts LENS_WORKING_SET) */
-export const LENS_BYTES = 64 * 2 ** 20;
-/** the largest prefill chunk's score tensor (model.ts PREFILL_SCORES_BYTES) */
-const PREFILL_SCORES = 16 * 2 ** 20;
-/** knockout batch size (analyses/knockout.ts) */
-const KNOCKOUT_BATCH = 8;
+// The block sizes are defined here, once, and the graphs and runs use them from here.
 
-/** positions per prefill chunk (model.ts prefillChunk, repeated here so the engine's arch layer has no graph import) */
-export function chunkRows(H: number, T: number): number {
-  const rows = Math.floor(PREFILL_SCORES / (4 * H * T));
+/** query rows per attention block in the relevance pass (graph/relevance.ts) */
+export const ATTENTION_BLOCK = 128;
+/** the lens branch's working-set cap: blocks of rows are sized to stay under it (and under WebGPU buffer limits) */
+export const LENS_WORKING_SET = 64 * 2 ** 20;
+/** the largest [H, chunk, T] attention score tensor a prefill chunk may make */
+export const PREFILL_SCORES_BYTES = 16 * 2 ** 20;
+/** knockout windows run per batch (analyses/knockout.ts) */
+export const KNOCKOUT_BATCH = 8;
+
+/** positions per prefill chunk: whole prompts while their scores stay small, else a multiple of 64 */
+export function prefillChunk(H: number, T: number, cap = PREFILL_SCORES_BYTES): number {
+  const rows = Math.floor(cap / (4 * H * T));
   return rows >= T ? T : Math.max(64, rows - (rows % 64));
+}
+
+/** bytes of the lens branch's working set per row: logits, log-softmax, comparison and its cast, each [V] fp32 */
+export const LENS_BYTES_PER_ROW = (V: number) => 4 * V * 4;
+
+/** rows per lens block under the working-set cap */
+export function lensBlockRows(V: number, cap = LENS_WORKING_SET): number {
+  return Math.max(1, Math.floor(cap / LENS_BYTES_PER_ROW(V)));
 }
 
 export interface WorkingSet {
@@ -33,12 +43,12 @@ export interface WorkingSet {
 
 export function workingSet(s: ModelSpec, T: number): WorkingSet {
   const { numLayers: L, numHeads: H, numKvHeads: KVH, headDim: hd, hiddenSize: d, intermediateSize: I, vocabSize: V } = s;
-  const C = chunkRows(H, T);
+  const C = prefillChunk(H, T);
   const kv = 2 * L * KVH * T * hd; // one copy of the prompt's keys and values
   const forward = 4 * (3 * H * C * T + 3 * C * I + C * (H + 2 * KVH) * hd + (L + 1) * C * d + 2 * kv + (L + 1) * V);
-  const lens = LENS_BYTES + 4 * (L + 1) * T * 2;
+  const lens = LENS_WORKING_SET + 4 * (L + 1) * T * 2;
   const knockout = 4 * (2 * KNOCKOUT_BATCH * kv + KNOCKOUT_BATCH * (V + H * T));
-  const B = Math.min(RELEVANCE_BLOCK, T);
+  const B = Math.min(ATTENTION_BLOCK, T);
   const relevance = 4 * (5 * H * B * T + 8 * H * T * hd + 8 * T * I + 10 * T * d);
   return { forward, lens, knockout, relevance, peak: Math.max(forward, lens, knockout, relevance) };
 }

@@ -1,3 +1,4 @@
+// (One file, longer than most: each forward node of a layer sits beside the rule that reverses it.)
 // AttnLRP relevance (Achtibat et al., ICML 2024) as one ONNX graph: the forward pass, then a
 // hand-written backward pass that propagates *modified* gradients with the rules of LXT
 // (github rachtibat/LRP-eXplains-Transformers, lxt/efficient: patches.py + rules.py) for
@@ -73,11 +74,11 @@ import type { Checkpoint } from '../weights/checkpoint';
 import { DT, GraphBuilder } from './onnx';
 import { ropeCosSin, ropeTableLength, ropeTag } from './rope-table';
 import { graphWeights, type WeightFormat } from './weights';
+import { ATTENTION_BLOCK } from '../arch/working-set';
 
 const NEG_MASK = -3.4028234663852886e38; // float32 min, as transformers masks
 
 /** query rows per attention block: [H, 128, S] scores at a time (4 MiB per head group at S = 1024 with 8 heads) */
-export const ATTENTION_BLOCK = 128;
 
 
 export interface RelevanceGraphOptions {
