@@ -6,7 +6,7 @@
 // session as batches (the graph's knockout-mask input), never one session per window.
 
 import type { KnockoutSpec, LoadedModel } from '../model';
-import { KNOCKOUT_BATCH } from '../arch/working-set';
+import { knockoutBatch } from '../arch/working-set';
 import type { Segment } from '../text/prompt';
 
 export type SourceSet = 'question' | 'answer' | 'context' | 'template';
@@ -87,7 +87,7 @@ export async function knockoutSweep(model: LoadedModel, ids: number[], segments:
     if (!keys.length) continue;
     windows.forEach(([lo, hi], i) => jobs.push({ set, i, mask: { lo, hi, keys } }));
   }
-  const bs = opts.batchSize ?? KNOCKOUT_BATCH;
+  const bs = opts.batchSize ?? knockoutBatch(model.spec, T);
   for (let j = 0; j < jobs.length; j += bs) {
     if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('cancelled');
     const chunk = jobs.slice(j, j + bs);

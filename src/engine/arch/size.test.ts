@@ -6,7 +6,7 @@ import { buildForwardGraph } from '../graph/forward';
 import { Checkpoint } from '../weights/checkpoint';
 import { specFromConfig } from './families';
 import { autoAllowsFp16, chooseWeightFormat, estimateMemory, heldBytes, MIN_PROMPT_TOKENS, PLANNED_PROMPT_TOKENS, promptMemory, promptMemoryMessage, SESSION_OVERHEAD_BYTES, WASM_HEAP_BYTES } from './size';
-import { workingSet } from './working-set';
+import { KNOCKOUT_BATCH, KNOCKOUT_KV_BYTES, knockoutBatch, workingSet } from './working-set';
 
 const hubSpec = (repo: string) => specFromConfig(JSON.parse(readFileSync(`fixtures/hub-configs/${repo}/config.json`, 'utf8')));
 
@@ -143,6 +143,26 @@ describe('the working set decides: auto never picks a format that dies at the le
       const f = chooseWeightFormat(estimateMemory(s), 'auto', false, estimateMemory(s, MIN_PROMPT_TOKENS))!;
       expect(promptMemory(s, f, 1024).fits, repo).toBe(true);
     }
+  });
+});
+
+describe('knockout batches stay within their copy budget on long prompts', () => {
+  it('8 windows per batch on short prompts, fewer when the batch copies of the keys and values would pass 128 MiB', () => {
+    for (const repo of ['Qwen/Qwen2.5-0.5B-Instruct', 'HuggingFaceTB/SmolLM2-360M-Instruct', 'unsloth/Llama-3.2-1B-Instruct']) {
+      const s = hubSpec(repo);
+      const kvBytes = (T: number) => 4 * 2 * s.numLayers * s.numKvHeads * T * s.headDim;
+      expect(knockoutBatch(s, 64), repo).toBe(KNOCKOUT_BATCH);
+      for (const T of [256, 512, 1024, 4096]) {
+        const b = knockoutBatch(s, T);
+        expect(b).toBeGreaterThanOrEqual(1);
+        // within the budget, or a single window (the least a sweep can run)
+        expect(b === 1 || 2 * b * kvBytes(T) <= KNOCKOUT_KV_BYTES, `${repo} T=${T}`).toBe(true);
+        // and not smaller than it needs to be
+        if (b < KNOCKOUT_BATCH) expect(2 * (b + 1) * kvBytes(T)).toBeGreaterThan(KNOCKOUT_KV_BYTES);
+      }
+    }
+    // Qwen2.5-0.5B at 1024 tokens: 24 MiB of keys and values, 2 windows per batch
+    expect(knockoutBatch(hubSpec('Qwen/Qwen2.5-0.5B-Instruct'), 1024)).toBe(2);
   });
 });
 

@@ -1,6 +1,6 @@
 // How much WebAssembly memory an analysis needs next to the weights, by stage, from the spec and the
 // prompt length: the tensors each stage keeps alive at once, as the graphs are built (forward in
-// prefill chunks, the lens in capped row blocks, knockout steps in batches of 8 on the prefix's keys
+// prefill chunks, the lens in capped row blocks, knockout steps in batches of up to 8 (fewer on long prompts) on the prefix's keys
 // and values, relevance one layer at a time with attention in blocks of query rows). The estimate
 // decides whether a prompt is refused before it runs, which weight format `auto` picks, and what an
 // out-of-memory message suggests. Measured against onnxruntime-web's heap in bench/real-shapes.ts.
@@ -15,8 +15,16 @@ export const ATTENTION_BLOCK = 128;
 export const LENS_WORKING_SET = 64 * 2 ** 20;
 /** the largest [H, chunk, T] attention score tensor a prefill chunk may make */
 export const PREFILL_SCORES_BYTES = 16 * 2 ** 20;
-/** knockout windows run per batch (analyses/knockout.ts) */
+/** knockout windows run per batch at most (analyses/knockout.ts) */
 export const KNOCKOUT_BATCH = 8;
+/** the prefix's keys and values a knockout batch may copy (each batch row holds its own past and present) */
+export const KNOCKOUT_KV_BYTES = 128 * 2 ** 20;
+
+/** knockout windows per batch: KNOCKOUT_BATCH, fewer when the batch's copies of the prompt's keys and values would pass KNOCKOUT_KV_BYTES */
+export function knockoutBatch(s: ModelSpec, T: number): number {
+  const kvBytes = 4 * 2 * s.numLayers * s.numKvHeads * T * s.headDim;
+  return Math.max(1, Math.min(KNOCKOUT_BATCH, Math.floor(KNOCKOUT_KV_BYTES / (2 * kvBytes))));
+}
 
 /** positions per prefill chunk: whole prompts while their scores stay small, else a multiple of 64 */
 export function prefillChunk(H: number, T: number, cap = PREFILL_SCORES_BYTES): number {
@@ -47,7 +55,8 @@ export function workingSet(s: ModelSpec, T: number): WorkingSet {
   const kv = 2 * L * KVH * T * hd; // one copy of the prompt's keys and values
   const forward = 4 * (3 * H * C * T + 3 * C * I + C * (H + 2 * KVH) * hd + (L + 1) * C * d + 2 * kv + (L + 1) * V);
   const lens = LENS_WORKING_SET + 4 * (L + 1) * T * 2;
-  const knockout = 4 * (2 * KNOCKOUT_BATCH * kv + KNOCKOUT_BATCH * (V + H * T));
+  const KB = knockoutBatch(s, T);
+  const knockout = 4 * (2 * KB * kv + KB * (V + H * T));
   const B = Math.min(ATTENTION_BLOCK, T);
   const relevance = 4 * (5 * H * B * T + 8 * H * T * hd + 8 * T * I + 10 * T * d);
   return { forward, lens, knockout, relevance, peak: Math.max(forward, lens, knockout, relevance) };
