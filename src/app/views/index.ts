@@ -13,4 +13,4 @@ export { PhaseBands } from './PhaseBands';
 export { PairMatrix } from './PairMatrix';
 export { CompareView } from './CompareView';
 export { type Highlight, NO_HIGHLIGHT, mergeHighlight, sameHighlight } from './highlight';
-export { ExploreViews, exportableViews, VIEWS, type ViewEntry, type ViewSource } from './registry';
+export { ExploreViews, exportableViews } from './registry';

@@ -207,12 +207,6 @@ export const VIEWS: readonly ViewEntry[] = [
   },
 ];
 
-export function viewEntry(name: string): ViewEntry {
-  const v = VIEWS.find((e) => e.name === name);
-  if (!v) throw new Error(`No view named ${name}`);
-  return v;
-}
-
 /** the views a tab shows that can be exported now; each SVG is built only when asked for */
 export function exportableViews(shown: LessonView, s: ViewSource): { name: string; title: string; svg(): string }[] {
   return VIEWS.filter((v) => v.tab === shown && v.exports(s)).map((v) => ({
