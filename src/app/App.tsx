@@ -23,7 +23,7 @@ import { ProgressView } from './ProgressView';
 import { RunInfo } from './RunInfo';
 import { HubApproval } from './HubApproval';
 import { RecordedBanner, ShareMenu, type ExportEntry } from './share';
-import { exportSVG, type ExportView } from './views';
+import { exportableViews } from './views';
 import { autoContextView, tokenGroups } from '../viz/common/token-groups';
 
 const TABS: [Tab, string][] = [
@@ -59,26 +59,11 @@ function useExportViews(): ExportEntry[] {
   const metric = useAppStore((s) => s.matrix.metric);
   const contextView = useAppStore((s) => s.contextView);
   return useMemo(() => {
-    const views: [string, string, ExportView][] = [];
     const shown = viewsOf(page);
-    if (shown === 'matrix' && matrix) views.push(['pair-matrix', 'Language-pair matrix', { view: 'pair-matrix', matrix, metric }]);
-    if (shown === 'compare' && main && cmp) views.push(['compare', page.compare.diff ? 'Compare models (B − A)' : 'Compare models', { view: 'compare', a: cmp, b: main, diff: page.compare.diff }]);
-    if (shown === 'explore' && main) {
-      const v = page.view;
-      // exported as shown: a long context by sentence, or every token
-      const groups = (contextView === 'auto' ? autoContextView(main) : contextView) === 'sentences' ? tokenGroups(main, 'sentences') : undefined;
-      views.push(
-        ['phase-summary', 'Phases in words', { view: 'phase-summary', result: main }],
-        ['phase-bands', 'Phase bands', { view: 'phase-bands', result: main }],
-        ['token-strip', 'Prompt tokens', { view: 'token-strip', result: main, groups }],
-        ['lens', 'Logit lens', { view: 'lens', result: main, metric: v.lensMetric, groups }],
-        ['attention', 'Attention of the last token', { view: 'attention', result: main, head: v.head !== null && v.head < main.model.numHeads ? v.head : null, groups }],
-        ['segment-chart', 'Attention mass per segment', { view: 'segment-chart', result: main, mode: v.segmentChart }],
-      );
-      if (page.analyses.knockout && main.knockout) views.push(['knockout', 'Attention knockout', { view: 'knockout', result: main }]);
-      if (page.analyses.relevance && main.relevance) views.push(['relevance', 'Relevance (AttnLRP)', { view: 'relevance', result: main, groups }], ['mrd-chart', 'Cumulative relevance and MRD', { view: 'mrd-chart', result: main }]);
-    }
-    return views.map(([name, title, v]) => ({ name, title, svg: () => exportSVG(v) }));
+    // exported as shown: a long context by sentence, or every token
+    const bySentence = shown === 'explore' && main !== null && (contextView === 'auto' ? autoContextView(main) : contextView) === 'sentences';
+    const groups = bySentence ? tokenGroups(main, 'sentences') : undefined;
+    return exportableViews(shown, { page, main, compare: cmp, matrix, metric, groups });
   }, [page, main, cmp, matrix, metric, contextView]);
 }
 

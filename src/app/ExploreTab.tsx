@@ -11,7 +11,7 @@ import { modelName } from '../viz/common/model-name';
 import type { LensMetric } from '../state/page-state';
 import { AnswerView } from './AnswerView';
 import { HighlightBar, usePinOnClick } from './HighlightBar';
-import { AttentionHeatmap, KnockoutHeatmap, LensCoverage, LensHeatmap, MrdChart, PhaseBands, PhaseSummary, RelevanceHeatmap, SegmentChart, TokenStrip } from './views';
+import { ExploreViews, LensCoverage } from './views';
 
 function Panel({ title, hint, children, id, badge }: { title: string; hint?: string; children: React.ReactNode; id: string; badge?: React.ReactNode }) {
   return (
@@ -111,9 +111,9 @@ export function ExploreTab() {
   const ko = r.knockout ? r : prev?.knockout ? prev : null;
   const rel = r.relevance ? r : prev?.relevance ? prev : null;
   const H = r.model.numHeads;
-  const hl = { highlight, onHighlight: setHover, groups };
+  const hl = { page, highlight, onHighlight: setHover, groups };
   // a stand-in result from the previous input has its own positions: drawn token by token, still
-  const still = { highlight: { layer: highlight.layer, token: null }, onHighlight: () => {} };
+  const still = { page, highlight: { layer: highlight.layer, token: null }, onHighlight: () => {} };
   return (
     <>
       {/* outside the dimmed views, so it stays readable */}
@@ -126,8 +126,7 @@ export function ExploreTab() {
         <div className="explore-top">
           <AnswerView result={r} />
           <Panel id="phases" title="Phases in words">
-            <PhaseSummary result={r} />
-            <PhaseBands result={r} />
+            <ExploreViews panel="phases" result={r} {...hl} />
           </Panel>
         </div>
         <HighlightBar result={r} />
@@ -137,7 +136,7 @@ export function ExploreTab() {
               <ContextViewPicker result={r} groups={groups} />
             </div>
           )}
-          <TokenStrip result={r} {...hl} />
+          <ExploreViews panel="tokens" result={r} {...hl} />
         </Panel>
         <Panel id="lens" title="Logit lens: where the answer surfaces">
           <div className="view-options">
@@ -151,7 +150,7 @@ export function ExploreTab() {
             </label>
           </div>
           <LensCoverage result={r} canComplete={!stale && !recorded && main.status === 'done'} onComplete={() => void completeLens()} />
-          <LensHeatmap result={r} metric={page.view.lensMetric} {...hl} />
+          <ExploreViews panel="lens" result={r} {...hl} />
         </Panel>
         <Panel id="attention" title="Attention of the last token">
           <div className="view-options">
@@ -167,7 +166,7 @@ export function ExploreTab() {
               </select>
             </label>
           </div>
-          <AttentionHeatmap result={r} head={page.view.head !== null && page.view.head < H ? page.view.head : null} {...hl} />
+          <ExploreViews panel="attention" result={r} {...hl} />
         </Panel>
         <Panel id="segments" title="Attention mass per segment">
           <div className="view-options">
@@ -179,14 +178,14 @@ export function ExploreTab() {
               </select>
             </label>
           </div>
-          <SegmentChart result={r} mode={page.view.segmentChart} {...hl} />
+          <ExploreViews panel="segments" result={r} {...hl} />
         </Panel>
         {page.analyses.knockout && (
           <Panel id="knockout" title="Attention knockout" badge={ko && ko !== r ? <Previous what="knockout" /> : null}>
             {ko ? (
               // one tree for the current and the stand-in result: switching between them redraws, never remounts
               <div className={ko !== r ? 'stale' : undefined}>
-                <KnockoutHeatmap result={ko} {...(ko === r ? hl : still)} />
+                <ExploreViews panel="knockout" result={ko} {...(ko === r ? hl : still)} />
               </div>
             ) : (
               <p className="muted" data-testid="knockout-pending">
@@ -199,8 +198,7 @@ export function ExploreTab() {
           <Panel id="relevance" title="Relevance (AttnLRP)" badge={rel && rel !== r ? <Previous what="relevance" /> : null}>
             {rel ? (
               <div className={rel !== r ? 'stale' : undefined}>
-                <RelevanceHeatmap result={rel} {...(rel === r ? hl : still)} />
-                <MrdChart result={rel} />
+                <ExploreViews panel="relevance" result={rel} {...(rel === r ? hl : still)} />
               </div>
             ) : (
               <p className="muted" data-testid="relevance-pending">{main.partial ? 'The relevance pass is running…' : 'Not computed for this result.'}</p>

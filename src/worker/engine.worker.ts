@@ -2,11 +2,9 @@
 // cancel).
 // One worker holds at most one model, loaded once; the UI starts a fresh worker when the
 // model or backend changes (that also frees the model's memory).
-// Two run-time failures are handled here (issue 8):
-// - the GPU device is lost (driver reset, GPU process crash, or destroy()): every run on
-//   WebGPU is raced against `device.lost`; on a loss the model is re-created on WASM (weights
-//   come from the Cache API, no download), the interrupted request is re-run, and a second
-//   `ready` message tells the UI why the backend changed;
+// Two run-time failures are handled:
+// - the GPU device is lost: ./gpu-recovery.ts re-creates the model on WASM and re-runs the
+//   interrupted request;
 // - memory runs out: the error becomes an OutOfMemoryError that says what ran out and what to
 //   try, flagged `restart` because onnxruntime's WASM instance is not reliable afterwards.
 import { env as transformersEnv } from '@huggingface/transformers';
@@ -16,17 +14,8 @@ import { analyze, fillLens, type AnalysisStates } from '../engine/analyses/analy
 import { pairMatrix } from '../engine/analyses/matrix';
 import type { AnalysisResult, LensCoverage, MatrixResult, ResultInput } from '../engine/result';
 import type { Backend } from '../engine/runtime/backend';
-import {
-  DeviceLostError,
-  describeDeviceLoss,
-  looksLikeDeviceLoss,
-  OutOfMemoryError,
-  outOfMemoryKind,
-  outOfMemoryMessage,
-  type DeviceLoss,
-  type OomContext,
-} from '../engine/runtime/errors';
-import { deviceLoss, webgpuAdapterInfo, webgpuDevice, type GpuDeviceLike } from '../engine/runtime/session';
+import { DeviceLostError, OutOfMemoryError, outOfMemoryKind, outOfMemoryMessage, type OomContext } from '../engine/runtime/errors';
+import { webgpuAdapterInfo, webgpuDevice } from '../engine/runtime/session';
 import { sourceId, type ProgressEvent } from '../engine/hub/source';
 import { buildPrompt } from '../engine/text/prompt';
 import type {
@@ -41,6 +30,8 @@ import type {
   WorkerMessage,
   WorkerRequest,
 } from './messages';
+import { GpuRecovery } from './gpu-recovery';
+import { Cancelled, CurrentRun, errorText, isCancel } from './run-control';
 
 type Ort = typeof import('onnxruntime-web');
 
@@ -77,10 +68,10 @@ let loadedKey = '';
 /** the request that loaded `model`: its source is re-opened on WASM when the GPU is lost */
 let loadedBy: LoadRequest | null = null;
 let loadAbort: AbortController | null = null;
-/** the analyze / matrix request running now, and queued requests cancelled before they ran */
+/** the analyze / fill-lens / matrix request running now, and queued requests cancelled before they ran */
 let runId = 0;
 const cancelledIds = new Set<number>();
-let runAbort: AbortController | null = null;
+const current = new CurrentRun();
 /** requests run one at a time, in order */
 let queue: Promise<void> = Promise.resolve();
 /** what was running, for the out-of-memory message */
@@ -89,29 +80,22 @@ let stage: OomContext['stage'] = 'load';
 let lastAnalysis: { input: string; result: AnalysisResult; states: AnalysisStates } | null = null;
 /** whether the WebGPU adapter is a hardware one (software adapters are no faster than WASM) */
 let gpuIsHardware = false;
-
-/** the GPU device a WebGPU model runs on, and its loss once the browser reports it */
-interface GpuWatch {
-  device: GpuDeviceLike;
-  lost: Promise<DeviceLoss>;
-  loss: DeviceLoss | null;
-}
-let gpu: GpuWatch | null = null;
-/** bumped whenever a run is abandoned (device lost): the abandoned run posts nothing more */
-let attemptSeq = 0;
-
-class Cancelled extends Error {
-  constructor() {
-    super('Cancelled');
-  }
-}
-
-const isCancel = (e: unknown) => e instanceof Cancelled || (e instanceof Error && e.name === 'AbortError');
-
-function errorText(e: unknown): string {
-  if (e instanceof Error) return e.message || e.name;
-  return String(e);
-}
+/** a lost GPU device: the model is re-created on WASM from the request that loaded it */
+const recovery = new GpuRecovery<LoadedModel>({
+  model: () => model,
+  async reloadOnWasm(requestId, loss, reason, signal) {
+    const req = loadedBy;
+    if (!req) throw new DeviceLostError(loss);
+    const t0 = performance.now();
+    post({ type: 'status', requestId, status: 'loading', message: 'The GPU device was lost: loading the model on WASM' });
+    const onProgress = (e: ProgressEvent) => post({ type: 'progress', requestId, phase: e.phase, label: e.label, loaded: e.loaded, total: e.total, cached: e.cached });
+    stage = 'load';
+    const m = await loadModel(req.source, { ort: ortFor, backend: 'wasm', weights: req.weights, onProgress, signal });
+    model = m;
+    post(readyMessage(requestId, m, performance.now() - t0, { fallbackReason: reason, deviceLost: loss }));
+    return m;
+  },
+});
 
 /** onnxruntime-web's own runtime files are served by the app under /ort/ (see vite.config.ts). */
 function configureOrt(ort: Ort): number {
@@ -176,16 +160,10 @@ function readyMessage(requestId: number, m: LoadedModel, totalMs: number, extra:
 
 /** listen for the loss of the device a WebGPU model runs on */
 async function watchGpu(m: LoadedModel): Promise<void> {
-  gpu = null;
+  recovery.watch(null);
   if (m.backend !== 'webgpu') return;
   gpuIsHardware = !(await webgpuAdapterInfo()).fallback;
-  const device = await webgpuDevice(await ortFor('webgpu'));
-  if (!device) return;
-  const w: GpuWatch = { device, lost: deviceLoss(device), loss: null };
-  void w.lost.then((loss) => {
-    w.loss = loss;
-  });
-  gpu = w;
+  recovery.watch(await webgpuDevice(await ortFor('webgpu')));
 }
 
 async function handleLoad(req: LoadRequest): Promise<void> {
@@ -222,101 +200,31 @@ function safeHasChatTemplate(m: LoadedModel): boolean {
   }
 }
 
-function checkCancelled(signal: AbortSignal) {
-  if (signal.aborted) throw new Cancelled();
+/** what a run gets: the model, the signal Cancel aborts, and `send`, which is silent once the run was abandoned (device lost) */
+interface RunContext {
+  m: LoadedModel;
+  signal: AbortSignal;
+  live(): boolean;
+  send(msg: WorkerMessage, transfer?: Transferable[]): void;
 }
 
-/** resolves with the promise's value, or null after `ms` */
-function within<T>(p: Promise<T>, ms: number): Promise<T | null> {
-  return Promise.race([p, new Promise<null>((res) => setTimeout(() => res(null), ms))]);
+/** analyze, fill-lens and matrix: one cancellable run on the current model, re-run on WASM if the GPU device is lost */
+function cancellableRun(requestId: number, body: (r: RunContext) => Promise<void>): Promise<void> {
+  return current.run((signal) =>
+    recovery.run(requestId, signal, (m, live) =>
+      body({
+        m,
+        signal,
+        live,
+        send: (msg, transfer = []) => {
+          if (live()) post(msg, transfer);
+        },
+      }),
+    ),
+  );
 }
 
-/** free a model whose device is gone, once nothing runs on it any more (errors are moot now) */
-function disposeLater(m: LoadedModel, running: Promise<unknown>): void {
-  const free = () => void m.dispose().catch(() => undefined);
-  running.then(free, free);
-}
-
-/**
- * The model re-created on WASM after the GPU device was lost; the UI gets a second `ready`
- * message (this request's id) saying so.
- */
-async function switchToWasm(requestId: number, loss: DeviceLoss, signal: AbortSignal, interrupted: boolean): Promise<LoadedModel> {
-  const req = loadedBy;
-  if (!req) throw new DeviceLostError(loss);
-  const t0 = performance.now();
-  post({ type: 'status', requestId, status: 'loading', message: 'The GPU device was lost: loading the model on WASM' });
-  const onProgress = (e: ProgressEvent) => post({ type: 'progress', requestId, phase: e.phase, label: e.label, loaded: e.loaded, total: e.total, cached: e.cached });
-  stage = 'load';
-  const m = await loadModel(req.source, { ort: ortFor, backend: 'wasm', weights: req.weights, onProgress, signal });
-  model = m;
-  gpu = null;
-  const reason =
-    `the GPU device was lost (${describeDeviceLoss(loss)})` +
-    (interrupted ? '; xlens switched to WASM and re-ran the interrupted analysis' : '; xlens switched to WASM');
-  post(readyMessage(requestId, m, performance.now() - t0, { fallbackReason: reason, deviceLost: loss }));
-  return m;
-}
-
-/**
- * Runs `run` on the current model. On WebGPU the run is raced against the device's loss (a
- * run on a lost device may reject, or never settle); after a loss the model is re-created on
- * WASM and `run` starts again there. `live()` is false for an abandoned run: it must not post.
- */
-async function withDeviceRecovery(requestId: number, signal: AbortSignal, run: (m: LoadedModel, live: () => boolean) => Promise<void>): Promise<void> {
-  let interrupted = false;
-  for (;;) {
-    let m = model;
-    if (!m) throw new Error('No model is loaded yet.');
-    if (m.backend === 'webgpu' && gpu?.loss) {
-      const old = m;
-      m = await switchToWasm(requestId, gpu.loss, signal, interrupted);
-      if (!interrupted) disposeLater(old, Promise.resolve());
-    }
-    const token = ++attemptSeq;
-    const live = () => token === attemptSeq;
-    const g = m.backend === 'webgpu' ? gpu : null;
-    const p = run(m, live);
-    if (!g) return p;
-    try {
-      await Promise.race([
-        p,
-        g.lost.then((loss) => {
-          throw new DeviceLostError(loss);
-        }),
-      ]);
-      return;
-    } catch (e) {
-      if (interrupted || isCancel(e)) throw e;
-      // a run that failed because the device went away may reject before `lost` resolves
-      let loss = g.loss;
-      if (!loss && (looksLikeDeviceLoss(e) || /OrtRun|WebGPU|GPU/i.test(errorText(e)))) {
-        loss = (await within(g.lost, 2000)) ?? (looksLikeDeviceLoss(e) ? { reason: 'unknown', message: errorText(e) } : null);
-      }
-      if (!loss) throw e;
-      g.loss = loss;
-      attemptSeq++;
-      interrupted = true;
-      disposeLater(m, p);
-      checkCancelled(signal);
-    }
-  }
-}
-
-async function handleAnalyze(req: AnalyzeRequest): Promise<void> {
-  const ctl = new AbortController();
-  runAbort = ctl;
-  try {
-    await withDeviceRecovery(req.requestId, ctl.signal, (m, live) => analyzeOn(m, req, ctl.signal, live));
-  } finally {
-    if (runAbort === ctl) runAbort = null;
-  }
-}
-
-async function analyzeOn(m: LoadedModel, req: AnalyzeRequest, signal: AbortSignal, live: () => boolean): Promise<void> {
-  const send = (msg: WorkerMessage, transfer: Transferable[] = []) => {
-    if (live()) post(msg, transfer);
-  };
+async function analyzeOn({ m, signal, live, send }: RunContext, req: AnalyzeRequest): Promise<void> {
   const o = req.options;
   const onStage = (s: AnalysisStage) => {
     if (!live()) return;
@@ -358,7 +266,7 @@ async function analyzeOn(m: LoadedModel, req: AnalyzeRequest, signal: AbortSigna
     },
   });
   await pending;
-  checkCancelled(signal);
+  signal.throwIfAborted();
   if (states) lastAnalysis = { input: JSON.stringify(req.input), result: full, states };
   send({ type: 'analysis', requestId: req.requestId, result: full, partial: false });
 }
@@ -369,48 +277,25 @@ function lensCoverage(m: LoadedModel, want: 'phases' | 'all' | 'auto'): LensCove
   return m.backend === 'webgpu' && gpuIsHardware ? 'all' : 'auto';
 }
 
-async function handleFillLens(req: FillLensRequest): Promise<void> {
-  const ctl = new AbortController();
-  runAbort = ctl;
-  try {
-    await withDeviceRecovery(req.requestId, ctl.signal, async (m, live) => {
-      const last = lastAnalysis;
-      if (!last || last.input !== JSON.stringify(req.input) || last.result.model.id !== m.id) {
-        throw new Error('The analysis this lens belongs to is no longer in memory: run the analysis again.');
-      }
-      stage = 'lens';
-      const send = (msg: WorkerMessage) => {
-        if (live()) post(msg);
-      };
-      send({ type: 'stage', requestId: req.requestId, stage: 'lens' });
-      const filled = await fillLens(m, last.result, last.states, {
-        signal: ctl.signal,
-        onProgress: (done, total) => send({ type: 'stage', requestId: req.requestId, stage: 'lens', done, total }),
-        onPartial: (r) => send({ type: 'analysis', requestId: req.requestId, result: r, partial: true }),
-      });
-      checkCancelled(ctl.signal);
-      lastAnalysis = { ...last, result: filled };
-      send({ type: 'analysis', requestId: req.requestId, result: filled, partial: false });
-    });
-  } finally {
-    if (runAbort === ctl) runAbort = null;
+/** the rest of the last analysis's lens, computed on demand from its kept residual states */
+async function fillLensOn({ m, signal, send }: RunContext, req: FillLensRequest): Promise<void> {
+  const last = lastAnalysis;
+  if (!last || last.input !== JSON.stringify(req.input) || last.result.model.id !== m.id) {
+    throw new Error('The analysis this lens belongs to is no longer in memory: run the analysis again.');
   }
+  stage = 'lens';
+  send({ type: 'stage', requestId: req.requestId, stage: 'lens' });
+  const filled = await fillLens(m, last.result, last.states, {
+    signal,
+    onProgress: (done, total) => send({ type: 'stage', requestId: req.requestId, stage: 'lens', done, total }),
+    onPartial: (r) => send({ type: 'analysis', requestId: req.requestId, result: r, partial: true }),
+  });
+  signal.throwIfAborted();
+  lastAnalysis = { ...last, result: filled };
+  send({ type: 'analysis', requestId: req.requestId, result: filled, partial: false });
 }
 
-async function handleMatrix(req: MatrixRequest): Promise<void> {
-  const ctl = new AbortController();
-  runAbort = ctl;
-  try {
-    await withDeviceRecovery(req.requestId, ctl.signal, (m, live) => matrixOn(m, req, ctl.signal, live));
-  } finally {
-    if (runAbort === ctl) runAbort = null;
-  }
-}
-
-async function matrixOn(m: LoadedModel, req: MatrixRequest, signal: AbortSignal, live: () => boolean): Promise<void> {
-  const send = (msg: WorkerMessage) => {
-    if (live()) post(msg);
-  };
+async function matrixOn({ m, signal, send }: RunContext, req: MatrixRequest): Promise<void> {
   const total = req.contextLangs.length * req.questionLangs.length;
   let last: { result: MatrixResult; done: number } | null = null;
   stage = 'matrix';
@@ -470,15 +355,15 @@ self.onmessage = (ev: MessageEvent<WorkerRequest>) => {
   const req = ev.data;
   if (req.type === 'debug') {
     // handled at once, not queued: the point is to hit a run in flight
-    if (DEBUG && req.action === 'lose-gpu-device') gpu?.device.destroy();
+    if (DEBUG && req.action === 'lose-gpu-device') recovery.device?.destroy();
     return;
   }
   if (req.type === 'cancel') {
     if (req.requestId === undefined) {
       loadAbort?.abort();
-      runAbort?.abort(new Cancelled());
+      current.abort();
     } else if (req.requestId === runId) {
-      runAbort?.abort(new Cancelled());
+      current.abort();
     } else {
       cancelledIds.add(req.requestId);
     }
@@ -489,9 +374,9 @@ self.onmessage = (ev: MessageEvent<WorkerRequest>) => {
       if (cancelledIds.delete(req.requestId)) throw new Cancelled();
       if (req.type !== 'load') runId = req.requestId;
       if (req.type === 'load') await handleLoad(req);
-      else if (req.type === 'analyze') await handleAnalyze(req);
-      else if (req.type === 'fill-lens') await handleFillLens(req);
-      else await handleMatrix(req);
+      else if (req.type === 'analyze') await cancellableRun(req.requestId, (r) => analyzeOn(r, req));
+      else if (req.type === 'fill-lens') await cancellableRun(req.requestId, (r) => fillLensOn(r, req));
+      else await cancellableRun(req.requestId, (r) => matrixOn(r, req));
     } catch (e) {
       const cancelled = isCancel(e);
       const oom = cancelled ? null : asOutOfMemory(e, req);

@@ -1,5 +1,5 @@
-// The analysis views (React wrappers around src/viz/*), their shared highlight, and the SVG
-// exporters of every view.
+// The analysis views (React wrappers around src/viz/*), their shared highlight, and the registry
+// of every view (export names, SVG builders, what the Explore tab draws).
 export { TokenStrip } from './TokenStrip';
 export { LensHeatmap } from './LensHeatmap';
 export { LensCoverage } from './LensCoverage';
@@ -13,4 +13,4 @@ export { PhaseBands } from './PhaseBands';
 export { PairMatrix } from './PairMatrix';
 export { CompareView } from './CompareView';
 export { type Highlight, NO_HIGHLIGHT, mergeHighlight, sameHighlight } from './highlight';
-export { exportSVG, type ExportView } from './export';
+export { ExploreViews, exportableViews } from './registry';

@@ -1,12 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { AnalysisResult, MatrixResult } from '../../engine/result';
+import type { ViewSource } from '../../app/views/registry';
+import { defaultPageState } from '../../state/page-state';
 import { exportFileName, resultFileName } from './filename';
 import { FONT_STACK, prepareSVG, svgSize } from './svg';
 import { BIDI_CONTROLS, genAnalysis, INVISIBLES, LONE_SURROGATES, pickOne, seeded, sprinkle } from '../../../test/state/result-generators';
 
 const analysis = (): AnalysisResult => JSON.parse(readFileSync('fixtures/results/analysis-qwen2-bias.json', 'utf8'));
 const matrix = (): MatrixResult => JSON.parse(readFileSync('fixtures/results/matrix-qwen2-bias.json', 'utf8'));
+
+/** every view's input: the page's defaults with knockout and relevance on, `r` on screen (and as model A) */
+function viewSource(r: AnalysisResult, m: MatrixResult | null): ViewSource {
+  const page = defaultPageState();
+  page.analyses = { ...page.analyses, knockout: true, relevance: true };
+  return { page, main: r, compare: r, matrix: m, metric: 'exactMatch', groups: undefined };
+}
 
 describe('prepareSVG', () => {
   it('adds the XML declaration, namespace, size and font stack', () => {
@@ -40,10 +49,11 @@ describe('prepareSVG', () => {
   });
 
   it('accepts every view of the real fixtures as standalone SVG', async () => {
-    const { exportSVG } = await import('../../app/views/export');
+    const { VIEWS } = await import('../../app/views/registry');
     const a = analysis();
-    const views = ['token-strip', 'lens', 'attention', 'segment-chart', 'phase-summary', 'knockout', 'relevance', 'mrd-chart'] as const;
-    const svgs = [...views.map((view) => exportSVG({ view, result: a } as never)), exportSVG({ view: 'pair-matrix', matrix: matrix() })];
+    const source = viewSource(a, matrix());
+    expect(VIEWS.every((v) => v.exports(source))).toBe(true);
+    const svgs = VIEWS.map((v) => v.svg(source));
     for (const svg of svgs) {
       const out = prepareSVG(svg);
       expect(out.startsWith('<?xml')).toBe(true);
@@ -64,9 +74,9 @@ describe('prepareSVG', () => {
 
 describe('export text by class', () => {
   it('lone surrogates, control and bidi characters in token texts: every view exports as well-formed SVG and as a data: URI', async () => {
-    const { exportSVG } = await import('../../app/views/export');
+    const { VIEWS } = await import('../../app/views/registry');
     const rand = seeded(41);
-    const views = ['token-strip', 'lens', 'attention', 'segment-chart', 'phase-summary', 'phase-bands', 'knockout', 'relevance', 'mrd-chart'] as const;
+    const views = VIEWS.filter((v) => v.tab === 'explore');
     for (let i = 0; i < 12; i++) {
       const r = genAnalysis(rand, { L: 2 + (i % 3), H: 2, T: 8 + i, knockout: true, relevance: true, script: pickOne(rand, ['latin', 'arabic', 'bytes'] as const) });
       const chars = [...LONE_SURROGATES, ...INVISIBLES, ...BIDI_CONTROLS];
@@ -74,10 +84,12 @@ describe('export text by class', () => {
       r.prompt.target.text = sprinkle(rand, ' Lisbon', LONE_SURROGATES, 1);
       for (const k of Object.keys(r.lens.tokenText)) r.lens.tokenText[k] = sprinkle(rand, r.lens.tokenText[k], chars, 2);
       r.model.id = sprinkle(rand, 'owner/model', chars, 2);
-      for (const view of views) {
-        const out = prepareSVG(exportSVG({ view, result: r } as never));
+      for (const v of views) {
+        const source = viewSource(r, null);
+        expect(v.exports(source), v.name).toBe(true);
+        const out = prepareSVG(v.svg(source));
         // "URI malformed" was the PNG export's failure on a lone surrogate
-        expect(() => encodeURIComponent(out), view).not.toThrow();
+        expect(() => encodeURIComponent(out), v.name).not.toThrow();
         expect(out).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/);
         expect(out).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
         expect(new TextDecoder().decode(new TextEncoder().encode(out))).toBe(out);
