@@ -4,7 +4,7 @@
 // (registry.test.ts fails when a view is wired in one place only).
 import { Fragment, type ReactNode } from 'react';
 import type { AnalysisResult, MatrixResult } from '../../engine/result';
-import type { LessonView } from '../../data/lesson';
+import type { LessonView } from '../../state/lesson';
 import type { PageState } from '../../state/page-state';
 import type { TokenGroup } from '../../viz/common/token-groups';
 import type { PairMetric } from '../../viz/pair-matrix/data';
