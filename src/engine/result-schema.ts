@@ -77,7 +77,7 @@ const meanStd = obj({ mean: nul(num('real')), std: nul(num('real')), n: int() })
 
 export const ANALYSIS_SCHEMA = obj({
   schemaVersion: doc(oneOf(READABLE_SCHEMA_VERSIONS), '`2` (results made before it: `1`)'),
-  kind: oneOf(['analysis']),
+  kind: doc(oneOf(['analysis']), '`"analysis"`'),
   createdAt: doc(str(), 'ISO time of the run'),
   backend: doc(oneOf(BACKENDS), '`"webgpu"` or `"wasm"`'),
   model,
@@ -178,9 +178,9 @@ export const MATRIX_SCHEMA = obj({
   kind: doc(oneOf(['matrix']), '`"matrix"`'),
   createdAt: doc(str(), 'ISO time of the run'),
   backend: doc(oneOf(BACKENDS), '`"webgpu"` or `"wasm"`'),
-  model: doc(model, 'as in an analysis'),
+  model: doc(model, 'as in an analysis: `id`, `family`, `numLayers`, `numHeads`, `numKvHeads`, `hiddenSize`, `vocabSize`, optional `weights`'),
   template: doc(oneOf(TEMPLATES), '`plain` or `chat`'),
-  contextLangs: doc(list(str()), 'the context languages (ISO codes), each once', '`contextLangs`, `questionLangs`'),
+  contextLangs: doc(list(str()), 'the context and the question languages (ISO codes), each listed once', '`contextLangs`, `questionLangs`'),
   questionLangs: list(str()),
   exampleIds: doc(list(str()), 'the examples analysed in every pair'),
   window: doc(nul(int()), 'knockout window used for the phase depths (null when depths were not computed)'),
