@@ -60,3 +60,24 @@ export function fieldProblemMessage(p: FieldProblem): string {
     ? `The result has a field ${p.path} that the xlens result schema (version ${SCHEMA_VERSION}) does not have: the file was changed or written by other software. Remove the field, or open the file in the program that wrote it.`
     : `The field ${p.path} is part of the result schema but this xlens does not check it yet, so the result was not loaded. This is a bug in xlens; please report it.`;
 }
+
+/**
+ * The same value with its keys in the schema's order (fields the schema lacks last), so a result
+ * file written, read and written again is the same text whatever order the engine built it in.
+ * Grids of numbers are shared, not copied.
+ */
+export function inSchemaOrder<T extends XlensResult>(r: T): T {
+  return ordered(RESULT_SCHEMAS[r.kind], r) as T;
+}
+
+function ordered(n: SchemaNode, x: unknown): unknown {
+  if (n.k === 'obj' && isObj(x)) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(n.f)) if (x[k] !== undefined) out[k] = ordered(n.f[k], x[k]);
+    for (const k of Object.keys(x)) if (!(k in n.f) && x[k] !== undefined) out[k] = x[k];
+    return out;
+  }
+  if (n.k === 'list' && Array.isArray(x) && holdsObjects(n.of)) return x.map((v) => ordered(n.of, v));
+  if (n.k === 'map' && isObj(x) && holdsObjects(n.of)) return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, ordered(n.of, v)]));
+  return x;
+}

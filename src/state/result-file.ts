@@ -19,7 +19,7 @@
 import type { AnalysisResult, KnockoutResult, MatrixCell, MatrixItem, MatrixResult, MeanStd, PhaseDepths, RelevanceSection, ResultToken, TopToken, XlensResult } from '../engine/result';
 import { READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION } from '../engine/result';
 import { ANALYSIS_SECTIONS, BACKENDS, KNOCKOUT_SETS, LENS_COVERAGES, RESULT_SEGMENTS as SEGMENTS, TEMPLATES, WEIGHT_FORMATS } from '../engine/result-schema';
-import { fieldProblemMessage, fieldProblems } from './result-fields';
+import { fieldProblemMessage, fieldProblems, inSchemaOrder } from './result-fields';
 import { LANGUAGES } from '../data/languages';
 import { capsInWords, RESULT_CAPS } from './result-limits';
 import { visibleControls } from './text-safety';
@@ -733,7 +733,7 @@ export function validateResult(input: unknown): ResultCheck {
     }
     const result = input.kind === 'analysis' ? checkAnalysis(c, input) : checkMatrix(c, input);
     if (result && !c.errors.length) for (const p of fieldProblems(input, result, MAX_ERRORS + 1)) c.note(fieldProblemMessage(p));
-    if (result && !c.errors.length) return { ok: true, result };
+    if (result && !c.errors.length) return { ok: true, result: inSchemaOrder(result) };
     return { ok: false, errors: c.errors.length ? c.done() : ['The result is incomplete.'] };
   } catch (e) {
     if (e instanceof Invalid) return { ok: false, errors: c.done() };
@@ -762,9 +762,9 @@ export function parseResultJSON(text: string): ResultCheck {
 
 // --- export --------------------------------------------------------------------------------
 
-/** The versioned JSON of a result, as a file (stable key order as produced by the engine). */
+/** The versioned JSON of a result, as a file (keys in the schema's order, so a file read and saved again is the same text). */
 export function resultToJSON(result: XlensResult): string {
-  return JSON.stringify(result, null, 1) + '\n';
+  return JSON.stringify(inSchemaOrder(result), null, 1) + '\n';
 }
 
 /**
