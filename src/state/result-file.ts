@@ -18,7 +18,7 @@
 
 import type { AnalysisResult, KnockoutResult, MatrixCell, MatrixItem, MatrixResult, MeanStd, PhaseDepths, RelevanceSection, ResultToken, TopToken, XlensResult } from '../engine/result';
 import { READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION } from '../engine/result';
-import { ANALYSIS_SECTIONS, BACKENDS, KNOCKOUT_SETS, LENS_COVERAGES, RESULT_SEGMENTS as SEGMENTS, TEMPLATES, WEIGHT_FORMATS } from '../engine/result-schema';
+import { ANALYSIS_SECTIONS, BACKENDS, KNOCKOUT_SETS, LENS_COVERAGES, MATRIX_SCHEMA, RESULT_SEGMENTS as SEGMENTS, TEMPLATES, WEIGHT_FORMATS, type ObjNode } from '../engine/result-schema';
 import { fieldProblemMessage, fieldProblems, inSchemaOrder } from './result-fields';
 import { LANGUAGES } from '../data/languages';
 import { capsInWords, RESULT_CAPS } from './result-limits';
@@ -826,17 +826,29 @@ export function analysisToCSV(r: AnalysisResult): string {
   return csvRows(rows);
 }
 
-/** MatrixResult -> CSV: one row per (context language, question language) with every metric and std. */
+const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+type CsvValue = string | number | null | undefined;
+
+/**
+ * The matrix CSV's columns, from the schema's fields of a cell: every single value, and
+ * `{ mean, std, n }` as three columns (name, name_std, name_n); the per-example lists are not
+ * columns. A new cell metric in the schema is a new column.
+ */
+const MATRIX_CSV_COLUMNS: { header: string[]; cell: (x: Record<string, unknown>) => CsvValue[] }[] = Object.entries(
+  (MATRIX_SCHEMA.f.cells.of as ObjNode).f,
+).flatMap(([k, n]) => {
+  if (n.k === 'obj') return [{ header: [snake(k), `${snake(k)}_std`, `${snake(k)}_n`], cell: (x: Record<string, unknown>) => { const v = x[k] as MeanStd | undefined; return v ? [v.mean, v.std, v.n] : [null, null, null]; } }];
+  if (n.k === 'list' || n.k === 'map') return [];
+  return [{ header: [snake(k)], cell: (x: Record<string, unknown>) => [x[k] as CsvValue] }];
+});
+
+/** MatrixResult -> CSV: one row per (context language, question language) with every metric and std, then the pooled row ("all", "all"). */
 export function matrixToCSV(m: MatrixResult): string {
-  const rows: (string | number | null)[][] = [
-    ['context_lang', 'question_lang', 'n', 'exact_match', 'f1', 'target_prob', 'question_depth', 'question_depth_std', 'question_depth_n', 'answer_depth', 'answer_depth_std', 'answer_depth_n', 'question_mrd', 'question_mrd_std', 'question_mrd_n', 'answer_mrd', 'answer_mrd_std', 'answer_mrd_n'],
-  ];
-  const ms = (x: MeanStd) => [x.mean, x.std, x.n];
-  for (const c of m.cells) {
-    rows.push([c.contextLang, c.questionLang, c.n, c.exactMatch, c.f1, c.targetProb, ...ms(c.questionDepth), ...ms(c.answerDepth), ...ms(c.questionMrd), ...ms(c.answerMrd)]);
-  }
-  const o = m.overall;
-  rows.push(['all', 'all', null, o.exactMatch, o.f1, null, ...ms(o.questionDepth), ...ms(o.answerDepth), ...ms(o.questionMrd), ...ms(o.answerMrd)]);
+  const rows: CsvValue[][] = [MATRIX_CSV_COLUMNS.flatMap((c) => c.header)];
+  for (const c of m.cells) rows.push(MATRIX_CSV_COLUMNS.flatMap((col) => col.cell(c as unknown as Record<string, unknown>)));
+  // the pooled row has the overall fields; the languages are "all", a per-pair count or mean it lacks is empty
+  const all: Record<string, unknown> = { contextLang: 'all', questionLang: 'all', ...m.overall };
+  rows.push(MATRIX_CSV_COLUMNS.flatMap((col) => col.cell(all)));
   return csvRows(rows);
 }
 
