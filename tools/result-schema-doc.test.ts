@@ -2,7 +2,7 @@
 // and `npm run docs:schema` was not run, or when a field has no words in the doc.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DOC_PATH, renderSchemaDoc, undocumentedFields } from './result-schema-doc';
+import { DOC_PATH, renderSchemaDoc, undocumentedFields, wordsWithoutField } from './result-schema-doc';
 
 describe('the result schema doc', () => {
   it('has the field tables the schema generates (run npm run docs:schema after changing the schema)', () => {
@@ -12,5 +12,9 @@ describe('the result schema doc', () => {
 
   it('explains every field of an analysis and a matrix', () => {
     expect(undocumentedFields()).toEqual([]);
+  });
+
+  it('has no words for a field the schema does not have', () => {
+    expect(wordsWithoutField()).toEqual([]);
   });
 });

@@ -1,11 +1,13 @@
 // Writes the field tables of docs/result-schema.md from the result schema
-// (src/engine/result-schema.ts): `npm run docs:schema`. The tables sit between
+// (src/engine/result-schema.ts) and its words (src/engine/result-schema-docs.ts):
+// `npm run docs:schema`. The tables sit between
 // <!-- schema:NAME --> and <!-- /schema:NAME --> markers; the prose around them is kept.
 // tools/result-schema-doc.test.ts fails when the doc and the schema disagree.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ANALYSIS_SCHEMA, MATRIX_SCHEMA, OPTIONAL_SECTIONS, type ObjNode, type Quant, type SchemaNode } from '../src/engine/result-schema';
+import { RESULT_FIELD_WORDS, type FieldWords } from '../src/engine/result-schema-docs';
 
 export const DOC_PATH = 'docs/result-schema.md';
 
@@ -14,6 +16,8 @@ export interface SchemaField {
   path: string;
   key: string;
   node: SchemaNode;
+  /** its row in the doc, if it has one */
+  words?: FieldWords;
   /** the nearest enclosing field with a doc row (undefined at the top) */
   documentedParent?: SchemaField;
 }
@@ -21,12 +25,13 @@ export interface SchemaField {
 /** every field of a schema, parents before children */
 export function schemaFields(root: ObjNode, only?: (key: string) => boolean): SchemaField[] {
   const out: SchemaField[] = [];
+  const words = RESULT_FIELD_WORDS[root === MATRIX_SCHEMA ? 'matrix' : 'analysis'];
   const visit = (n: SchemaNode, path: string, key: string, parent: SchemaField | undefined, isField: boolean) => {
     let here = parent;
     if (isField) {
-      const f: SchemaField = { path, key, node: n, documentedParent: parent };
+      const f: SchemaField = { path, key, node: n, words: words[path], documentedParent: parent };
       out.push(f);
-      if (n.doc) here = f;
+      if (f.words) here = f;
     }
     if (n.k === 'obj') for (const [k, c] of Object.entries(n.f)) visit(c, path ? `${path}.${k}` : k, k, here, true);
     else if (n.k === 'list') visit(n.of, `${path}[]`, key, here, false);
@@ -37,7 +42,7 @@ export function schemaFields(root: ObjNode, only?: (key: string) => boolean): Sc
 }
 
 function table(fields: SchemaField[]): string {
-  const rows = fields.filter((f) => f.node.doc).map((f) => `| ${f.node.label ?? `\`${f.path.replace(/\[\]$/, '[]')}\``} | ${f.node.doc} |`);
+  const rows = fields.flatMap((f) => (f.words ? [`| ${f.words.label ?? `\`${f.path}\``} | ${f.words.doc} |`] : []));
   return ['| field | meaning |', '|---|---|', ...rows].join('\n');
 }
 
@@ -97,17 +102,25 @@ export function undocumentedFields(): string[] {
   const missing: string[] = [];
   for (const root of [ANALYSIS_SCHEMA, MATRIX_SCHEMA]) {
     const fields = schemaFields(root);
-    const spans = fields.flatMap((f) => (f.node.doc ? [...codeSpans(f.node.label ?? ''), ...codeSpans(f.node.doc)] : []));
+    const spans = fields.flatMap((f) => (f.words ? [...codeSpans(f.words.label ?? ''), ...codeSpans(f.words.doc)] : []));
     for (const f of fields) {
-      if (f.node.doc) continue;
+      if (f.words) continue;
       const plain = f.path.replace(/\[\]/g, '');
       if (spans.some((s) => s === plain || s.startsWith(`${plain}.`) || s.startsWith(`${plain}[`))) continue;
       const word = new RegExp(`(^|[^A-Za-z])${f.key}($|[^A-Za-z])`);
-      if (f.documentedParent?.node.doc && codeSpans(f.documentedParent.node.doc).some((s) => word.test(s))) continue;
+      if (f.documentedParent?.words && codeSpans(f.documentedParent.words.doc).some((s) => word.test(s))) continue;
       missing.push(`${root === MATRIX_SCHEMA ? 'matrix' : 'analysis'}: ${f.path}`);
     }
   }
   return missing;
+}
+
+/** words for paths that are not fields of the schema (a field renamed or removed) */
+export function wordsWithoutField(): string[] {
+  return (['analysis', 'matrix'] as const).flatMap((kind) => {
+    const paths = new Set(schemaFields(kind === 'matrix' ? MATRIX_SCHEMA : ANALYSIS_SCHEMA).map((f) => f.path));
+    return Object.keys(RESULT_FIELD_WORDS[kind]).filter((p) => !paths.has(p)).map((p) => `${kind}: ${p}`);
+  });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
@@ -115,9 +128,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const after = renderSchemaDoc(before);
   if (after !== before) writeFileSync(DOC_PATH, after);
   console.log(after === before ? `${DOC_PATH} is up to date.` : `Wrote the field tables of ${DOC_PATH}.`);
-  const missing = undocumentedFields();
+  const missing = [...undocumentedFields(), ...wordsWithoutField().map((p) => `${p} (words for a field the schema does not have)`)];
   if (missing.length) {
-    console.error(`Fields without words in the doc (give them a doc in src/engine/result-schema.ts):\n  ${missing.join('\n  ')}`);
+    console.error(`Fields without words in the doc, or words without a field (src/engine/result-schema-docs.ts):\n  ${missing.join('\n  ')}`);
     process.exitCode = 1;
   }
 }

@@ -1,10 +1,11 @@
 // The result schema as data: every field of an AnalysisResult and a MatrixResult, with its
-// kind, whether it is optional or nullable, which of the permalink's quantisation rules applies
-// to it, and the words docs/result-schema.md shows for it. The types in result.ts are checked
-// against it at compile time (the assertions at the end of this file), the validator
-// (state/result-file.ts) refuses fields it does not list and its enum lists come from here, the
-// permalink quantiser walks it, and the doc's field tables are generated from it
-// (tools/result-schema-doc.ts). A new field is one entry here plus its range check.
+// kind, whether it is optional or nullable, and which of the permalink's quantisation rules
+// applies to it. The types in result.ts are checked against it at compile time (the assertions
+// at the end of this file); the validator (state/result-file.ts) refuses fields it does not
+// list, takes its value lists from here and copies fields in its order; the permalink quantiser
+// and the matrix CSV's columns walk it; docs/result-schema.md's field tables are generated from
+// it with the words in result-schema-docs.ts (kept apart so they stay out of the app bundle).
+// A new field is one entry here, its range check in the validator, and its words.
 
 import { READABLE_SCHEMA_VERSIONS, type AnalysisResult, type MatrixResult } from './result';
 
@@ -17,10 +18,6 @@ import { READABLE_SCHEMA_VERSIONS, type AnalysisResult, type MatrixResult } from
 export type Quant = 'prob' | 'real' | 'relevance' | 'knockoutEffect';
 
 interface Meta {
-  /** the doc table's text for this field (a row of docs/result-schema.md) */
-  doc?: string;
-  /** the doc row's first column when it is not just the field's path */
-  label?: string;
   opt?: boolean;
   nul?: boolean;
 }
@@ -50,8 +47,6 @@ const grid = <I extends SchemaNode>(of: I) => list(list(of));
 const map = <I extends SchemaNode, const K extends string = string>(of: I, keys?: readonly K[]): MapNode<I, K> => (keys ? { k: 'map', of, keys } : { k: 'map', of });
 const opt = <N extends SchemaNode>(n: N): N & { opt: true } => ({ ...n, opt: true });
 const nul = <N extends SchemaNode>(n: N): N & { nul: true } => ({ ...n, nul: true });
-/** attach the doc row (and its label) to a field */
-const doc = <N extends SchemaNode>(n: N, text: string, label?: string): N => ({ ...n, doc: text, ...(label ? { label } : {}) });
 
 // --- value lists --------------------------------------------------------------------------------
 
@@ -67,103 +62,57 @@ export const LENS_COVERAGES = ['last', 'phases', 'all'] as const;
 
 // --- analysis -----------------------------------------------------------------------------------
 
-const model = doc(
-  obj({ id: str(), family: str(), numLayers: int(), numHeads: int(), numKvHeads: int(), hiddenSize: int(), vocabSize: int(), weights: opt(oneOf(WEIGHT_FORMATS)) }),
-  '`id` (repo id, URL or folder), `family`, `numLayers` L, `numHeads` H, `numKvHeads`, `hiddenSize`, `vocabSize`, optional `weights` (`fp32`, `int8` or `fp16`: the format the weights ran in; absent = fp32, results made before it was recorded; `int8` is int8 weights with 8-bit activations on WASM and int8 weights with fp32 activations on WebGPU and in relevance, and was weights only before issue 12: docs/weights.md)',
-);
+const model = obj({ id: str(), family: str(), numLayers: int(), numHeads: int(), numKvHeads: int(), hiddenSize: int(), vocabSize: int(), weights: opt(oneOf(WEIGHT_FORMATS)) });
 
 const idText = obj({ id: int(), text: str() });
 const meanStd = obj({ mean: nul(num('real')), std: nul(num('real')), n: int() });
 
 export const ANALYSIS_SCHEMA = obj({
-  schemaVersion: doc(oneOf(READABLE_SCHEMA_VERSIONS), '`2` (results made before it: `1`)'),
-  kind: doc(oneOf(['analysis']), '`"analysis"`'),
-  createdAt: doc(str(), 'ISO time of the run'),
-  backend: doc(oneOf(BACKENDS), '`"webgpu"` or `"wasm"`'),
+  schemaVersion: oneOf(READABLE_SCHEMA_VERSIONS),
+  kind: oneOf(['analysis']),
+  createdAt: str(),
+  backend: oneOf(BACKENDS),
   model,
-  input: doc(
-    obj({
-      contextLang: nul(str()),
-      questionLang: nul(str()),
-      exampleId: nul(str()),
-      context: str(),
-      question: str(),
-      answer: str(),
-      answerStart: opt(int()),
-      template: oneOf(TEMPLATES),
-    }),
-    '`contextLang`, `questionLang` (ISO codes or null for free text), `exampleId` (or null), `context`, `question`, `answer` (gold), `template` (`plain` or `chat`), optional `answerStart` (character offset of the answer span in `context`, for dataset items such as XQuAD\'s whose answer text also occurs earlier; absent = the first occurrence)',
-  ),
-  prompt: obj({
-    text: doc(str(), 'the exact prompt string: `Context: {context}\\nQuestion: {question}\\nAnswer:`, or that text as the user turn of the chat template'),
-    tokens: doc(
-      list(obj({ id: int(), text: str(), segment: oneOf(RESULT_SEGMENTS), start: int(), end: int() })),
-      'every prompt token: `id`, display `text` (byte pieces merged into whole characters and grapheme clusters — a Thai or Devanagari combining mark stays with its base: the first token of a group carries the text, the rest `""`), `segment` (`context`, `answer`, `question`, `template`; disjoint: `context` excludes the answer span), `start`/`end` character offsets in `prompt.text`',
-      '`prompt.tokens[]`',
-    ),
-    target: doc(
-      obj({ id: int(), text: str(), leadingWhitespace: opt(list(idText)), alternative: opt(obj({ id: int(), text: str(), prob: num(), targetProb: num() })) }),
-      'the **target** every analysis follows (`id`, display `text`; definition below) and, only when there are any, `leadingWhitespace`: the whitespace-only tokens (`id`, `text`) the tokenizer would emit before it, which the analyses skip; and `alternative` (`id`, `text`, `prob`, `targetProb`): the candidate of the other writing (with or without a leading space) when it differs, with its and the target\'s final-layer probability at the last position',
-    ),
+  input: obj({
+    contextLang: nul(str()),
+    questionLang: nul(str()),
+    exampleId: nul(str()),
+    context: str(),
+    question: str(),
+    answer: str(),
+    answerStart: opt(int()),
+    template: oneOf(TEMPLATES),
   }),
-  pending: opt(
-    doc(
-      list(oneOf(ANALYSIS_SECTIONS)),
-      'only in the partial results an analysis streams while it runs (the first heatmap comes from the forward pass alone): the sections still to come, of `generation`, `lens`, `knockout`, `relevance`. A finished result has none',
-    ),
-  ),
-  generation: opt(
-    doc(
-      obj({ ids: list(int()), text: str(), answer: str(), exactMatch: num(), f1: num() }),
-      'greedy continuation (stops at the end of the first line of content, or after the gold answer\'s length in tokens plus a margin): `ids`, `text`, `answer` (the first non-empty line, trimmed), `exactMatch` (0/1) and `f1` against `input.answer` in the context language, SQuAD v1.1 normalisation as MLQA extends it (lowercase, punctuation deleted, articles removed; zh and th split per character of their script; `src/engine/analyses/metrics.ts`). Absent only in a partial result whose `pending` lists `generation`',
-    ),
-  ),
+  prompt: obj({
+    text: str(),
+    tokens: list(obj({ id: int(), text: str(), segment: oneOf(RESULT_SEGMENTS), start: int(), end: int() })),
+    target: obj({ id: int(), text: str(), leadingWhitespace: opt(list(idText)), alternative: opt(obj({ id: int(), text: str(), prob: num(), targetProb: num() })) }),
+  }),
+  pending: opt(list(oneOf(ANALYSIS_SECTIONS))),
+  generation: opt(obj({ ids: list(int()), text: str(), answer: str(), exactMatch: num(), f1: num() })),
   lens: obj({
-    coverage: opt(
-      doc(
-        oneOf(LENS_COVERAGES),
-        'which positions the lens grid covers: `last` (the last position only: the pair matrix), `phases` (the question, the answer span, the template after the question and the last position), `all`. Cells of other positions are `null` in all four grids, never a number; the last position is always computed. The app computes `all` when the whole grid is cheap ((L+1)·T·V·d multiply-adds ≤ 2·10⁹, e.g. the tiny models) or on a hardware GPU, else `phases`, and the rest on demand ("Compute the lens at every position")',
-      ),
-    ),
-    targetProb: doc(grid(nul(num('prob'))), 'logit lens: softmax(W_U · norm_final(h_l(t)))[target], l = 0..L (0 = embeddings), t = prompt position (`null` where not computed)', '`lens.targetProb[l][t]`'),
-    targetRank: doc(grid(nul(int())), '1 + number of vocabulary entries with a higher lens probability than the target', '`lens.targetRank[l][t]`'),
-    topId: doc(grid(nul(int())), "the lens's top-1 token and its probability; `lens.tokenText[id]` gives display text for every id in `topId`", '`lens.topId[l][t]`, `lens.topProb[l][t]`'),
+    coverage: opt(oneOf(LENS_COVERAGES)),
+    targetProb: grid(nul(num('prob'))),
+    targetRank: grid(nul(int())),
+    topId: grid(nul(int())),
     topProb: grid(nul(num('prob'))),
     tokenText: map(str()),
-    lastTopK: doc(grid(obj({ id: int(), text: str(), prob: num('prob') })), 'the 10 most probable tokens (`id`, `text`, `prob`) at the last position, per layer', '`lens.lastTopK[l]`'),
+    lastTopK: grid(obj({ id: int(), text: str(), prob: num('prob') })),
   }),
   attention: obj({
-    lastRowMean: doc(grid(num('prob')), 'attention probability from the last position to position t in layer i+1 (i = 0..L-1), mean over query heads', '`attention.lastRowMean[i][t]`'),
-    lastRowHeads: doc(list(grid(num('prob'))), 'the same per query head', '`attention.lastRowHeads[i][h][t]`'),
-    segmentMass: doc(map(grid(num('prob')), RESULT_SEGMENTS), 'sum of `lastRowHeads[i][h][t]` over the positions of segment s; per head the four segments sum to 1', '`attention.segmentMass[s][i][h]`'),
+    lastRowMean: grid(num('prob')),
+    lastRowHeads: list(grid(num('prob'))),
+    segmentMass: map(grid(num('prob')), RESULT_SEGMENTS),
   }),
   summary: obj({
-    answerTopLayer: doc(nul(int()), 'first layer l whose lens top-1 at the last position is the target, or null'),
-    questionAttentionPeakLayer: doc(int(), 'layer (1..L) with the largest head-mean attention mass from the last position on the question, resp. the answer span', '`summary.questionAttentionPeakLayer`, `summary.answerAttentionPeakLayer`'),
+    answerTopLayer: nul(int()),
+    questionAttentionPeakLayer: int(),
     answerAttentionPeakLayer: int(),
   }),
-  knockout: opt(
-    doc(
-      obj({ window: int(), sets: list(oneOf(KNOCKOUT_SETS)), baseProb: num(), windows: list(pair(int())), effect: map(list(nul(num('knockoutEffect')))) }),
-      'attention knockout sweep (Geva et al. 2023): `window` w, `sets` (`question`, `answer`, `context` = whole context incl. the answer span, `template`), `baseProb` p, `windows[i]` = [lo, hi] layers blocked for the window centred on layer i+1, `effect[set][i]` = 100 (p\' − p) / p',
-    ),
-  ),
-  relevance: opt(
-    doc(
-      obj({ relevance: grid(num('relevance')), targetLogit: num(), leakBias: list(num('real')), leakSoftmax: list(num('real')), mrd: map(nul(int())), cumulative: map(list(num('prob'))) }),
-      'AttnLRP: `relevance[l][t]` = R_l(t) for l = 0..L, `targetLogit` (Σ_t R_L(t) equals it), per-layer `leakBias` and `leakSoftmax` (non-conserved terms), `mrd[group]` Major Relevance Depth and `cumulative[group][l]` = C_l(G) (definition in `src/engine/analyses/relevance.ts`)',
-    ),
-  ),
-  phases: opt(
-    doc(
-      obj({ questionEncodingKnockout: nul(int()), answerRetrievalKnockout: nul(int()), questionEncodingMrd: nul(int()), answerRetrievalMrd: nul(int()) }),
-      '`questionEncodingKnockout` / `answerRetrievalKnockout`: last layer whose window drops p by ≥ 50% when blocking the question / the answer span (null if none); `questionEncodingMrd` / `answerRetrievalMrd`: MRD of those groups',
-    ),
-  ),
-  timings: doc(
-    obj({ forwardMs: num(), generateMs: num(), lensMs: opt(num()), knockoutMs: opt(num()), relevanceMs: opt(num()), totalMs: num() }),
-    '`forwardMs`, `generateMs`, `totalMs`; `lensMs`, `knockoutMs`, `relevanceMs` when those ran',
-  ),
+  knockout: opt(obj({ window: int(), sets: list(oneOf(KNOCKOUT_SETS)), baseProb: num(), windows: list(pair(int())), effect: map(list(nul(num('knockoutEffect')))) })),
+  relevance: opt(obj({ relevance: grid(num('relevance')), targetLogit: num(), leakBias: list(num('real')), leakSoftmax: list(num('real')), mrd: map(nul(int())), cumulative: map(list(num('prob'))) })),
+  phases: opt(obj({ questionEncodingKnockout: nul(int()), answerRetrievalKnockout: nul(int()), questionEncodingMrd: nul(int()), answerRetrievalMrd: nul(int()) })),
+  timings: obj({ forwardMs: num(), generateMs: num(), lensMs: opt(num()), knockoutMs: opt(num()), relevanceMs: opt(num()), totalMs: num() }),
 });
 
 /** the analysis sections the doc lists in their own table */
@@ -171,55 +120,46 @@ export const OPTIONAL_SECTIONS = ['knockout', 'relevance', 'phases'] as const;
 
 // --- matrix -------------------------------------------------------------------------------------
 
-const metricDoc = (what: string) => `${what}, as \`{ mean, std, n }\` — population standard deviation over the examples that have a value: the phasing stability`;
-
 export const MATRIX_SCHEMA = obj({
-  schemaVersion: doc(oneOf(READABLE_SCHEMA_VERSIONS), 'as in an analysis'),
-  kind: doc(oneOf(['matrix']), '`"matrix"`'),
-  createdAt: doc(str(), 'ISO time of the run'),
-  backend: doc(oneOf(BACKENDS), '`"webgpu"` or `"wasm"`'),
-  model: doc(model, 'as in an analysis: `id`, `family`, `numLayers`, `numHeads`, `numKvHeads`, `hiddenSize`, `vocabSize`, optional `weights`'),
-  template: doc(oneOf(TEMPLATES), '`plain` or `chat`'),
-  contextLangs: doc(list(str()), 'the context and the question languages (ISO codes), each listed once', '`contextLangs`, `questionLangs`'),
+  schemaVersion: oneOf(READABLE_SCHEMA_VERSIONS),
+  kind: oneOf(['matrix']),
+  createdAt: str(),
+  backend: oneOf(BACKENDS),
+  model,
+  template: oneOf(TEMPLATES),
+  contextLangs: list(str()),
   questionLangs: list(str()),
-  exampleIds: doc(list(str()), 'the examples analysed in every pair'),
-  window: doc(nul(int()), 'knockout window used for the phase depths (null when depths were not computed)'),
-  cells: doc(
-    list(
-      obj({
-        contextLang: str(),
-        questionLang: str(),
-        n: int(),
-        exactMatch: num('real'),
-        f1: num('real'),
-        targetProb: num('prob'),
-        questionDepth: meanStd,
-        answerDepth: meanStd,
-        questionMrd: meanStd,
-        answerMrd: meanStd,
-        items: list(
-          obj({
-            exampleId: str(),
-            exactMatch: num(),
-            f1: num('real'),
-            targetProb: num('prob'),
-            questionDepth: nul(int()),
-            answerDepth: nul(int()),
-            questionMrd: nul(int()),
-            answerMrd: nul(int()),
-          }),
-        ),
-        skippedTooLong: opt(list(str())),
-      }),
-    ),
-    `one per language pair (\`contextLang\`, \`questionLang\`, \`n\` examples): the means of \`exactMatch\`, \`f1\` and \`targetProb\` (final-layer probability of the target at the last position), and ${metricDoc('`questionDepth`, `answerDepth` (knockout) and `questionMrd`, `answerMrd` (relevance)')}. \`items[]\` keeps every example\'s numbers (\`exampleId\`, \`exactMatch\`, \`f1\`, \`targetProb\`, \`questionDepth\`, \`answerDepth\`, \`questionMrd\`, \`answerMrd\`); optional \`skippedTooLong[]\` names the examples not analysed because their prompt is longer than the model accepts (not in \`n\`, not in the means)`,
-    '`cells[]`',
+  exampleIds: list(str()),
+  window: nul(int()),
+  cells: list(
+    obj({
+      contextLang: str(),
+      questionLang: str(),
+      n: int(),
+      exactMatch: num('real'),
+      f1: num('real'),
+      targetProb: num('prob'),
+      questionDepth: meanStd,
+      answerDepth: meanStd,
+      questionMrd: meanStd,
+      answerMrd: meanStd,
+      items: list(
+        obj({
+          exampleId: str(),
+          exactMatch: num(),
+          f1: num('real'),
+          targetProb: num('prob'),
+          questionDepth: nul(int()),
+          answerDepth: nul(int()),
+          questionMrd: nul(int()),
+          answerMrd: nul(int()),
+        }),
+      ),
+      skippedTooLong: opt(list(str())),
+    }),
   ),
-  overall: doc(
-    obj({ exactMatch: num('real'), f1: num('real'), questionDepth: meanStd, answerDepth: meanStd, questionMrd: meanStd, answerMrd: meanStd }),
-    'every example of every pair pooled: `exactMatch`, `f1`, `questionDepth`, `answerDepth`, `questionMrd`, `answerMrd` (`{ mean, std, n }`)',
-  ),
-  complete: doc(bool(), 'whether every pair was analysed (a stopped run is saved incomplete)'),
+  overall: obj({ exactMatch: num('real'), f1: num('real'), questionDepth: meanStd, answerDepth: meanStd, questionMrd: meanStd, answerMrd: meanStd }),
+  complete: bool(),
 });
 
 export const RESULT_SCHEMAS = { analysis: ANALYSIS_SCHEMA, matrix: MATRIX_SCHEMA } as const;
