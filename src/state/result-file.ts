@@ -18,7 +18,7 @@
 
 import type { AnalysisResult, KnockoutResult, MatrixCell, MatrixItem, MatrixResult, MeanStd, PhaseDepths, RelevanceSection, ResultToken, TopToken, XlensResult } from '../engine/result';
 import { READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION } from '../engine/result';
-import { ANALYSIS_SECTIONS, BACKENDS, KNOCKOUT_SETS, LENS_COVERAGES, MATRIX_SCHEMA, RESULT_SEGMENTS as SEGMENTS, TEMPLATES, WEIGHT_FORMATS, type ObjNode } from '../engine/result-schema';
+import { ANALYSIS_SECTIONS, BACKENDS, KNOCKOUT_SETS, LENS_COVERAGES, MATRIX_SCHEMA, RESULT_SEGMENTS as SEGMENTS, TEMPLATES, WEIGHT_FORMATS, type SchemaNode } from '../engine/result-schema';
 import { fieldProblemMessage, fieldProblems, inSchemaOrder } from './result-fields';
 import { LANGUAGES } from '../data/languages';
 import { capsInWords, RESULT_CAPS } from './result-limits';
@@ -834,12 +834,21 @@ type CsvValue = string | number | null | undefined;
  * `{ mean, std, n }` as three columns (name, name_std, name_n); the per-example lists are not
  * columns. A new cell metric in the schema is a new column.
  */
-const MATRIX_CSV_COLUMNS: { header: string[]; cell: (x: Record<string, unknown>) => CsvValue[] }[] = Object.entries(
-  (MATRIX_SCHEMA.f.cells.of as ObjNode).f,
-).flatMap(([k, n]) => {
-  if (n.k === 'obj') return [{ header: [snake(k), `${snake(k)}_std`, `${snake(k)}_n`], cell: (x: Record<string, unknown>) => { const v = x[k] as MeanStd | undefined; return v ? [v.mean, v.std, v.n] : [null, null, null]; } }];
+interface CsvColumn {
+  header: string[];
+  cell: (x: Record<string, unknown>) => CsvValue[];
+}
+const MATRIX_CSV_COLUMNS: CsvColumn[] = Object.entries(MATRIX_SCHEMA.f.cells.of.f).flatMap(([k, n]: [string, SchemaNode]): CsvColumn[] => {
+  const name = snake(k);
   if (n.k === 'list' || n.k === 'map') return [];
-  return [{ header: [snake(k)], cell: (x: Record<string, unknown>) => [x[k] as CsvValue] }];
+  if (n.k === 'obj') {
+    const cell = (x: Record<string, unknown>) => {
+      const v = x[k] as MeanStd | undefined;
+      return v ? [v.mean, v.std, v.n] : [null, null, null];
+    };
+    return [{ header: [name, `${name}_std`, `${name}_n`], cell }];
+  }
+  return [{ header: [name], cell: (x) => [x[k] as CsvValue] }];
 });
 
 /** MatrixResult -> CSV: one row per (context language, question language) with every metric and std, then the pooled row ("all", "all"). */
