@@ -1,18 +1,21 @@
 // The one versioned result schema. Everything an analysis returns, the CLI prints, the UI
 // draws, a permalink embeds and a test diffs has this shape. Bump SCHEMA_VERSION on any
-// change that an older reader would misread. Documented in docs/result-schema.md.
+// change that an older reader would misread. The field list, value lists and doc words live in
+// result-schema.ts, which checks these types against itself at compile time; docs/result-schema.md
+// is generated from it.
 
 import type { Segment, TemplateKind } from './text/prompt';
+import type { ANALYSIS_SECTIONS, BACKENDS, KNOCKOUT_SETS, LENS_COVERAGES, WEIGHT_FORMATS } from './result-schema';
 
 export const SCHEMA_VERSION = 2;
 /** versions this build reads: 1 (every lens cell computed, no pending sections) and 2 */
 export const READABLE_SCHEMA_VERSIONS = [1, 2] as const;
 
 /** sections of an analysis that arrive after the first heatmap; a partial result lists those still running */
-export type AnalysisSection = 'generation' | 'lens' | 'knockout' | 'relevance';
+export type AnalysisSection = (typeof ANALYSIS_SECTIONS)[number];
 
 /** which prompt positions the lens grid covers (the rest of its cells are null) */
-export type LensCoverage = 'last' | 'phases' | 'all';
+export type LensCoverage = (typeof LENS_COVERAGES)[number];
 
 export interface ResultModel {
   id: string;
@@ -26,7 +29,8 @@ export interface ResultModel {
   weights?: ResultWeights;
 }
 
-export type ResultWeights = 'fp32' | 'int8' | 'fp16';
+export type ResultWeights = (typeof WEIGHT_FORMATS)[number];
+export type ResultBackend = (typeof BACKENDS)[number];
 
 export interface ResultInput {
   contextLang: string | null;
@@ -57,7 +61,7 @@ export interface TopToken {
 export interface KnockoutResult {
   /** window width w (layers) */
   window: number;
-  sets: ('question' | 'answer' | 'context' | 'template')[];
+  sets: (typeof KNOCKOUT_SETS)[number][];
   baseProb: number;
   /** windows[i] = [lo, hi], the layers blocked for the window centred on layer i+1 */
   windows: [number, number][];
@@ -93,7 +97,7 @@ export interface AnalysisResult {
   schemaVersion: (typeof READABLE_SCHEMA_VERSIONS)[number];
   kind: 'analysis';
   createdAt: string;
-  backend: 'webgpu' | 'wasm';
+  backend: ResultBackend;
   model: ResultModel;
   input: ResultInput;
   prompt: {
@@ -206,7 +210,7 @@ export interface MatrixResult {
   schemaVersion: (typeof READABLE_SCHEMA_VERSIONS)[number];
   kind: 'matrix';
   createdAt: string;
-  backend: 'webgpu' | 'wasm';
+  backend: ResultBackend;
   model: ResultModel;
   template: TemplateKind;
   contextLangs: string[];

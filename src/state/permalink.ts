@@ -25,8 +25,9 @@
 // embedded result may unpack to at most MAX_LINK_RESULT_CHARS, so a small link cannot make the
 // page parse and draw megabytes of zeros.
 //
-// Quantisation: embedded results keep 4 significant digits for every real-valued field
-// (probabilities, attention, shares, knockout effects, relevance), which the schema allows
+// Quantisation: embedded results keep 4 significant digits for every real-valued field the
+// schema marks (engine/result-schema.ts `q`: probabilities, attention, shares, knockout
+// effects, relevance, matrix means), which the schema allows
 // (it is defined to 6). Views show about 3 significant digits, so a value is kept at 4 only
 // if it displays the same as the original in every format a view uses (3 significant digits;
 // 2 or 3 decimals below 1, 1 decimal above; and ln(p) for probabilities); otherwise the
@@ -36,7 +37,8 @@
 // Decoding never throws: a malformed, truncated, tampered or hostile permalink gives a valid
 // state (the default where needed), result null, and human-readable messages.
 
-import { SCHEMA_VERSION, type AnalysisResult, type MatrixResult, type XlensResult } from '../engine/result';
+import { SCHEMA_VERSION, type XlensResult } from '../engine/result';
+import { RESULT_SCHEMAS, type Quant, type SchemaNode } from '../engine/result-schema';
 import { defaultPageState, LIMITS, parsePageState, type CustomText, type PageState } from './page-state';
 import { validateResult } from './result-file';
 import { MAX_LINK_RESULT_CHARS } from './result-limits';
@@ -203,88 +205,56 @@ export function quantise(x: number, isProb = false, fourDecimals = isProb): numb
   return sameOnScreen(q, x, isProb, fourDecimals) ? q : x;
 }
 
-const qp = (x: number) => quantise(x, true);
-const qr = (x: number) => quantise(x);
-/** relevance values: shown like probabilities (4 decimals) in the relevance tooltip */
-const qrel = (x: number) => quantise(x, false, true);
-const qNull = (x: number | null) => (x === null ? null : qr(x));
-const grid = (g: number[][], f: (x: number) => number) => g.map((row) => row.map(f));
-
-/** A copy of a (validated) result with real numbers at 4 significant digits where that shows the same. */
-export function quantiseResult<T extends XlensResult>(r: T): T {
-  if (r.kind === 'analysis') {
-    const a = r as AnalysisResult;
-    const out: AnalysisResult = {
-      ...a,
-      lens: {
-        ...a.lens,
-        targetProb: a.lens.targetProb.map((row) => row.map((x) => (x === null ? null : qp(x)))),
-        topProb: a.lens.topProb.map((row) => row.map((x) => (x === null ? null : qp(x)))),
-        lastTopK: a.lens.lastTopK.map((row) => row.map((t) => ({ ...t, prob: qp(t.prob) }))),
-      },
-      attention: {
-        lastRowMean: grid(a.attention.lastRowMean, qp),
-        lastRowHeads: a.attention.lastRowHeads.map((g) => grid(g, qp)),
-        segmentMass: Object.fromEntries(Object.entries(a.attention.segmentMass).map(([k, g]) => [k, grid(g, qp)])) as AnalysisResult['attention']['segmentMass'],
-      },
-    };
-    if (a.knockout) {
-      // the tooltip shows p' = base·(1 + effect/100) with 4 decimals: the base stays exact and
-      // an effect is rounded only where p' shows the same
-      const base = a.knockout.baseProb;
-      const pAfter = (e: number) => base * (1 + e / 100);
-      const qEffect = (e: number | null) => {
-        if (e === null) return null;
-        const q = qr(e);
-        return sameOnScreen(pAfter(q), pAfter(e), true, true) ? q : e;
-      };
-      out.knockout = {
-        ...a.knockout,
-        effect: Object.fromEntries(Object.entries(a.knockout.effect).map(([k, v]) => [k, v.map(qEffect)])),
-      };
-    }
-    if (a.relevance) {
-      out.relevance = {
-        ...a.relevance,
-        // a row is rounded only if its sum (shown with 3 decimals) stays the same
-        relevance: a.relevance.relevance.map((row) => {
-          const q = row.map(qrel);
-          const sum = (r: number[]) => r.reduce((x, y) => x + y, 0).toFixed(3);
-          return sum(q) === sum(row) ? q : row;
-        }),
-        // one number, shown with 3 decimals: kept exact
-        leakBias: a.relevance.leakBias.map(qr),
-        leakSoftmax: a.relevance.leakSoftmax.map(qr),
-        cumulative: Object.fromEntries(Object.entries(a.relevance.cumulative).map(([k, v]) => [k, v.map(qp)])),
-      };
-    }
-    return out as T;
+/** one real number by its schema rule (engine/result-schema.ts `Quant`) */
+function quantiseNumber(q: Quant, x: number, root: XlensResult): number {
+  if (q === 'prob') return quantise(x, true);
+  // relevance values are shown like probabilities (4 decimals) in the relevance tooltip
+  if (q === 'relevance') return quantise(x, false, true);
+  if (q === 'knockoutEffect' && root.kind === 'analysis' && root.knockout) {
+    // the tooltip shows p' = base·(1 + effect/100) with 4 decimals: the base stays exact and an
+    // effect is rounded only where p' shows the same
+    const base = root.knockout.baseProb;
+    const pAfter = (e: number) => base * (1 + e / 100);
+    const r = quantise(x);
+    return sameOnScreen(pAfter(r), pAfter(x), true, true) ? r : x;
   }
-  const m = r as MatrixResult;
-  const ms = (x: MatrixResult['overall']['questionDepth']) => ({ mean: qNull(x.mean), std: qNull(x.std), n: x.n });
-  const out: MatrixResult = {
-    ...m,
-    cells: m.cells.map((c) => ({
-      ...c,
-      exactMatch: qr(c.exactMatch),
-      f1: qr(c.f1),
-      targetProb: qp(c.targetProb),
-      questionDepth: ms(c.questionDepth),
-      answerDepth: ms(c.answerDepth),
-      questionMrd: ms(c.questionMrd),
-      answerMrd: ms(c.answerMrd),
-      items: c.items.map((it) => ({ ...it, f1: qr(it.f1), targetProb: qp(it.targetProb) })),
-    })),
-    overall: {
-      exactMatch: qr(m.overall.exactMatch),
-      f1: qr(m.overall.f1),
-      questionDepth: ms(m.overall.questionDepth),
-      answerDepth: ms(m.overall.answerDepth),
-      questionMrd: ms(m.overall.questionMrd),
-      answerMrd: ms(m.overall.answerMrd),
-    },
-  };
-  return out as T;
+  return quantise(x);
+}
+
+/** does a value of this node hold a number the permalink rounds? */
+function rounds(n: SchemaNode): boolean {
+  if (n.k === 'num') return n.q !== undefined;
+  if (n.k === 'list' || n.k === 'map') return rounds(n.of);
+  if (n.k === 'obj') return Object.values(n.f).some(rounds);
+  return false;
+}
+
+/** a copy of `x` with the numbers the schema marks rounded; parts with none are shared, not copied */
+function quantiseNode(n: SchemaNode, x: unknown, root: XlensResult): unknown {
+  if (x === null || x === undefined || !rounds(n)) return x;
+  if (n.k === 'num') return quantiseNumber(n.q!, x as number, root);
+  if (n.k === 'list') {
+    const row = (x as unknown[]).map((v) => quantiseNode(n.of, v, root));
+    // a relevance row is rounded only if its sum (shown with 3 decimals) stays the same
+    if (n.of.k === 'num' && n.of.q === 'relevance') {
+      const sum = (r: number[]) => r.reduce((a, b) => a + b, 0).toFixed(3);
+      return sum(row as number[]) === sum(x as number[]) ? row : x;
+    }
+    return row;
+  }
+  const o = x as Record<string, unknown>;
+  if (n.k === 'map') return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, quantiseNode(n.of, v, root)]));
+  if (n.k === 'obj') return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, n.f[k] ? quantiseNode(n.f[k], v, root) : v]));
+  return x;
+}
+
+/**
+ * A copy of a (validated) result with real numbers at 4 significant digits where that shows the
+ * same. Which numbers, and by which rule, is the schema's `q` of each field; the rest (ids,
+ * ranks, layers, counts, timings, the knockout base, the target logit) stay exact.
+ */
+export function quantiseResult<T extends XlensResult>(r: T): T {
+  return quantiseNode(RESULT_SCHEMAS[r.kind], r, r) as T;
 }
 
 // --- custom text ------------------------------------------------------------------------------

@@ -8,15 +8,18 @@
 // effects, phase depths against the sections they come from, token ids against the
 // vocabulary), the most the largest supported model and prompt can produce (result-limits.ts),
 // bounded string lengths and a bounded total size, refuses keys that could pollute prototypes,
-// and returns a *fresh* object built field by field from what it checked (unknown fields are
-// dropped), so nothing from the input is used by reference. It never throws: {ok: false,
-// errors} carries short messages a person can act on.
+// and returns a *fresh* object built field by field from what it checked, so nothing from the
+// input is used by reference. Which fields exist, and their value lists, come from the schema
+// (engine/result-schema.ts): a field it does not have is refused by name (result-fields.ts). It
+// never throws: {ok: false, errors} carries short messages a person can act on.
 //
 // It is also on the path of every large result, so numbers in grids are checked in tight loops
 // and a message (with its JSON path) is only built for a value that fails.
 
 import type { AnalysisResult, KnockoutResult, MatrixCell, MatrixItem, MatrixResult, MeanStd, PhaseDepths, RelevanceSection, ResultToken, TopToken, XlensResult } from '../engine/result';
 import { READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION } from '../engine/result';
+import { ANALYSIS_SECTIONS, BACKENDS, KNOCKOUT_SETS, LENS_COVERAGES, MATRIX_SCHEMA, RESULT_SEGMENTS as SEGMENTS, TEMPLATES, WEIGHT_FORMATS, type SchemaNode } from '../engine/result-schema';
+import { fieldProblemMessage, fieldProblems, inSchemaOrder } from './result-fields';
 import { LANGUAGES } from '../data/languages';
 import { capsInWords, RESULT_CAPS } from './result-limits';
 import { visibleControls } from './text-safety';
@@ -39,8 +42,6 @@ const LIMITS = {
 } as const;
 /** float tolerance on probabilities and shares (sums of float32 probabilities may pass 1 by a hair) */
 const EPS = 1e-3;
-const SEGMENTS = ['context', 'answer', 'question', 'template'] as const;
-const KNOCKOUT_SETS = ['question', 'answer', 'context', 'template'] as const;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export type ResultCheck = { ok: true; result: XlensResult } | { ok: false; errors: string[] };
@@ -108,6 +109,11 @@ class Checker {
   /** `msg` either continues the sentence ("is missing.") or follows a colon */
   fail(path: string, msg: string): void {
     const text = `${fieldLabel(path)}${/^(is|has|lists|names|says|contains|holds|refers|needs) /.test(msg) ? ' ' : ': '}${msg}`;
+    if (this.errors.length < MAX_ERRORS) this.errors.push(text);
+    else this.more++;
+  }
+  /** a message that is a whole sentence of its own */
+  note(text: string): void {
     if (this.errors.length < MAX_ERRORS) this.errors.push(text);
     else this.more++;
   }
@@ -345,7 +351,7 @@ function checkModel(c: Checker, x: unknown): AnalysisResult['model'] {
     numKvHeads: int(c, m.numKvHeads, 'model.numKvHeads', 1, numHeads),
     hiddenSize: int(c, m.hiddenSize, 'model.hiddenSize', 1, 1_000_000),
     vocabSize: capped(c, m.vocabSize, 'model.vocabSize', 'vocabulary entries', RESULT_CAPS.vocab),
-    ...(m.weights === undefined ? {} : { weights: oneOf(c, m.weights, 'model.weights', ['fp32', 'int8', 'fp16'] as const) }),
+    ...(m.weights === undefined ? {} : { weights: oneOf(c, m.weights, 'model.weights', WEIGHT_FORMATS) }),
   };
 }
 
@@ -370,7 +376,7 @@ function checkHeader(c: Checker, r: Record<string, unknown>, kind: 'analysis' | 
 function checkAnalysis(c: Checker, r: Record<string, unknown>): AnalysisResult | null {
   checkHeader(c, r, 'analysis');
   const createdAt = section(() => date(c, r.createdAt, 'createdAt'));
-  const backend = section(() => oneOf(c, r.backend, 'backend', ['webgpu', 'wasm'] as const));
+  const backend = section(() => oneOf(c, r.backend, 'backend', BACKENDS));
   const model = checkModel(c, r.model);
   const L = model.numLayers;
   const H = model.numHeads;
@@ -389,7 +395,7 @@ function checkAnalysis(c: Checker, r: Record<string, unknown>): AnalysisResult |
       question: str(c, i.question, 'input.question', LIMITS.inputText),
       answer: str(c, i.answer, 'input.answer', LIMITS.inputText),
       ...(i.answerStart !== undefined ? { answerStart: int(c, i.answerStart, 'input.answerStart', 0, context.length) } : {}),
-      template: oneOf(c, i.template, 'input.template', ['plain', 'chat'] as const),
+      template: oneOf(c, i.template, 'input.template', TEMPLATES),
       ...(i.answerStart !== undefined ? { answerStart: int(c, i.answerStart, 'input.answerStart', 0, LIMITS.inputText) } : {}),
     };
   });
@@ -440,7 +446,7 @@ function checkAnalysis(c: Checker, r: Record<string, unknown>): AnalysisResult |
   const pending =
     r.pending === undefined
       ? undefined
-      : section(() => arr(c, r.pending, 'pending', undefined, 4).map((x, i) => oneOf(c, x, `pending[${i}]`, ['generation', 'lens', 'knockout', 'relevance'] as const)));
+      : section(() => arr(c, r.pending, 'pending', undefined, ANALYSIS_SECTIONS.length).map((x, i) => oneOf(c, x, `pending[${i}]`, ANALYSIS_SECTIONS)));
   const generation = section((): AnalysisResult['generation'] | undefined => {
     if (r.generation === undefined && pending?.includes('generation')) return undefined;
     const g = obj(c, r.generation, 'generation');
@@ -466,7 +472,7 @@ function checkAnalysis(c: Checker, r: Record<string, unknown>): AnalysisResult |
       tokenText[k] = str(c, tokenTextRaw[k], `lens.tokenText[${k}]`, LIMITS.tokenText);
     }
     for (const row of topId) for (const id of row) if (id !== null && !(String(id) in tokenText)) reject(c, 'lens.tokenText', `has no text for the top-1 token id ${id}.`);
-    const coverage = l.coverage === undefined ? undefined : oneOf(c, l.coverage, 'lens.coverage', ['last', 'phases', 'all'] as const);
+    const coverage = l.coverage === undefined ? undefined : oneOf(c, l.coverage, 'lens.coverage', LENS_COVERAGES);
     const grid = (x: unknown, path: string, kind: NumKind, lo: number, hi: number) =>
       nullable ? numGrid(c, x, path, L + 1, T, kind, lo, hi, true) : numGrid(c, x, path, L + 1, T, kind, lo, hi);
     const targetProb = grid(l.targetProb, 'lens.targetProb', 'prob', 0, 1);
@@ -638,10 +644,10 @@ function langList(c: Checker, x: unknown, path: string): string[] {
 function checkMatrix(c: Checker, r: Record<string, unknown>): MatrixResult | null {
   checkHeader(c, r, 'matrix');
   const createdAt = section(() => date(c, r.createdAt, 'createdAt'));
-  const backend = section(() => oneOf(c, r.backend, 'backend', ['webgpu', 'wasm'] as const));
+  const backend = section(() => oneOf(c, r.backend, 'backend', BACKENDS));
   const model = checkModel(c, r.model);
   const L = model.numLayers;
-  const template = section(() => oneOf(c, r.template, 'template', ['plain', 'chat'] as const));
+  const template = section(() => oneOf(c, r.template, 'template', TEMPLATES));
   const contextLangs = langList(c, r.contextLangs, 'contextLangs');
   const questionLangs = langList(c, r.questionLangs, 'questionLangs');
   const exampleIds = arr(c, r.exampleIds, 'exampleIds', undefined, RESULT_CAPS.examples, 'examples').map((x, i) => str(c, x, `exampleIds[${i}]`, LIMITS.exampleId));
@@ -726,7 +732,8 @@ export function validateResult(input: unknown): ResultCheck {
       return { ok: false, errors: [`This is not an xlens result: its "kind" is ${input.kind === undefined ? 'missing' : show(input.kind)}; an xlens result is an "analysis" or a "matrix".`] };
     }
     const result = input.kind === 'analysis' ? checkAnalysis(c, input) : checkMatrix(c, input);
-    if (result && !c.errors.length) return { ok: true, result };
+    if (result && !c.errors.length) for (const p of fieldProblems(input, result, MAX_ERRORS + 1)) c.note(fieldProblemMessage(p));
+    if (result && !c.errors.length) return { ok: true, result: inSchemaOrder(result) };
     return { ok: false, errors: c.errors.length ? c.done() : ['The result is incomplete.'] };
   } catch (e) {
     if (e instanceof Invalid) return { ok: false, errors: c.done() };
@@ -755,9 +762,9 @@ export function parseResultJSON(text: string): ResultCheck {
 
 // --- export --------------------------------------------------------------------------------
 
-/** The versioned JSON of a result, as a file (stable key order as produced by the engine). */
+/** The versioned JSON of a result, as a file (keys in the schema's order, so a file read and saved again is the same text). */
 export function resultToJSON(result: XlensResult): string {
-  return JSON.stringify(result, null, 1) + '\n';
+  return JSON.stringify(inSchemaOrder(result), null, 1) + '\n';
 }
 
 /**
@@ -819,17 +826,38 @@ export function analysisToCSV(r: AnalysisResult): string {
   return csvRows(rows);
 }
 
-/** MatrixResult -> CSV: one row per (context language, question language) with every metric and std. */
-export function matrixToCSV(m: MatrixResult): string {
-  const rows: (string | number | null)[][] = [
-    ['context_lang', 'question_lang', 'n', 'exact_match', 'f1', 'target_prob', 'question_depth', 'question_depth_std', 'question_depth_n', 'answer_depth', 'answer_depth_std', 'answer_depth_n', 'question_mrd', 'question_mrd_std', 'question_mrd_n', 'answer_mrd', 'answer_mrd_std', 'answer_mrd_n'],
-  ];
-  const ms = (x: MeanStd) => [x.mean, x.std, x.n];
-  for (const c of m.cells) {
-    rows.push([c.contextLang, c.questionLang, c.n, c.exactMatch, c.f1, c.targetProb, ...ms(c.questionDepth), ...ms(c.answerDepth), ...ms(c.questionMrd), ...ms(c.answerMrd)]);
+const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+type CsvValue = string | number | null | undefined;
+
+/**
+ * The matrix CSV's columns, from the schema's fields of a cell: every single value, and
+ * `{ mean, std, n }` as three columns (name, name_std, name_n); the per-example lists are not
+ * columns. A new cell metric in the schema is a new column.
+ */
+interface CsvColumn {
+  header: string[];
+  cell: (x: Record<string, unknown>) => CsvValue[];
+}
+const MATRIX_CSV_COLUMNS: CsvColumn[] = Object.entries(MATRIX_SCHEMA.f.cells.of.f).flatMap(([k, n]: [string, SchemaNode]): CsvColumn[] => {
+  const name = snake(k);
+  if (n.k === 'list' || n.k === 'map') return [];
+  if (n.k === 'obj') {
+    const cell = (x: Record<string, unknown>) => {
+      const v = x[k] as MeanStd | undefined;
+      return v ? [v.mean, v.std, v.n] : [null, null, null];
+    };
+    return [{ header: [name, `${name}_std`, `${name}_n`], cell }];
   }
-  const o = m.overall;
-  rows.push(['all', 'all', null, o.exactMatch, o.f1, null, ...ms(o.questionDepth), ...ms(o.answerDepth), ...ms(o.questionMrd), ...ms(o.answerMrd)]);
+  return [{ header: [name], cell: (x) => [x[k] as CsvValue] }];
+});
+
+/** MatrixResult -> CSV: one row per (context language, question language) with every metric and std, then the pooled row ("all", "all"). */
+export function matrixToCSV(m: MatrixResult): string {
+  const rows: CsvValue[][] = [MATRIX_CSV_COLUMNS.flatMap((c) => c.header)];
+  for (const c of m.cells) rows.push(MATRIX_CSV_COLUMNS.flatMap((col) => col.cell(c as unknown as Record<string, unknown>)));
+  // the pooled row has the overall fields; the languages are "all", a per-pair count or mean it lacks is empty
+  const all: Record<string, unknown> = { contextLang: 'all', questionLang: 'all', ...m.overall };
+  rows.push(MATRIX_CSV_COLUMNS.flatMap((col) => col.cell(all)));
   return csvRows(rows);
 }
 
