@@ -396,7 +396,6 @@ function checkAnalysis(c: Checker, r: Record<string, unknown>): AnalysisResult |
       answer: str(c, i.answer, 'input.answer', LIMITS.inputText),
       ...(i.answerStart !== undefined ? { answerStart: int(c, i.answerStart, 'input.answerStart', 0, context.length) } : {}),
       template: oneOf(c, i.template, 'input.template', TEMPLATES),
-      ...(i.answerStart !== undefined ? { answerStart: int(c, i.answerStart, 'input.answerStart', 0, LIMITS.inputText) } : {}),
     };
   });
   // the prompt fixes T, which every per-position array below must match
