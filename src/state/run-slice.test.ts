@@ -3,6 +3,7 @@
 // and keeps the shown result; failures say what went wrong; the lens completes on demand.
 import { describe, expect, it, vi } from 'vitest';
 import type { AnalysisResult } from '../engine/result';
+import { defaultPageState } from './page-state';
 import { analysisKey } from './run-slice';
 import { fakePage, readyMessage } from './testing/fake-store';
 import { genAnalysis, seeded } from './testing/result-generators';
@@ -22,6 +23,16 @@ function lensPart(id: string): AnalysisResult {
 const keyOf = (s: ReturnType<ReturnType<typeof fakePage>['store']['getState']>) => analysisKey(s.page, s.page.model, s.runtime);
 
 describe('run slice', () => {
+  it('re-runs on what the analysis depends on, not on view options', () => {
+    const rt = { hubBase: 'https://huggingface.co', debug: false, maxNewTokens: 16 };
+    const s = defaultPageState();
+    const k = analysisKey(s, s.model, rt);
+    expect(analysisKey({ ...s, view: { ...s.view, lensMetric: 'rank', pinnedLayer: 3 } }, s.model, rt)).toBe(k);
+    expect(analysisKey({ ...s, tab: 'matrix' }, s.model, rt)).toBe(k);
+    expect(analysisKey({ ...s, contextLang: 'ar' }, s.model, rt)).not.toBe(k);
+    expect(analysisKey({ ...s, analyses: { ...s.analyses, knockout: false } }, s.model, rt)).not.toBe(k);
+  });
+
   it('loads the model, shows stage progress and partial results, and ends done with the key it answers', async () => {
     const p = fakePage();
     const run = p.store.getState().runAnalysis();

@@ -1,8 +1,8 @@
+// input.ts: the page's example or custom text -> the analysis input, and model refs -> sources.
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../data/catalog';
 import { answerSpan, customProblem, modelSource, resolveInput, withLanguages } from './input';
 import { defaultPageState } from './page-state';
-import { analysisKey, describeError, ProgressTracker } from './store';
 
 const rt = { hubBase: 'https://huggingface.co', debug: false, maxNewTokens: 16 };
 
@@ -42,38 +42,5 @@ describe('input resolution', () => {
   it('maps model refs to sources', () => {
     expect(modelSource({ kind: 'bundled', name: 'xlens-tiny-base' }, rt.hubBase, 'http://h:1', '/')).toEqual({ kind: 'url', url: 'http://h:1/models/xlens-tiny-base' });
     expect(modelSource({ kind: 'hub', repo: 'a/b' }, 'http://127.0.0.1:4174', 'http://h:1')).toEqual({ kind: 'hub', repo: 'a/b', baseUrl: 'http://127.0.0.1:4174' });
-  });
-});
-
-describe('store helpers', () => {
-  it('re-runs on what the analysis depends on, not on view options', () => {
-    const s = defaultPageState();
-    const k = analysisKey(s, s.model, rt);
-    expect(analysisKey({ ...s, view: { ...s.view, lensMetric: 'rank', pinnedLayer: 3 } }, s.model, rt)).toBe(k);
-    expect(analysisKey({ ...s, tab: 'matrix' }, s.model, rt)).toBe(k);
-    expect(analysisKey({ ...s, contextLang: 'ar' }, s.model, rt)).not.toBe(k);
-    expect(analysisKey({ ...s, analyses: { ...s.analyses, knockout: false } }, s.model, rt)).not.toBe(k);
-  });
-
-  it('sums download bytes over files with a rate', () => {
-    let t = 0;
-    const p = new ProgressTracker(() => t);
-    p.update({ type: 'progress', requestId: 1, phase: 'download', label: 'config.json', loaded: 100, total: 100 });
-    t = 1000;
-    const s = p.update({ type: 'progress', requestId: 1, phase: 'download', label: 'model.safetensors', loaded: 900, total: 1900 })!;
-    expect(s).toMatchObject({ bytesLoaded: 1000, bytesTotal: 2000, bytesPerSecond: 1000 });
-    expect(p.update({ type: 'stage', requestId: 1, stage: 'knockout', done: 2, total: 5 })).toMatchObject({ phase: 'compute', label: expect.stringContaining('batch 2 of 5') });
-  });
-
-  it('names the engine errors', () => {
-    expect(describeError('InputTooLongError', 'x', 'analyze')).toMatch(/too long/);
-    expect(describeError('UnsupportedModelError', 'x', 'load')).toMatch(/not supported/);
-    expect(describeError('Error', 'x', 'load')).toMatch(/Could not load/);
-  });
-
-  it('says each error once, as one sentence', () => {
-    expect(describeError('InputTooLongError', 'The prompt has 1524 tokens; this model accepts at most 1024.', 'analyze')).toBe('The prompt is too long: it has 1524 tokens; this model accepts at most 1024.');
-    expect(describeError('PromptError', 'The answer must appear verbatim in the context.', 'analyze')).toBe('The input cannot be analysed: the answer must appear verbatim in the context.');
-    expect(describeError('PromptError', 'WASM says no.', 'analyze')).toBe('The input cannot be analysed: WASM says no.');
   });
 });
