@@ -1,5 +1,6 @@
-// store.ts: importing it reads nothing from the page; the app's store is built from the
-// browser's address the first time something uses it.
+// store.ts: importing it reads nothing from the page (and its modules nothing from viz/ or app/);
+// the app's store is built from the browser's address the first time something uses it.
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 afterEach(() => {
@@ -33,5 +34,13 @@ describe('the app store', () => {
     expect(useAppStore.getState().inputProblem).toBe('x');
     expect(useAppStore.getState().page).toBe(s.page);
     expect(replaced).toEqual([]);
+  });
+
+  it('its modules import nothing from the views (viz/) or the components (app/)', () => {
+    const dir = new URL('.', import.meta.url);
+    const files = readdirSync(dir).filter((f) => /^(store.*|.*-slice|run-.*|view-choices)\.ts$/.test(f) && !f.endsWith('.test.ts'));
+    expect(files).toEqual(expect.arrayContaining(['store.ts', 'run-slice.ts', 'matrix-slice.ts', 'recorded-slice.ts', 'store-types.ts']));
+    const upward = files.flatMap((f) => [...readFileSync(new URL(f, dir), 'utf8').matchAll(/from '(\.\.\/(?:viz|app)\/[^']*)'/g)].map((m) => `${f}: ${m[1]}`));
+    expect(upward).toEqual([]);
   });
 });
