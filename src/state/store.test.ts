@@ -1,79 +1,46 @@
-import { describe, expect, it } from 'vitest';
-import { CATALOG } from '../data/catalog';
-import { answerSpan, customProblem, modelSource, resolveInput, withLanguages } from './input';
-import { defaultPageState } from './page-state';
-import { analysisKey, describeError, ProgressTracker } from './store';
+// store.ts: importing it reads nothing from the page (and its modules nothing from viz/ or app/);
+// the app's store is built from the browser's address the first time something uses it.
+import { readdirSync, readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
-const rt = { hubBase: 'https://huggingface.co', debug: false, maxNewTokens: 16 };
-
-describe('input resolution', () => {
-  it('takes the context and answer in the context language and the question in the question language', () => {
-    const ex = CATALOG.find((e) => e.langs.ar && e.langs.zh)!;
-    const r = resolveInput({ ...defaultPageState(), contextLang: 'ar', questionLang: 'zh', example: ex.id });
-    expect(r).toEqual({
-      input: { contextLang: 'ar', questionLang: 'zh', exampleId: ex.id, context: ex.langs.ar.context, question: ex.langs.zh.question, answer: ex.langs.ar.answer, template: 'plain' },
-    });
-  });
-
-  it('says what is wrong with custom text', () => {
-    const page = { ...defaultPageState(), custom: { context: 'Maria lives in Lisbon.', question: 'Where?', answer: 'Porto' } };
-    const r = resolveInput(page);
-    expect('problem' in r && r.problem).toMatch(/does not occur in the context/);
-    expect(answerSpan('Maria lives in Lisbon.', ' Lisbon ')).toEqual([15, 21]);
-    expect(resolveInput({ ...page, custom: { ...page.custom, answer: 'Lisbon' } })).toHaveProperty('input.answer', 'Lisbon');
-    expect(resolveInput({ ...defaultPageState(), example: 'no-such-example' })).toEqual({ problem: 'There is no example "no-such-example".' });
-    // one message per problem, tied to the field the editor shows it under
-    expect(customProblem({ context: 'Maria lives in Lisbon.', question: ' ', answer: 'Lisbon' })).toEqual({ field: 'question', message: 'Write a question first.' });
-    expect(customProblem({ context: 'Maria lives in Lisbon.', question: 'Where?', answer: 'Porto' })).toMatchObject({ field: 'answer' });
-    expect(customProblem({ context: 'Maria lives in Lisbon.', question: 'Where?', answer: 'Lisbon' })).toBeNull();
-  });
-
-  it('custom text that is still an example follows a language change; edited text stays', () => {
-    const ex = CATALOG.find((e) => e.langs.ar && e.langs.de && e.langs.zh && e.langs.en)!;
-    const page = { ...defaultPageState(), contextLang: 'ar' as const, questionLang: 'zh' as const, example: null, custom: { context: ex.langs.ar.context, question: ex.langs.zh.question, answer: ex.langs.ar.answer } };
-    const de = withLanguages(page, 'de', 'zh');
-    expect(de.custom).toEqual({ context: ex.langs.de.context, question: ex.langs.zh.question, answer: ex.langs.de.answer });
-    expect(withLanguages(page, 'ar', 'en').custom!.question).toBe(ex.langs.en.question);
-    const own = { ...page, custom: { ...page.custom, context: 'Mira lebt in Hanoi.', answer: 'Hanoi' } };
-    expect(withLanguages(own, 'de', 'zh').custom).toEqual(own.custom);
-    expect(withLanguages(defaultPageState(), 'th', 'vi')).toMatchObject({ contextLang: 'th', questionLang: 'vi', custom: null });
-  });
-
-  it('maps model refs to sources', () => {
-    expect(modelSource({ kind: 'bundled', name: 'xlens-tiny-base' }, rt.hubBase, 'http://h:1', '/')).toEqual({ kind: 'url', url: 'http://h:1/models/xlens-tiny-base' });
-    expect(modelSource({ kind: 'hub', repo: 'a/b' }, 'http://127.0.0.1:4174', 'http://h:1')).toEqual({ kind: 'hub', repo: 'a/b', baseUrl: 'http://127.0.0.1:4174' });
-  });
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.resetModules();
 });
 
-describe('store helpers', () => {
-  it('re-runs on what the analysis depends on, not on view options', () => {
-    const s = defaultPageState();
-    const k = analysisKey(s, s.model, rt);
-    expect(analysisKey({ ...s, view: { ...s.view, lensMetric: 'rank', pinnedLayer: 3 } }, s.model, rt)).toBe(k);
-    expect(analysisKey({ ...s, tab: 'matrix' }, s.model, rt)).toBe(k);
-    expect(analysisKey({ ...s, contextLang: 'ar' }, s.model, rt)).not.toBe(k);
-    expect(analysisKey({ ...s, analyses: { ...s.analyses, knockout: false } }, s.model, rt)).not.toBe(k);
+describe('the app store', () => {
+  it('importing the store reads nothing from window', async () => {
+    vi.resetModules();
+    const reads: string[] = [];
+    vi.stubGlobal('window', new Proxy({}, { get: (_t, k) => void reads.push(String(k)) }));
+    const { useAppStore } = await import('./store');
+    expect(typeof useAppStore.getState).toBe('function');
+    expect(reads).toEqual([]);
   });
 
-  it('sums download bytes over files with a rate', () => {
-    let t = 0;
-    const p = new ProgressTracker(() => t);
-    p.update({ type: 'progress', requestId: 1, phase: 'download', label: 'config.json', loaded: 100, total: 100 });
-    t = 1000;
-    const s = p.update({ type: 'progress', requestId: 1, phase: 'download', label: 'model.safetensors', loaded: 900, total: 1900 })!;
-    expect(s).toMatchObject({ bytesLoaded: 1000, bytesTotal: 2000, bytesPerSecond: 1000 });
-    expect(p.update({ type: 'stage', requestId: 1, stage: 'knockout', done: 2, total: 5 })).toMatchObject({ phase: 'compute', label: expect.stringContaining('batch 2 of 5') });
+  it('is built from the address on first use, and kept', async () => {
+    vi.resetModules();
+    const href = 'http://xlens.test/?cl=ar&ql=zh';
+    const replaced: string[] = [];
+    vi.stubGlobal('window', {
+      location: { href, origin: 'http://xlens.test', pathname: '/', search: '?cl=ar&ql=zh', hash: '' },
+      history: { state: null, replaceState: (_s: unknown, _t: string, u: string) => replaced.push(u) },
+    });
+    const { useAppStore } = await import('./store');
+    const s = useAppStore.getState();
+    expect(s.page).toMatchObject({ contextLang: 'ar', questionLang: 'zh' });
+    expect(s.booting).toBe(false);
+    useAppStore.setState({ inputProblem: 'x' });
+    expect(useAppStore.getState().inputProblem).toBe('x');
+    expect(useAppStore.getState().page).toBe(s.page);
+    expect(replaced).toEqual([]);
   });
 
-  it('names the engine errors', () => {
-    expect(describeError('InputTooLongError', 'x', 'analyze')).toMatch(/too long/);
-    expect(describeError('UnsupportedModelError', 'x', 'load')).toMatch(/not supported/);
-    expect(describeError('Error', 'x', 'load')).toMatch(/Could not load/);
-  });
-
-  it('says each error once, as one sentence', () => {
-    expect(describeError('InputTooLongError', 'The prompt has 1524 tokens; this model accepts at most 1024.', 'analyze')).toBe('The prompt is too long: it has 1524 tokens; this model accepts at most 1024.');
-    expect(describeError('PromptError', 'The answer must appear verbatim in the context.', 'analyze')).toBe('The input cannot be analysed: the answer must appear verbatim in the context.');
-    expect(describeError('PromptError', 'WASM says no.', 'analyze')).toBe('The input cannot be analysed: WASM says no.');
+  it('its modules import nothing from the views (viz/) or the components (app/)', () => {
+    const dir = new URL('.', import.meta.url);
+    const files = readdirSync(dir).filter((f) => /^(store.*|.*-slice|run-.*|view-choices)\.ts$/.test(f) && !f.endsWith('.test.ts'));
+    expect(files).toEqual(expect.arrayContaining(['store.ts', 'run-slice.ts', 'matrix-slice.ts', 'recorded-slice.ts', 'store-types.ts']));
+    const upward = files.flatMap((f) => [...readFileSync(new URL(f, dir), 'utf8').matchAll(/from '(\.\.\/(?:viz|app)\/[^']*)'/g)].map((m) => `${f}: ${m[1]}`));
+    expect(upward).toEqual([]);
   });
 });

@@ -5,8 +5,9 @@
 // and the last position keep a column per token, so they stay visible at any length.
 import type { AnalysisResult } from '../../engine/result';
 import type { Segment } from '../../engine/text/prompt';
+import type { ContextView } from '../../state/view-choices';
 
-export type ContextView = 'tokens' | 'sentences';
+export type { ContextView };
 
 /** contexts longer than this (tokens) are shown by sentence unless the reader asks for every token */
 export const LONG_CONTEXT_TOKENS = 120;

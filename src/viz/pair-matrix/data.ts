@@ -1,20 +1,10 @@
 // Pair-matrix data: context language (rows) x question language (columns), one metric per
 // cell: exact match, F1, target probability, phase depths (mean) or their spread (std).
 import type { MatrixCell, MatrixResult, MeanStd } from '../../engine/result';
+import type { PairMetric } from '../../state/view-choices';
 import { sequentialScale, type ColourScale } from '../common/scales';
 
-export type PairMetric =
-  | 'exactMatch'
-  | 'f1'
-  | 'targetProb'
-  | 'questionDepth'
-  | 'answerDepth'
-  | 'questionMrd'
-  | 'answerMrd'
-  | 'questionDepthStd'
-  | 'answerDepthStd'
-  | 'questionMrdStd'
-  | 'answerMrdStd';
+export type { PairMetric };
 
 export const METRIC_LABEL: Record<PairMetric, string> = {
   exactMatch: 'exact match',
