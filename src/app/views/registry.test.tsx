@@ -3,7 +3,7 @@
 // in one place only fails here.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AnalysisResult, MatrixResult } from '../../engine/result';
 import { defaultPageState } from '../../state/page-state';
 import { tokenGroups } from '../../viz/common/token-groups';
@@ -54,7 +54,9 @@ describe('view registry', () => {
     for (const v of explore) expect(v.explore, v.name).toBeDefined();
     const r = analysis();
     expect(r.knockout && r.relevance).toBeTruthy();
-    // a server render reads the store's initial state (zustand's server snapshot): set it for this render
+    // a server render reads the store's initial state (zustand's server snapshot): set it for this render;
+    // the app's store is built from the browser's address on first use, so give it one
+    vi.stubGlobal('window', { location: new URL('http://127.0.0.1/'), history: { state: null, replaceState() {} } });
     const init = useAppStore.getInitialState();
     const saved = { page: init.page, main: init.main };
     Object.assign(init, { page: defaultPageState(), main: { ...init.main, status: 'done', result: r, partial: false } });
@@ -63,6 +65,7 @@ describe('view registry', () => {
       html = renderToStaticMarkup(<ExploreTab />);
     } finally {
       Object.assign(init, saved);
+      vi.unstubAllGlobals();
     }
     const viewIds = new Set(VIEWS.map((v) => v.testId));
     const shown = [...new Set([...html.matchAll(/data-testid="([a-z0-9-]+)"/g)].map((m) => m[1]).filter((id) => viewIds.has(id)))];
