@@ -2,6 +2,7 @@
 import { useId } from 'react';
 import { LIMITS } from '../state/page-state';
 import { useAppStore } from '../state/store';
+import { defaultWindow } from '../engine/analyses/knockout';
 
 export function TemplatePicker() {
   const id = useId();
@@ -49,7 +50,7 @@ export function AnalysesPicker() {
           type="number"
           min={1}
           max={L ?? 1000}
-          placeholder={L ? `auto (${Math.max(1, Math.round(L / 4))})` : 'auto'}
+          placeholder={L ? `auto (${defaultWindow(L)})` : 'auto'}
           value={a.window ?? ''}
           disabled={!a.knockout}
           aria-describedby={tooWide ? `${id}-w-note` : undefined}
