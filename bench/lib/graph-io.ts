@@ -40,7 +40,7 @@ export function analysisForwardSpec(ids: number[]): AppFeedSpec {
 }
 
 /** the outputs model.forward fetches from the app graph */
-export function analysisForwardFetches(L: number): string[] {
+function analysisForwardFetches(L: number): string[] {
   return [OUT.logits, OUT.lensLast, ...hiddenNames(L), ...attnNames(L), ...presentNames(L)];
 }
 

@@ -13,7 +13,7 @@ import { PRESET_100M, PRESET_TINY, type RandomLlamaConfig, writeRandomLlama } fr
 
 /** where generated models, builds and profiles go (git-ignored) */
 export const BENCH_OUT = 'bench/out';
-export const TINY_REAL = 'public/models/xlens-tiny-instruct';
+const TINY_REAL = 'public/models/xlens-tiny-instruct';
 
 export interface BenchModel {
   /** short label for tables */
@@ -71,7 +71,7 @@ export function loadCheckpoint(dir: string): { spec: ModelSpec; ckpt: Checkpoint
 /** the graph the app runs (src/engine/graph/app-io.ts) */
 export const APP_GRAPH: ForwardGraphOptions = { ...APP_GRAPH_OPTIONS };
 export { PLAIN_GRAPH, promptIds, type Variant };
-export const GRAPHS: Record<Variant, ForwardGraphOptions> = { app: APP_GRAPH, plain: PLAIN_GRAPH };
+const GRAPHS: Record<Variant, ForwardGraphOptions> = { app: APP_GRAPH, plain: PLAIN_GRAPH };
 
 /** serialised ONNX with the weights inline (one buffer, simplest to hand to any runtime) */
 export function serializedGraph(spec: ModelSpec, ckpt: Checkpoint, variant: Variant): Uint8Array {

@@ -18,10 +18,10 @@ import { quantizeRows } from '../../src/engine/weights/quantize';
 export type Candidate = 'dq8' | 'nbits8' | 'nbits4';
 export const CANDIDATES: Candidate[] = ['dq8', 'nbits8', 'nbits4'];
 
-export const NBITS_BLOCK = 32;
+const NBITS_BLOCK = 32;
 
 /** symmetric block quantisation along each row of [rows, cols], packed as MatMulNBits reads B: [rows, blocks * blob] */
-export function quantizeBlocks(w: Float32Array, rows: number, cols: number, bits: 4 | 8, block = NBITS_BLOCK): { b: Uint8Array; scale: Float32Array; blocks: number } {
+function quantizeBlocks(w: Float32Array, rows: number, cols: number, bits: 4 | 8, block = NBITS_BLOCK): { b: Uint8Array; scale: Float32Array; blocks: number } {
   const blocks = Math.ceil(cols / block);
   const blob = (block * bits) / 8;
   const b = new Uint8Array(rows * blocks * blob);

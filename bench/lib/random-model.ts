@@ -23,9 +23,9 @@ export const PRESET_100M: RandomLlamaConfig = { layers: 12, d: 768, heads: 12, i
 export const PRESET_TINY: RandomLlamaConfig = { layers: 4, d: 128, heads: 4, intermediate: 384, vocab: 4096, maxPositions: 1024, tied: true };
 
 /** a byte-level BPE tokenizer from a fixture: every id it emits is < 352, valid for any of these vocabularies */
-export const FIXTURE_TOKENIZER_DIR = 'fixtures/models/llama-tied-fp32';
+const FIXTURE_TOKENIZER_DIR = 'fixtures/models/llama-tied-fp32';
 
-export function hfConfig(c: RandomLlamaConfig): Record<string, unknown> {
+function hfConfig(c: RandomLlamaConfig): Record<string, unknown> {
   const eos = 304; // the fixture tokenizer's <|endoftext|>
   return {
     architectures: ['LlamaForCausalLM'],
@@ -52,7 +52,7 @@ export function hfConfig(c: RandomLlamaConfig): Record<string, unknown> {
   };
 }
 
-export function tensorShapes(c: RandomLlamaConfig): [string, number[]][] {
+function tensorShapes(c: RandomLlamaConfig): [string, number[]][] {
   const hd = c.d / c.heads;
   const kv = (c.kvHeads ?? c.heads) * hd;
   const out: [string, number[]][] = [['model.embed_tokens.weight', [c.vocab, c.d]]];

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-export const now = () => performance.now();
+const now = () => performance.now();
 
 export function median(xs: number[]): number {
   if (!xs.length) return NaN;

@@ -25,7 +25,7 @@ function xquad(lang: string): XquadSet {
 }
 
 /** the question's language for a context language: always another one (cross-lingual) */
-export const questionLangFor = (contextLang: string): LangCode => (contextLang === 'en' ? 'zh' : 'en');
+const questionLangFor = (contextLang: string): LangCode => (contextLang === 'en' ? 'zh' : 'en');
 
 export interface XquadPrompt {
   /** the length asked for */

@@ -2,7 +2,7 @@
 // stages (incl. knockout batches), with a Cancel button.
 import type { ProgressState, Status } from '../state/store';
 
-export function bytes(n: number): string {
+function bytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
   if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;

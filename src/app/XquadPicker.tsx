@@ -9,14 +9,14 @@ import { useAppStore } from '../state/store';
 import { showAbout } from './About';
 
 /** the language x of the paper's settings: the question language, or the context language when the question is English */
-export function settingLanguage(cl: LangCode, ql: LangCode): LangCode {
+function settingLanguage(cl: LangCode, ql: LangCode): LangCode {
   return ql !== 'en' ? ql : cl;
 }
 
 const MAX_RESULTS = 100;
 
 /** questions whose text (in the question language or English) or article title contains every word of the query */
-export function searchItems(q: XquadSet, en: XquadSet | undefined, query: string): XquadItem[] {
+function searchItems(q: XquadSet, en: XquadSet | undefined, query: string): XquadItem[] {
   const words = query.normalize('NFC').toLowerCase().split(/\s+/).filter(Boolean);
   if (!words.length) return [];
   const out: XquadItem[] = [];

@@ -9,7 +9,7 @@ import type { PageState } from '../state/page-state';
 import { analysisKey, useAppStore } from '../state/store';
 import { decodePermalink, pageAddress, resultPayloadOf } from '../state/permalink';
 
-export const DEBOUNCE_MS = 400;
+const DEBOUNCE_MS = 400;
 
 export function useUrlSync(): void {
   const page = useAppStore((s) => s.page);
@@ -44,7 +44,7 @@ export function useUrlSync(): void {
 }
 
 /** the compare tab's views are on screen (the compare tab, or a lesson step showing them) */
-export function showsCompare(p: PageState): boolean {
+function showsCompare(p: PageState): boolean {
   return p.tab === 'compare' || (p.tab === 'lesson' && LESSON[clampStep(p.lessonStep)].show === 'compare');
 }
 

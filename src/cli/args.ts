@@ -190,7 +190,7 @@ export class Args {
   }
 }
 
-export function checkLang(v: string, where: string): string {
+function checkLang(v: string, where: string): string {
   if (!(LANGUAGES as readonly string[]).includes(v)) throw new UsageError(`${where}: unknown language "${v}"; valid codes: ${LANGUAGES.join(', ')}`);
   return v;
 }

@@ -8,7 +8,7 @@ import type { MatrixExample } from '../engine/analyses/matrix';
 import { UsageError } from './args';
 import { REPO_ROOT } from './node-engine';
 
-export const XQUAD_DIR = join(REPO_ROOT, 'public/data/xquad');
+const XQUAD_DIR = join(REPO_ROOT, 'public/data/xquad');
 
 const cache = new Map<string, XquadSet>();
 

@@ -19,7 +19,7 @@ export const DEFAULT_MODEL = 'xlens-tiny-instruct';
 const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
 
 /** the bundled models' names (public/models/index.json, else the folders with a config.json) */
-export function bundledModels(): string[] {
+function bundledModels(): string[] {
   try {
     const index = JSON.parse(readFileSync(join(BUNDLED_DIR, 'index.json'), 'utf8')) as { models?: { name?: unknown }[] };
     const names = (index.models ?? []).map((m) => m.name).filter((n): n is string => typeof n === 'string');

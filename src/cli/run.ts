@@ -2,7 +2,7 @@
 import { Args, helpText, parseCommandArgs, UsageError } from './args';
 import { RUNNERS, SPECS } from './commands';
 
-export function mainHelp(): string {
+function mainHelp(): string {
   const list = Object.values(SPECS)
     .map((s) => `  ${s.name.padEnd(8)} ${s.summary}`)
     .join('\n');

@@ -49,7 +49,7 @@ export interface EvalTask {
   questionLang: string;
 }
 
-export const itemKey = (cl: string, ql: string, id: string) => `${cl}>${ql}>${id}`;
+const itemKey = (cl: string, ql: string, id: string) => `${cl}>${ql}>${id}`;
 
 /** every (pair, item) a run scores; a pair in both settings (en-en) is scored once */
 export function planTasks(settings: readonly XquadSetting[], langs: readonly string[], ids: readonly string[]): EvalTask[] {

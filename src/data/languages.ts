@@ -43,10 +43,6 @@ export function isLangCode(value: string): value is LangCode {
   return (LANGUAGES as readonly string[]).includes(value);
 }
 
-export function getLanguage(code: LangCode): LanguageInfo {
-  return LANGUAGE_INFO[code];
-}
-
 /**
  * Pattern matching one character of each script (not anchored, not global). Matches letters
  * and the script's combining marks; intersect with `\p{L}` to test letters only.

@@ -43,7 +43,7 @@ export class InputTooLongError extends Error {
   }
 }
 
-export class ModelTooLargeError extends Error {
+class ModelTooLargeError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ModelTooLargeError';

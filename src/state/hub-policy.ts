@@ -15,12 +15,12 @@
 /** the engine's DEFAULT_HUB_BASE (hub-policy.test.ts checks they agree); no import, so vite.config.ts loads this file alone */
 export const DEFAULT_HUB = 'https://huggingface.co';
 /** where the default hub's file downloads redirect to (LFS and Xet storage, regional CDNs) */
-export const DEFAULT_HUB_SOURCES = ['https://huggingface.co', 'https://*.huggingface.co', 'https://*.hf.co'] as const;
+const DEFAULT_HUB_SOURCES = ['https://huggingface.co', 'https://*.huggingface.co', 'https://*.hf.co'] as const;
 /** local hubs the dev and preview servers allow (the page there is on this computer too) */
-export const LOOPBACK_SOURCES = ['http://localhost:*', 'http://127.0.0.1:*', 'https://localhost:*', 'https://127.0.0.1:*'] as const;
+const LOOPBACK_SOURCES = ['http://localhost:*', 'http://127.0.0.1:*', 'https://localhost:*', 'https://127.0.0.1:*'] as const;
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-export const isLoopbackHost = (hostname: string) => LOOPBACK_HOSTS.has(hostname.toLowerCase());
+const isLoopbackHost = (hostname: string) => LOOPBACK_HOSTS.has(hostname.toLowerCase());
 
 /** link-local (169.254.0.0/16, fe80::/10) and unspecified (0.0.0.0, ::) addresses: never a hub */
 function isForbiddenAddress(hostname: string): boolean {

@@ -8,7 +8,7 @@ import { isolateName } from './text-safety';
 import type { UrlRuntime } from './url-state';
 
 /** the hub a model's files would come from; null for bundled models */
-export function hubFor(m: ModelRef, rt: UrlRuntime): string | null {
+function hubFor(m: ModelRef, rt: UrlRuntime): string | null {
   return m.kind === 'hub' ? (m.hub ?? rt.hubBase) : null;
 }
 

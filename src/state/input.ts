@@ -23,7 +23,7 @@ export function modelLabel(m: ModelRef | null): string {
 }
 
 /** the example shown when the page names none: the first of the tiny set (what the tiny models answer) */
-export function defaultExample(): CatalogItem | undefined {
+function defaultExample(): CatalogItem | undefined {
   return CATALOG.find((e) => e.set === 'tiny') ?? CATALOG[0];
 }
 
@@ -33,7 +33,7 @@ const EDGE = /^[\s\p{Cf}\p{Cc}\u180E]+|[\s\p{Cf}\p{Cc}\u180E]+$/gu;
 const isFormat = (c: string) => /^[\p{Cf}\u180E\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]$/u.test(c);
 
 /** the answer without invisible characters around it */
-export function answerCore(answer: string): string {
+function answerCore(answer: string): string {
   return answer.replace(EDGE, '');
 }
 

@@ -61,7 +61,7 @@ const CROSS_PAIRS: [LangCode, LangCode][] = [
  * whether the claims still hold here. tiny-02 is the first city question whose question knockout is
  * visible in the post-trained model (in tiny-01 the answer is so certain that no single-layer cut moves it).
  */
-export const LESSON_EXAMPLE = 'tiny-02';
+const LESSON_EXAMPLE = 'tiny-02';
 
 /** the lesson's example: LESSON_EXAMPLE, else a tiny city question, else any tiny one, else the first example */
 export function lessonExample(catalog: CatalogItem[] = CATALOG, items: TinyItem[] = tinyItems, prefer: string | null = LESSON_EXAMPLE): { id: string | null; cross: [LangCode, LangCode] } {

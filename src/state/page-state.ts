@@ -84,11 +84,11 @@ const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object
 const isLang = (x: unknown): x is LangCode => typeof x === 'string' && (LANGUAGES as readonly string[]).includes(x);
 const isIntIn = (x: unknown, lo: number, hi: number): x is number => typeof x === 'number' && Number.isInteger(x) && x >= lo && x <= hi;
 
-export function isBundledName(name: unknown): name is string {
+function isBundledName(name: unknown): name is string {
   return typeof name === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/.test(name) && !name.includes('..');
 }
 
-export function isHubBase(x: unknown): x is string {
+function isHubBase(x: unknown): x is string {
   if (typeof x !== 'string' || x.length > 500) return false;
   try {
     const u = new URL(x);
@@ -98,7 +98,7 @@ export function isHubBase(x: unknown): x is string {
   }
 }
 
-export function parseModelRef(x: unknown): ModelRef | null {
+function parseModelRef(x: unknown): ModelRef | null {
   if (!isObj(x)) return null;
   if (x.kind === 'bundled' && isBundledName(x.name)) return { kind: 'bundled', name: x.name };
   if (x.kind === 'hub' && typeof x.repo === 'string' && isValidRepoId(x.repo)) {

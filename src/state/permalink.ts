@@ -47,11 +47,11 @@ import { decodeUrl, encodeUrl, type DecodeOptions, type UrlRuntime } from './url
 /** the whole URL, in characters (all ASCII: the encoders percent-encode everything else) */
 export const URL_BUDGET = 32 * 1024;
 /** a URL longer than this is refused before any decoding (Chromium's own URL limit) */
-export const MAX_DECODE_URL = 2 * 1024 * 1024;
+const MAX_DECODE_URL = 2 * 1024 * 1024;
 /** payload format written after `r=` */
-export const PAYLOAD_FORMAT = '1';
+const PAYLOAD_FORMAT = '1';
 /** significant digits of embedded real numbers */
-export const QUANT_DIGITS = 4;
+const QUANT_DIGITS = 4;
 /** parameters of the fragment that are not page state: the result and the custom text */
 const RESULT_PARAM = 'r';
 const TEXT_PARAM = 't';
@@ -176,7 +176,7 @@ export async function deflateRaw(bytes: Uint8Array): Promise<Uint8Array> {
 }
 
 /** inflate at most `max` bytes; throws on damaged data, 'too-large' past the limit */
-export async function inflateRaw(bytes: Uint8Array, max: number): Promise<Uint8Array | 'too-large'> {
+async function inflateRaw(bytes: Uint8Array, max: number): Promise<Uint8Array | 'too-large'> {
   return pump(new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate-raw')), max);
 }
 
@@ -268,12 +268,12 @@ export async function encodeTextPayload(c: CustomText): Promise<string> {
 }
 
 /** `0.` + the same JSON uncompressed: for links that must be made synchronously */
-export function encodeTextPayloadSync(c: CustomText): string {
+function encodeTextPayloadSync(c: CustomText): string {
   return `0.${toBase64url(utf8.encode(JSON.stringify({ context: c.context, question: c.question, answer: c.answer })))}`;
 }
 
 /** Decode `t=`. Never throws: the custom text, or null and why. */
-export async function decodeTextPayload(payload: string): Promise<{ custom: CustomText | null; error?: string }> {
+async function decodeTextPayload(payload: string): Promise<{ custom: CustomText | null; error?: string }> {
   const fail = (why: string) => ({ custom: null, error: `Ignored the custom text in the link: ${why}` });
   try {
     const m = /^([01])\.(.*)$/s.exec(payload);
@@ -316,7 +316,7 @@ function joinUrl(base: string, query: string, fragmentParts: string[]): string {
 }
 
 /** the page part of an address: the query, and the fragment's `t=` when there is custom text */
-export async function pageParts(state: PageState, runtime?: Partial<UrlRuntime>): Promise<{ query: string; fragment: string }> {
+async function pageParts(state: PageState, runtime?: Partial<UrlRuntime>): Promise<{ query: string; fragment: string }> {
   const query = encodeUrl(state, runtime);
   return { query, fragment: state.custom ? `${TEXT_PARAM}=${await encodeTextPayload(state.custom)}` : '' };
 }
@@ -508,4 +508,4 @@ export function tooLargeMessage(e: Encoded): string {
   return `With its results this link would be ${(e.length / 1024).toFixed(0)} KB, over the ${e.budget / 1024} KB that links can safely carry. Download the result file and share it instead; the link below restores the page without results.`;
 }
 
-export { SCHEMA_VERSION };
+

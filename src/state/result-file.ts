@@ -25,7 +25,7 @@ import { capsInWords, RESULT_CAPS } from './result-limits';
 import { visibleControls } from './text-safety';
 
 /** largest result file accepted (characters of JSON); a 24-layer analysis of a long prompt is a few MB */
-export const MAX_RESULT_CHARS = 20 * 1024 * 1024;
+const MAX_RESULT_CHARS = 20 * 1024 * 1024;
 /** nesting deeper than this is not a result (the schema's deepest path is 5 levels) */
 const MAX_DEPTH = 12;
 /** at most this many messages are listed; the rest are counted */
@@ -93,7 +93,7 @@ const FIELD_WORDS: [RegExp, string][] = [
   [/^template$/, 'The prompt template'],
 ];
 
-export function fieldLabel(path: string): string {
+function fieldLabel(path: string): string {
   if (!path) return 'The result';
   for (const [re, words] of FIELD_WORDS) {
     const m = re.exec(path);

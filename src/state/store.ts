@@ -26,9 +26,9 @@ import { decodeUrl } from './url-state';
 export type * from './store-types';
 export type { StoreEnv } from './store-context';
 export { analysisKey } from './run-slice';
-export { hubFor } from './hub-slice';
+
 export { xquadMatrixExamples, XQUAD_MATRIX_SEED } from './matrix-slice';
-export { describeError, xquadTooLongMessage } from './run-errors';
+export { xquadTooLongMessage } from './run-errors';
 export { ProgressTracker } from './run-progress';
 
 function searchOf(href: string): string {

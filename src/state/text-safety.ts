@@ -7,7 +7,7 @@
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** the string with every lone surrogate replaced by U+FFFD (String.prototype.toWellFormed) */
-export function wellFormed(s: string): string {
+function wellFormed(s: string): string {
   return s.replace(LONE_SURROGATE, '\uFFFD');
 }
 

@@ -13,10 +13,10 @@ import { defaultPageState, parsePageState, type ModelRef, type PageState } from 
 import { isolateName } from './text-safety';
 
 /** answer length cap when the address sets none: null = the gold answer's length plus a margin (analyze.ts answerTokenCap) */
-export const MAX_NEW_TOKENS = null;
+const MAX_NEW_TOKENS = null;
 
 /** "name" = bundled folder, "owner/name" = hub repo (with the page's hub base, if any) */
-export function modelRefFromParam(value: string, hub?: string, revision?: string): unknown {
+function modelRefFromParam(value: string, hub?: string, revision?: string): unknown {
   if (value.includes('/')) {
     const ref: Record<string, unknown> = { kind: 'hub', repo: value };
     if (revision !== undefined) ref.revision = revision;
@@ -26,11 +26,11 @@ export function modelRefFromParam(value: string, hub?: string, revision?: string
   return { kind: 'bundled', name: value };
 }
 
-export function modelRefToParam(m: ModelRef): string {
+function modelRefToParam(m: ModelRef): string {
   return m.kind === 'bundled' ? m.name : m.repo;
 }
 
-export function sameModel(a: ModelRef | null, b: ModelRef | null): boolean {
+function sameModel(a: ModelRef | null, b: ModelRef | null): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
@@ -50,7 +50,7 @@ export interface DecodedUrl {
 }
 
 /** every parameter the address may hold, with what it is in words */
-export const PARAM_WORDS: Record<string, string> = {
+const PARAM_WORDS: Record<string, string> = {
   tab: 'tab',
   model: 'model',
   rev: 'model revision',
@@ -83,7 +83,7 @@ export const PARAM_WORDS: Record<string, string> = {
   memcap: 'test memory ceiling (with debug=1)',
 };
 /** what the #fragment holds besides page parameters: results and custom text (permalink.ts) */
-export const FRAGMENT_ONLY = ['r', 't'] as const;
+const FRAGMENT_ONLY = ['r', 't'] as const;
 /** unknown settings named one by one; more are counted */
 const MAX_UNKNOWN_NOTICES = 5;
 /** parameters other sites add to links; ignored without a word */

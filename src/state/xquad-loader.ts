@@ -6,7 +6,7 @@ import { parseXquad, XquadSet } from '../data/xquad';
 
 const pending = new Map<LangCode, Promise<XquadSet>>();
 
-export function xquadUrl(lang: LangCode, base: string, origin: string): string {
+function xquadUrl(lang: LangCode, base: string, origin: string): string {
   return new URL(`${base}data/xquad/${lang}.json`, origin).href;
 }
 

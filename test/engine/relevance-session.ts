@@ -62,7 +62,7 @@ export async function createRelevanceSession(
 }
 
 /** a RelevanceResult from the relevance graph's outputs (standalone session or the app graph's branch) */
-export function relevanceResult(out: Record<string, { data: unknown }>, L: number, T: number, target: number, ms: number): RelevanceResult {
+function relevanceResult(out: Record<string, { data: unknown }>, L: number, T: number, target: number, ms: number): RelevanceResult {
   const flat = out.relevance.data as Float32Array;
   return {
     L,

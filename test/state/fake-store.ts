@@ -26,7 +26,7 @@ export function readyMessage(requestId: number, extra: Partial<ReadyMessage> = {
 }
 
 /** a worker the test drives: loads answer `ready` at once (unless told otherwise), the rest waits for `emit` */
-export class FakeWorker implements EngineWorker {
+class FakeWorker implements EngineWorker {
   sent: WorkerRequest[] = [];
   terminated = false;
   constructor(

@@ -78,7 +78,7 @@ export interface ViewEntry {
 }
 
 /** the attention head shown: the page's choice where the result has that head, else the mean */
-export function shownHead(page: PageState, r: AnalysisResult): number | null {
+function shownHead(page: PageState, r: AnalysisResult): number | null {
   const h = page.view.head;
   return h !== null && h < r.model.numHeads ? h : null;
 }

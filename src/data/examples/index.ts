@@ -32,8 +32,6 @@ export interface ExampleSet {
 
 const set: ExampleSet = data;
 
-export const EXAMPLES_VERSION: number = set.version;
-
 export const EXAMPLES: readonly Example[] = set.items;
 
 const byId = new Map(EXAMPLES.map((e) => [e.id, e]));
@@ -41,8 +39,6 @@ const byId = new Map(EXAMPLES.map((e) => [e.id, e]));
 export function getExample(id: string): Example | undefined {
   return byId.get(id);
 }
-
-export const EXAMPLE_IDS: readonly string[] = EXAMPLES.map((e) => e.id);
 
 /**
  * Character offset (UTF-16 code units, as `String.prototype.indexOf`) of the answer span in the
@@ -58,7 +54,3 @@ export function answerStart(text: ExampleText): number {
   return at;
 }
 
-/** All languages of an example as `[code, text]` pairs in `LANGUAGES` order. */
-export function exampleTexts(example: Example): Array<[LangCode, ExampleText]> {
-  return LANGUAGES.map((code) => [code, example.langs[code]]);
-}

@@ -48,7 +48,7 @@ export interface SquadJson {
 }
 
 /** the occurrence of `needle` in `text` nearest to `near`, or -1 */
-export function nearestOccurrence(text: string, needle: string, near: number): number {
+function nearestOccurrence(text: string, needle: string, near: number): number {
   let best = -1;
   for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
     if (best < 0 || Math.abs(at - near) < Math.abs(best - near)) best = at;
@@ -110,7 +110,7 @@ export function serialiseXquad(f: XquadFile): string {
   return lines.join('\n') + '\n';
 }
 
-export class XquadFormatError extends Error {
+class XquadFormatError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'XquadFormatError';

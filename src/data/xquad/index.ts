@@ -14,16 +14,12 @@ export const XQUAD_PARAGRAPHS = 240;
 const PREFIX = 'xquad-';
 
 /** the example id of an XQuAD question: short, the same in every language, valid in a URL */
-export function xquadExampleId(questionId: string): string {
+function xquadExampleId(questionId: string): string {
   return PREFIX + questionId;
 }
 
 export function isXquadExampleId(id: string | null | undefined): id is string {
   return typeof id === 'string' && /^xquad-[0-9a-f]{24}$/.test(id);
-}
-
-export function questionIdOf(exampleId: string): string {
-  return exampleId.slice(PREFIX.length);
 }
 
 /** one question with everything a language's file says about it */
@@ -98,17 +94,6 @@ export const XQUAD_SETTINGS: readonly XquadSetting[] = ['en-x', 'x-x'];
 export function settingPair(setting: XquadSetting, x: LangCode): [LangCode, LangCode] {
   return setting === 'en-x' ? ['en', x] : [x, x];
 }
-
-/** the setting a pair belongs to, if any (en-en belongs to both; en-x is named first) */
-export function settingsOf(contextLang: string, questionLang: string): XquadSetting[] {
-  const out: XquadSetting[] = [];
-  if (contextLang === 'en') out.push('en-x');
-  if (contextLang === questionLang) out.push('x-x');
-  return out;
-}
-
-/** the languages XQuAD covers here (all 12 of xlens) */
-export const XQUAD_LANGS: readonly LangCode[] = LANGUAGES;
 
 /** mulberry32: a small seeded generator, the same sequence on every platform */
 function mulberry32(seed: number): () => number {

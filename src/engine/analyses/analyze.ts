@@ -96,7 +96,7 @@ const round = (x: number, digits = 6) => Number(x.toPrecision(digits));
  * tiny models' grids cost far less; a 0.5B model's with a 150k vocabulary costs ~1e12 at T = 256, where the
  * phase positions come by default and the rest on demand.
  */
-export const LENS_ALL_BUDGET = 2e9;
+const LENS_ALL_BUDGET = 2e9;
 
 /** the lens coverage 'auto' picks for a prompt */
 export function autoLensCoverage(L: number, T: number, V: number, d: number, budget = LENS_ALL_BUDGET): LensCoverage {

@@ -11,7 +11,7 @@
 
 import { type Family, type HiddenAct, type ModelSpec, type RopeSpec, UnsupportedModelError } from './spec';
 
-export const SUPPORTED_MODEL_TYPES: string[] = ['llama', 'mistral', 'qwen2', 'qwen3', 'gemma', 'gemma2', 'gemma3_text', 'gemma3', 'phi3'];
+const SUPPORTED_MODEL_TYPES: string[] = ['llama', 'mistral', 'qwen2', 'qwen3', 'gemma', 'gemma2', 'gemma3_text', 'gemma3', 'phi3'];
 const SUPPORTED_FAMILIES: Family[] = ['llama', 'mistral', 'qwen2', 'qwen3', 'gemma', 'gemma2', 'gemma3', 'phi3'];
 
 type Config = Record<string, unknown>;
@@ -54,7 +54,7 @@ const DEFAULTS: Partial<Record<Family, Config>> = {
 };
 
 /** the family of a model_type, and the (text) config with the family defaults filled in */
-export function normaliseConfig(raw: Config): { family: Family; modelType: string; cfg: Config } {
+function normaliseConfig(raw: Config): { family: Family; modelType: string; cfg: Config } {
   let modelType = String(raw.model_type ?? '');
   let src = raw;
   if (modelType === 'gemma3') {

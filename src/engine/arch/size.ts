@@ -11,7 +11,7 @@ export type WeightFormat = 'fp32' | 'int8' | 'fp16';
 export type WeightChoice = 'auto' | WeightFormat;
 
 /** parameters split by how the int8 format holds them */
-export function paramBreakdown(s: ModelSpec): { params: number; matrix: number; matrixRows: number; largestLayerMatrix: number } {
+function paramBreakdown(s: ModelSpec): { params: number; matrix: number; matrixRows: number; largestLayerMatrix: number } {
   const d = s.hiddenSize;
   const qkvRows = (s.numHeads + 2 * s.numKvHeads) * s.headDim;
   const I = s.intermediateSize;

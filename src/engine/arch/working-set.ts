@@ -14,7 +14,7 @@ export const ATTENTION_BLOCK = 128;
 /** the lens branch's working-set cap: blocks of rows are sized to stay under it (and under WebGPU buffer limits) */
 export const LENS_WORKING_SET = 64 * 2 ** 20;
 /** the largest [H, chunk, T] attention score tensor a prefill chunk may make */
-export const PREFILL_SCORES_BYTES = 16 * 2 ** 20;
+const PREFILL_SCORES_BYTES = 16 * 2 ** 20;
 /** knockout windows run per batch at most (analyses/knockout.ts) */
 export const KNOCKOUT_BATCH = 8;
 /** the prefix's keys and values a knockout batch may copy (each batch row holds its own past and present) */
@@ -33,7 +33,7 @@ export function prefillChunk(H: number, T: number, cap = PREFILL_SCORES_BYTES): 
 }
 
 /** bytes of the lens branch's working set per row: logits, log-softmax, comparison and its cast, each [V] fp32 */
-export const LENS_BYTES_PER_ROW = (V: number) => 4 * V * 4;
+const LENS_BYTES_PER_ROW = (V: number) => 4 * V * 4;
 
 /** rows per lens block under the working-set cap */
 export function lensBlockRows(V: number, cap = LENS_WORKING_SET): number {

@@ -70,7 +70,7 @@ export interface ForwardGraphOptions {
   int8?: 'integer' | 'dequantize';
 }
 
-export const NEG_MASK = -3.4028234663852886e38; // float32 min, as transformers masks
+const NEG_MASK = -3.4028234663852886e38; // float32 min, as transformers masks
 
 export function buildForwardGraph(spec: ModelSpec, ckpt: Checkpoint, opts: ForwardGraphOptions): GraphBuilder {
   const g = new GraphBuilder();

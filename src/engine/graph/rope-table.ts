@@ -15,7 +15,7 @@ export function ropeTableLength(maxPositions: number): number {
 }
 
 /** [n, dim] table of cos (or sin) of cat(freqs, freqs), times the attention scaling */
-export function ropeTable(invFreq: Float32Array, n: number, fn: 'cos' | 'sin', scaling: number): Float32Array {
+function ropeTable(invFreq: Float32Array, n: number, fn: 'cos' | 'sin', scaling: number): Float32Array {
   const half = invFreq.length;
   const dim = 2 * half;
   const out = new Float32Array(n * dim);

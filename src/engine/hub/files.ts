@@ -3,7 +3,7 @@
 
 import { folderUrl, type ModelSource, type ProgressFn, sourceId } from './source';
 
-export const CACHE_NAME = 'xlens-hub-v1';
+const CACHE_NAME = 'xlens-hub-v1';
 
 export class HubError extends Error {
   constructor(

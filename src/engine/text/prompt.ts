@@ -188,7 +188,7 @@ export function buildPrompt(tok: TextTokenizer, input: PromptInput): BuiltPrompt
  * continuation are tokenized together (so a leading space joins the word where the tokenizer joins
  * it), and whitespace-only tokens before the first visible character are skipped and reported.
  */
-export function targetOf(
+function targetOf(
   tok: TextTokenizer,
   text: string,
   ids: number[],

@@ -36,7 +36,7 @@ const LEADING_MARK = /^\p{M}/u;
  * Move piece boundaries that fall inside a grapheme cluster to the cluster's end, so the token that
  * starts a cluster shows all of it. The pieces still concatenate to the same text.
  */
-export function alignToGraphemes(pieces: string[]): string[] {
+function alignToGraphemes(pieces: string[]): string[] {
   const text = pieces.join('');
   if (!graphemes || !text) return pieces;
   const ends = new Set<number>([0, text.length]);

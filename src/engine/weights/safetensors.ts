@@ -75,7 +75,7 @@ export function tensorToF32(file: SafetensorsFile, name: string): { data: Float3
   return { data: rawToF32(file.bytes.subarray(info.begin, info.end), info.dtype), shape: info.shape };
 }
 
-export function rawToF32(raw: Uint8Array, dtype: StDtype): Float32Array {
+function rawToF32(raw: Uint8Array, dtype: StDtype): Float32Array {
   switch (dtype) {
     case 'F32':
       if (raw.byteOffset % 4 === 0) return new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);

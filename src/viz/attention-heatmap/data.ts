@@ -9,7 +9,7 @@ import type { HeatmapModel } from '../layer-heatmap/data';
 import type { PhaseBand } from '../phase-bands/data';
 
 /** attention rows [L][T] of the chosen head (null = mean over heads) */
-export function attentionRows(result: AnalysisResult, head: number | null): number[][] {
+function attentionRows(result: AnalysisResult, head: number | null): number[][] {
   const a = result.attention;
   if (head === null || head < 0 || head >= result.model.numHeads) return a.lastRowMean;
   return a.lastRowHeads.map((layer) => layer[head]);

@@ -20,11 +20,11 @@ export interface ColourScale {
   format(v: number): string;
 }
 
-export const NO_DATA = '#d0d7de';
+const NO_DATA = '#d0d7de';
 
 const clamp01 = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
 
-export function niceTicks(lo: number, hi: number, count = 5): number[] {
+function niceTicks(lo: number, hi: number, count = 5): number[] {
   if (!(hi > lo)) return [lo];
   const step0 = (hi - lo) / count;
   const mag = 10 ** Math.floor(Math.log10(step0));
@@ -34,7 +34,7 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   return out;
 }
 
-export function defaultFormat(v: number): string {
+function defaultFormat(v: number): string {
   const a = Math.abs(v);
   if (a === 0) return '0';
   if (a >= 100) return v.toFixed(0);

@@ -81,7 +81,7 @@ export function svgDocument(width: number, height: number, body: SNode[], title:
 }
 
 /** find nodes whose attribute matches (used by tests) */
-export function findAll(node: SNode, pred: (n: SNode) => boolean, out: SNode[] = []): SNode[] {
+function findAll(node: SNode, pred: (n: SNode) => boolean, out: SNode[] = []): SNode[] {
   if (pred(node)) out.push(node);
   for (const c of node.children) findAll(c, pred, out);
   return out;

@@ -10,7 +10,7 @@ import type { ContextView } from '../../state/view-choices';
 export type { ContextView };
 
 /** contexts longer than this (tokens) are shown by sentence unless the reader asks for every token */
-export const LONG_CONTEXT_TOKENS = 120;
+const LONG_CONTEXT_TOKENS = 120;
 /** longest group; a longer sentence (or a text without sentence marks, such as Thai) is cut */
 export const MAX_GROUP_TOKENS = 48;
 

@@ -31,7 +31,7 @@ function alignFromOne(l: number, La: number, Lb: number): number {
   return Math.max(1, alignLayers(La, Lb)[l]);
 }
 
-export function sameTokens(a: AnalysisResult, b: AnalysisResult): boolean {
+function sameTokens(a: AnalysisResult, b: AnalysisResult): boolean {
   const ta = a.prompt.tokens;
   const tb = b.prompt.tokens;
   return ta.length === tb.length && ta.every((t, i) => t.id === tb[i].id);
@@ -178,4 +178,4 @@ export function diffModel(a: AnalysisResult, b: AnalysisResult, kind: CompareKin
   };
 }
 
-export { layerRows };
+

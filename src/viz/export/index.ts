@@ -6,10 +6,10 @@ import { resultFileName } from './filename';
 import { svgToPngBlob } from './png';
 import { prepareSVG } from './svg';
 
-export { downloadBlob, downloadText, MIME } from './download';
-export { exportFileName, resultFileName } from './filename';
-export { svgToPngBlob, PNG_SCALE } from './png';
-export { prepareSVG, svgSize, FONT_STACK } from './svg';
+
+
+
+
 
 /** a UTF-8 byte-order mark, so spreadsheet programs read Arabic, Thai or Chinese text correctly */
 const BOM = '\uFEFF';

@@ -3,7 +3,7 @@
 // sharp slides) on a white background, encode as PNG.
 import { prepareSVG, svgSize } from './svg';
 
-export const PNG_SCALE = 2;
+const PNG_SCALE = 2;
 /** canvas limits: Chromium refuses canvases above ~16k px a side or 268M pixels */
 const MAX_SIDE = 16384;
 

@@ -75,7 +75,7 @@ export interface HeatmapLayout {
   noteLines: { text: string; muted: boolean }[];
 }
 
-export const MARGIN = { left: 52, right: 150, top: 40 };
+const MARGIN = { left: 52, right: 150, top: 40 };
 
 /** indices c > 0 where cols[c] starts a new segment */
 export function segmentBoundaries(cols: HeatmapCol[]): number[] {
@@ -178,17 +178,6 @@ export function colOfIndex(m: HeatmapModel, index: number | null): number {
 export function clip(s: string, n: number): string {
   const chars = [...s];
   return chars.length > n ? chars.slice(0, n - 1).join('') + '…' : s;
-}
-
-/** the value range of a grid, ignoring nulls and non-finite values */
-export function extent(values: (number | null)[][]): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const row of values) for (const v of row) if (v !== null && Number.isFinite(v)) {
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  return lo <= hi ? [lo, hi] : [0, 1];
 }
 
 /** q-quantile of |v| (robust colour limit when a few cells dominate, e.g. relevance at the last position) */

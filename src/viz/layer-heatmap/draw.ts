@@ -154,7 +154,7 @@ function colourTable(scale: ColourScale, ctx: CanvasRenderingContext2D): (v: num
  * image of one pixel per cell, scaled onto the grid in one drawImage: a fillRect per cell cost
  * about 2 µs, 200 ms for the 37 x 1,024 cells of a long prompt on a deep model, in one frame.
  */
-export function paintCells(canvas: HTMLCanvasElement, m: HeatmapModel, l: HeatmapLayout): void {
+function paintCells(canvas: HTMLCanvasElement, m: HeatmapModel, l: HeatmapLayout): void {
   const dpr = typeof window !== 'undefined' ? window.devicePixelRatio || 1 : 1;
   canvas.width = Math.ceil(l.width * dpr);
   canvas.height = Math.ceil(l.height * dpr);

@@ -5,8 +5,6 @@ import { legendData, swatchKeyLayout, type KeyItem } from './data';
 
 export { swatchKeyLayout, type KeyItem };
 
-export const LEGEND_HEIGHT = 46;
-
 /** legend as scene nodes at (x, y); `id` must be unique in the document (gradient id) */
 export function legendScene(scale: ColourScale, x: number, y: number, width: number, id: string, sides?: [string, string]): SNode {
   const d = legendData(scale, width, sides);

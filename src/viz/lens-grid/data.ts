@@ -13,7 +13,7 @@ export type LensMetric = 'prob' | 'logprob' | 'rank';
 /** lowest log10 p shown; smaller values are clamped to it */
 export const LOGPROB_FLOOR = -8;
 
-export function lensValue(metric: LensMetric, prob: number, rank: number): number {
+function lensValue(metric: LensMetric, prob: number, rank: number): number {
   if (metric === 'prob') return prob;
   if (metric === 'logprob') return Math.max(LOGPROB_FLOOR, Math.log10(Math.max(prob, 1e-30)));
   return Math.log10(Math.max(1, rank));

@@ -3,8 +3,8 @@
 import type { AnalysisResult } from '../../engine/result';
 
 export const MRD_THRESHOLD = 0.95;
-export const GROUPS = ['question', 'answer', 'context', 'template'] as const;
-export const GROUP_LABEL: Record<string, string> = { question: 'question', answer: 'answer span', context: 'rest of context', template: 'template' };
+const GROUPS = ['question', 'answer', 'context', 'template'] as const;
+const GROUP_LABEL: Record<string, string> = { question: 'question', answer: 'answer span', context: 'rest of context', template: 'template' };
 
 export interface MrdSeries {
   group: string;

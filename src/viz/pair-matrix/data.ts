@@ -6,7 +6,7 @@ import { sequentialScale, type ColourScale } from '../common/scales';
 
 export type { PairMetric };
 
-export const METRIC_LABEL: Record<PairMetric, string> = {
+const METRIC_LABEL: Record<PairMetric, string> = {
   exactMatch: 'exact match',
   f1: 'F1',
   targetProb: 'probability of the answer token',
@@ -64,7 +64,7 @@ function depthOf(c: MatrixCell, m: PairMetric): MeanStd | null {
   return null;
 }
 
-export function cellValue(c: MatrixCell, m: PairMetric): number | null {
+function cellValue(c: MatrixCell, m: PairMetric): number | null {
   if (m === 'exactMatch') return c.exactMatch;
   if (m === 'f1') return c.f1;
   if (m === 'targetProb') return c.targetProb;

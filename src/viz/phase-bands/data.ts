@@ -17,7 +17,7 @@ export interface PhaseBand {
   dashed: boolean;
 }
 
-export const BAND_COLOUR: Record<BandKind, string> = { question: '#009E73', answer: '#D55E00' };
+const BAND_COLOUR: Record<BandKind, string> = { question: '#009E73', answer: '#D55E00' };
 
 export function phaseBands(result: Pick<AnalysisResult, 'phases'>): PhaseBand[] {
   const p = result.phases;

@@ -4,7 +4,7 @@ import { svgDocument, t, type SNode } from '../common/svg';
 import { phaseSummary } from './data';
 
 /** greedy word wrap at roughly `chars` characters per line */
-export function wrap(text: string, chars: number): string[] {
+function wrap(text: string, chars: number): string[] {
   const lines: string[] = [];
   let cur = '';
   for (const w of text.split(/\s+/)) {

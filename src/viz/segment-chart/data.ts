@@ -41,7 +41,7 @@ export function segmentChartData(result: Pick<AnalysisResult, 'attention' | 'mod
   return { layers, numLayers: L, summary };
 }
 
-export function pct(v: number): string {
+function pct(v: number): string {
   return `${(100 * v).toFixed(v < 0.1 ? 1 : 0)}%`;
 }
 

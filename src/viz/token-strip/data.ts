@@ -44,7 +44,7 @@ export interface StripSegment {
   runs: StripRun[];
 }
 
-export function blockOf(segment: string): StripBlockKind {
+function blockOf(segment: string): StripBlockKind {
   return segment === 'context' || segment === 'answer' ? 'passage' : segment === 'question' ? 'question' : 'template';
 }
 
@@ -55,7 +55,7 @@ export interface TokenStripData {
 }
 
 /** a group's chip text: its label and the start of its text */
-export function groupDisplay(g: TokenGroup): string {
+function groupDisplay(g: TokenGroup): string {
   const chars = [...g.text.trim()];
   const head = chars.length > 18 ? `${chars.slice(0, 17).join('')}…` : chars.join('');
   return `${g.label} ${head} (${g.last - g.first + 1})`;

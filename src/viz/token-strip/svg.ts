@@ -13,7 +13,7 @@ const LINE = 26;
 const PAD = 3;
 
 /** approximate advance of a string at font size FS (wide for CJK and full-width forms) */
-export function textWidth(s: string): number {
+function textWidth(s: string): number {
   let w = 0;
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
