@@ -1,5 +1,7 @@
 // Permalinks: a URL that restores the page (a PageState) and may carry the computed result,
 // so a recipient sees every view with no model download.
+// One file, longer than most: the link's layout, its compression and the quantiser that fits a result
+// into it are one format, versioned together.
 //
 // Layout:   {base}?{state}#t=1.{text}&r=1.{payload}
 // - state: the app's readable query parameters (url-state.ts: ?model=..&cl=ar&ql=en&..), the

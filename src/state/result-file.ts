@@ -1,6 +1,9 @@
 // Result files: validate anything that claims to be an xlens result (an imported JSON file, a
 // permalink's embedded result) against the current schema (src/engine/result.ts,
 // docs/result-schema.md), and export results as JSON and CSV.
+// One file, longer than most: every field's check sits beside the cross-field invariants that read it,
+// and the exporters beside the validator whose output they must round-trip. A split along structure
+// checks vs cross-field invariants is the next step when it grows.
 //
 // The validator never trusts the input: it checks every field's type, shape (array lengths
 // follow numLayers, numHeads and the prompt's tokens), ranges (probabilities in [0, 1], ranks
