@@ -18,6 +18,7 @@ import { createSession, fp16Unavailable, webgpuAdapterInfo, type Ort, type Sessi
 import { createTokenizer, type TextTokenizer } from './text/tokenizer';
 import { Checkpoint } from './weights/checkpoint';
 import type { RelevanceResult } from './analyses/relevance';
+import { checkpoint } from './runtime/cancel';
 
 export interface LoadOptions {
   /** the onnxruntime-web module to use for a backend */
@@ -143,7 +144,7 @@ export interface LoadedModel {
    * only when asked (graph/relevance.ts relevanceBranch), so the same session and the same weights serve
    * it. `hidden`: the prompt's residual states from a forward (hidden_0..L); without them a forward runs first.
    */
-  relevance(ids: number[], target: number, hidden?: Float32Array[]): Promise<RelevanceResult>;
+  relevance(ids: number[], target: number, hidden?: Float32Array[], signal?: AbortSignal): Promise<RelevanceResult>;
   dispose(): Promise<void>;
 }
 
@@ -510,7 +511,7 @@ class Runner {
    * AttnLRP relevance through the app graph's relevance branch, layer by layer from the top on the prompt's
    * residual states (graph/relevance.ts relevanceBranch): one layer's activations exist at a time
    */
-  async relevance(ids: number[], target: number, hidden?: Float32Array[]): Promise<RelevanceResult> {
+  async relevance(ids: number[], target: number, hidden?: Float32Array[], signal?: AbortSignal): Promise<RelevanceResult> {
     const { numLayers: L, vocabSize: V, hiddenSize: d } = this.spec;
     if (!ids.length) throw new Error('relevance needs at least one token');
     if (!(Number.isInteger(target) && target >= 0 && target < V)) throw new Error(`target ${target} is outside the vocabulary`);
@@ -525,6 +526,7 @@ class Runner {
     let targetLogit = 0;
     let g: Float32Array | null = null;
     for (let l = L; l >= 0; l--) {
+      await checkpoint(signal);
       // each step is its own run, so other work could interleave between them; none does (one queue)
       const out = await this.exclusive(() =>
         this.session.run(this.feeds({ ids: [ids[0]], relevance: { layer: l, h: states[l], g: l === L ? null : g, target } }), [...OUT.relevance]),
@@ -561,7 +563,7 @@ class Runner {
         first = 1;
       }
       for (let i = first; i < maxNew; i++) {
-        if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
+        await checkpoint(signal);
         if (ids.length + out.length >= limit) break;
         // longrope switches every position to the long factors once the total length passes the
         // original context; the cached keys were rotated with the short ones, so re-prefill once (as transformers does)

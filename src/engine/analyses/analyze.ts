@@ -31,6 +31,7 @@ import { majorRelevanceDepth } from './relevance';
 import { buildPrompt, SEGMENTS, type Segment, type TargetCandidate } from '../text/prompt';
 import { lensOverStates, logSoftmaxRow } from './lens';
 import { exactMatch, f1Score } from './metrics';
+import { checkpoint } from '../runtime/cancel';
 
 export type AnalysisStage = 'forward' | 'generate' | 'lens' | 'knockout' | 'relevance';
 
@@ -143,8 +144,8 @@ export async function analyze(model: LoadedModel, input: ResultInput, opts: Anal
     const mem = promptMemory(model.spec, model.weightFormat, T, opts.heapBytes);
     if (!mem.fits) throw new InputTooLongError(promptMemoryMessage(T, model.weightFormat, mem));
   }
-  const cancelled = () => {
-    if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('cancelled');
+  const cancelled = async () => {
+    await checkpoint(opts.signal);
   };
   const { numLayers, vocabSize, hiddenSize } = model.spec;
   const coverage: LensCoverage = !opts.lens || opts.lens === 'auto' ? autoLensCoverage(numLayers, T, vocabSize, hiddenSize, opts.lensAllBudget) : opts.lens;
@@ -156,7 +157,7 @@ export async function analyze(model: LoadedModel, input: ResultInput, opts: Anal
   // ---- 1. forward: attention and the lens at the last position; the target
   opts.onStage?.('forward');
   const r = await model.forward(prompt.ids);
-  cancelled();
+  await cancelled();
   const { L, H, V } = r;
   const lastLp = (l: number) => logSoftmaxRow(r.lensLast, l * V, V);
   const finalLp = lastLp(L);
@@ -278,7 +279,7 @@ export async function analyze(model: LoadedModel, input: ResultInput, opts: Anal
     generation: { ids: gen, text: genText, answer, exactMatch: exactMatch(answer, input.answer, lang), f1: round(f1Score(answer, input.answer, lang)) },
   };
   post('generation');
-  cancelled();
+  await cancelled();
 
   // ---- 3. the lens where the phases are
   const fillCells = async (positions: number[]) => {
@@ -315,7 +316,7 @@ export async function analyze(model: LoadedModel, input: ResultInput, opts: Anal
   let knockout: KnockoutResult | undefined;
   let phases: PhaseDepths | undefined;
   if (opts.knockout) {
-    cancelled();
+    await cancelled();
     opts.onStage?.('knockout');
     const tk = now();
     const ko = typeof opts.knockout === 'object' ? opts.knockout : {};
@@ -345,10 +346,10 @@ export async function analyze(model: LoadedModel, input: ResultInput, opts: Anal
 
   // ---- 5. relevance, on the forward's residual states
   if (opts.relevance) {
-    cancelled();
+    await cancelled();
     opts.onStage?.('relevance');
     const tr = now();
-    const rel = await model.relevance(prompt.ids, targetId, r.hidden);
+    const rel = await model.relevance(prompt.ids, targetId, r.hidden, opts.signal);
     timings.relevanceMs = round(now() - tr, 4);
     const groups = majorRelevanceDepth(rel.relevance, segOf);
     const relevance: RelevanceSection = {
@@ -371,7 +372,7 @@ export async function analyze(model: LoadedModel, input: ResultInput, opts: Anal
 
   // ---- 6. the lens over every other position
   if (coverage === 'all') {
-    cancelled();
+    await cancelled();
     await fillCells(Array.from({ length: T }, (_, t) => t));
     lens.coverage = 'all';
     post('lens');

@@ -8,6 +8,7 @@
 import type { KnockoutSpec, LoadedModel } from '../model';
 import { knockoutBatch } from '../arch/working-set';
 import type { Segment } from '../text/prompt';
+import { checkpoint } from '../runtime/cancel';
 
 export type SourceSet = 'question' | 'answer' | 'context' | 'template';
 export const SOURCE_SETS: SourceSet[] = ['question', 'answer', 'context', 'template'];
@@ -89,7 +90,7 @@ export async function knockoutSweep(model: LoadedModel, ids: number[], segments:
   }
   const bs = opts.batchSize ?? knockoutBatch(model.spec, T);
   for (let j = 0; j < jobs.length; j += bs) {
-    if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('cancelled');
+    await checkpoint(opts.signal);
     const chunk = jobs.slice(j, j + bs);
     const lp = await model.knockoutBatch(ids, target, chunk.map((c) => c.mask), bs, { reusePrefix: opts.reusePrefix ?? true });
     chunk.forEach((c, k) => {

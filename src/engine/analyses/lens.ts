@@ -5,6 +5,7 @@
 
 import { lensBlockRows } from '../arch/working-set';
 import type { LensRowsResult } from '../model';
+import { checkpoint } from '../runtime/cancel';
 
 /** softmax of one row, in float64 for the normaliser */
 export function softmaxRow(logits: Float32Array, offset: number, n: number): Float64Array {
@@ -56,7 +57,7 @@ export async function lensOverStates(
   const all: LensRowsResult = { logprob: new Float32Array(n), rank: new Float32Array(n), topId: new Int32Array(n), topLogprob: new Float32Array(n) };
   const block = lensBlockRows(V);
   for (let i = 0; i < n; i += block) {
-    if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('cancelled');
+    await checkpoint(opts.signal);
     const part = cells.slice(i, i + block);
     const states = new Float32Array(part.length * d);
     part.forEach(([l, t], j) => states.set(hidden[l].subarray(t * d, (t + 1) * d), j * d));

@@ -29,6 +29,23 @@ describe('pair matrix', () => {
     expect(meanStd([null])).toEqual({ mean: null, std: null, n: 0 });
   });
 
+  it('a cancel posted as an event while the matrix runs stops it at the next item (the runs themselves never yield)', async () => {
+    const m = await loadModel({ kind: 'dir', path: 'fixtures/models/llama-llama3rope-bf16' }, { ort, backend: 'wasm' });
+    const ctl = new AbortController();
+    const cells: number[] = [];
+    // the abort arrives as a macrotask, as a worker's Cancel message does, once the first cell is in
+    const run = pairMatrix(m, examples, ['en', 'de'], ['en', 'de'], {
+      maxNewTokens: 3,
+      signal: ctl.signal,
+      onCell: (_, d) => {
+        cells.push(d);
+        if (d === 1) setTimeout(() => ctl.abort(new Error('cancelled by the user')), 0);
+      },
+    });
+    await expect(run).rejects.toThrow('cancelled by the user');
+    expect(cells).toEqual([1]);
+  });
+
   it('fills every pair, streams cells, and each item equals a single analysis', async () => {
     const m = await loadModel({ kind: 'dir', path: 'fixtures/models/llama-llama3rope-bf16' }, { ort, backend: 'wasm' });
     const progress: number[] = [];

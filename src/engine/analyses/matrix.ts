@@ -7,6 +7,7 @@ import { type MatrixCell, type MatrixItem, type MatrixResult, type MeanStd, SCHE
 import type { TemplateKind } from '../text/prompt';
 import { analyze, resultModel } from './analyze';
 import { exampleInput } from '../example-input';
+import { checkpoint } from '../runtime/cancel';
 
 export interface MatrixExample {
   id: string;
@@ -68,7 +69,7 @@ export async function pairMatrix(
         const c = ex.langs[cl];
         const q = ex.langs[ql];
         if (!c || !q) continue;
-        if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('cancelled');
+        await checkpoint(opts.signal);
         const input = exampleInput(ex.id, cl, ql, { context: c.context, question: q.question, answer: c.answer, answerStart: c.answerStart }, template);
         let r;
         try {
