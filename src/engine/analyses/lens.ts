@@ -51,11 +51,12 @@ export async function lensOverStates(
   cells: [number, number][],
   targetOf: (cell: [number, number]) => number,
   V: number,
-  opts: { signal?: AbortSignal; onBlock?: (done: number, total: number, block: LensRowsResult, from: number) => void } = {},
+  opts: { signal?: AbortSignal; onBlock?: (done: number, total: number, block: LensRowsResult, from: number) => void; blockRows?: number } = {},
 ): Promise<LensRowsResult> {
   const n = cells.length;
   const all: LensRowsResult = { logprob: new Float32Array(n), rank: new Float32Array(n), topId: new Int32Array(n), topLogprob: new Float32Array(n) };
-  const block = lensBlockRows(V);
+  // rows per block: from the working-set cap, unless the caller sizes them (the blocked-equals-whole tests)
+  const block = Math.max(1, opts.blockRows ?? lensBlockRows(V));
   for (let i = 0; i < n; i += block) {
     await checkpoint(opts.signal);
     const part = cells.slice(i, i + block);
