@@ -2,7 +2,8 @@ import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
 import { loadModel } from '../model';
 import { analyze } from './analyze';
-import { meanStd, pairMatrix } from './matrix';
+import { pairMatrix } from './matrix';
+import { meanStd } from './matrix-cells';
 
 ort.env.wasm.numThreads = 1;
 

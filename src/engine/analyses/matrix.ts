@@ -3,7 +3,8 @@
 // (mean and standard deviation of the depths) per pair and overall.
 
 import { InputTooLongError, type LoadedModel } from '../model';
-import { type MatrixCell, type MatrixItem, type MatrixResult, type MeanStd, SCHEMA_VERSION } from '../result';
+import { type MatrixItem, type MatrixResult, SCHEMA_VERSION } from '../result';
+import { matrixCell, matrixOverall } from './matrix-cells';
 import type { TemplateKind } from '../text/prompt';
 import { analyze, resultModel } from './analyze';
 import { exampleInput } from '../example-input';
@@ -28,15 +29,6 @@ export interface MatrixOptions {
   onCell?: (m: MatrixResult, done: number, total: number) => void;
 }
 
-/** population standard deviation; null when there are no values */
-export function meanStd(values: (number | null)[]): MeanStd {
-  const v = values.filter((x): x is number => x !== null);
-  if (!v.length) return { mean: null, std: null, n: 0 };
-  const mean = v.reduce((a, b) => a + b, 0) / v.length;
-  const variance = v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length;
-  return { mean, std: Math.sqrt(variance), n: v.length };
-}
-
 export async function pairMatrix(
   model: LoadedModel,
   examples: MatrixExample[],
@@ -57,7 +49,7 @@ export async function pairMatrix(
     exampleIds: examples.map((e) => e.id),
     window: null,
     cells: [],
-    overall: { exactMatch: 0, f1: 0, questionDepth: meanStd([]), answerDepth: meanStd([]), questionMrd: meanStd([]), answerMrd: meanStd([]) },
+    overall: matrixOverall([]),
     complete: false,
   };
   const total = contextLangs.length * questionLangs.length;
@@ -96,31 +88,8 @@ export async function pairMatrix(
           answerMrd: r.phases?.answerRetrievalMrd ?? null,
         });
       }
-      const avg = (f: (i: MatrixItem) => number) => (items.length ? items.reduce((a, i) => a + f(i), 0) / items.length : 0);
-      const cell: MatrixCell = {
-        contextLang: cl,
-        questionLang: ql,
-        n: items.length,
-        exactMatch: avg((i) => i.exactMatch),
-        f1: avg((i) => i.f1),
-        targetProb: avg((i) => i.targetProb),
-        questionDepth: meanStd(items.map((i) => i.questionDepth)),
-        answerDepth: meanStd(items.map((i) => i.answerDepth)),
-        questionMrd: meanStd(items.map((i) => i.questionMrd)),
-        answerMrd: meanStd(items.map((i) => i.answerMrd)),
-        items,
-        ...(skippedTooLong.length ? { skippedTooLong } : {}),
-      };
-      result.cells.push(cell);
-      const all = result.cells.flatMap((x) => x.items);
-      result.overall = {
-        exactMatch: all.length ? all.reduce((a, i) => a + i.exactMatch, 0) / all.length : 0,
-        f1: all.length ? all.reduce((a, i) => a + i.f1, 0) / all.length : 0,
-        questionDepth: meanStd(all.map((i) => i.questionDepth)),
-        answerDepth: meanStd(all.map((i) => i.answerDepth)),
-        questionMrd: meanStd(all.map((i) => i.questionMrd)),
-        answerMrd: meanStd(all.map((i) => i.answerMrd)),
-      };
+      result.cells.push({ ...matrixCell(cl, ql, items), ...(skippedTooLong.length ? { skippedTooLong } : {}) });
+      result.overall = matrixOverall(result.cells.flatMap((x) => x.items));
       opts.onCell?.(result, result.cells.length, total);
     }
   }
