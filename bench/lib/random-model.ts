@@ -4,6 +4,7 @@
 
 import { copyFileSync, existsSync, mkdirSync, openSync, writeSync, closeSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { normalFiller } from '../../fixtures/random-checkpoint';
 
 export interface RandomLlamaConfig {
   layers: number;
@@ -77,30 +78,6 @@ function tensorShapes(c: RandomLlamaConfig): [string, number[]][] {
 
 export function paramCount(c: RandomLlamaConfig): number {
   return tensorShapes(c).reduce((a, [, s]) => a + s.reduce((x, y) => x * y, 1), 0);
-}
-
-/** xorshift128+ with a Box-Muller normal: fast, deterministic, good enough for weights */
-function normalFiller(seed: number) {
-  let s0 = (seed * 2654435761) >>> 0 || 1;
-  let s1 = 0x9e3779b9 ^ seed;
-  const uni = () => {
-    let x = s0;
-    const y = s1;
-    s0 = y;
-    x ^= x << 23;
-    x ^= x >>> 17;
-    x ^= y ^ (y >>> 26);
-    s1 = x >>> 0;
-    return ((s0 + s1) >>> 0) / 4294967296 + 1e-12;
-  };
-  return (a: Float32Array, std: number) => {
-    for (let i = 0; i < a.length; i += 2) {
-      const r = Math.sqrt(-2 * Math.log(uni())) * std;
-      const t = 2 * Math.PI * uni();
-      a[i] = r * Math.cos(t);
-      if (i + 1 < a.length) a[i + 1] = r * Math.sin(t);
-    }
-  };
 }
 
 /** write the checkpoint to `dir` (skipped when a checkpoint with the same config is already there) */

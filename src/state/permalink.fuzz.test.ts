@@ -22,17 +22,7 @@ const BASE = 'http://127.0.0.1:4173/';
 const ANALYSIS_TEXT = readFileSync('fixtures/results/analysis-qwen2-bias.json', 'utf8').trim();
 const MATRIX_TEXT = readFileSync('fixtures/results/matrix-qwen2-bias.json', 'utf8').trim();
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = mulberry32(SEED);
+const rand = seeded(SEED);
 const ri = (n: number) => Math.floor(rand() * n);
 const pick = <T,>(xs: readonly T[]): T => xs[ri(xs.length)];
 

@@ -4,23 +4,16 @@
 // bidirectional and invisible characters, lone surrogates, spreadsheet formulas, hub URLs.
 // Used by Vitest (validator, fuzz, exports) and by Playwright (crash, freeze, requests).
 import { SCHEMA_VERSION } from '../../src/engine/result';
-import type { AnalysisResult, MatrixCell, MatrixResult, MeanStd, XlensResult } from '../../src/engine/result';
+import type { AnalysisResult, MatrixCell, MatrixResult, XlensResult } from '../../src/engine/result';
 import type { Segment } from '../../src/engine/text/prompt';
 import { RESULT_CAPS } from '../../src/state/result-limits';
+import { mulberry32 } from '../../src/data/xquad';
+import { matrixCell, matrixOverall } from '../../src/engine/analyses/matrix-cells';
 
 export type Rand = () => number;
 
-/** mulberry32: small, fast, reproducible */
-export function seeded(seed: number): Rand {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (the XQuAD sample's generator): small, fast, reproducible */
+export const seeded: (seed: number) => Rand = mulberry32;
 export const randInt = (rand: Rand, lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
 export const pickOne = <T>(rand: Rand, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
 
@@ -192,32 +185,13 @@ export interface MatrixShape {
 
 export function genMatrix(rand: Rand, shape: MatrixShape): MatrixResult {
   const exampleIds = Array.from({ length: shape.N }, (_, i) => `ex-${i}`);
-  const ms = (vals: (number | null)[]): MeanStd => {
-    const v = vals.filter((x): x is number => x !== null);
-    if (!v.length) return { mean: null, std: null, n: 0 };
-    const mean = v.reduce((a, b) => a + b, 0) / v.length;
-    return { mean, std: Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length), n: v.length };
-  };
   const depth = () => (shape.depths && rand() < 0.8 ? randInt(rand, 1, shape.L) : null);
   const cells: MatrixCell[] = [];
   for (const cl of shape.contextLangs) {
     for (const ql of shape.questionLangs) {
       if (shape.complete === false && rand() < 0.3) continue;
       const items = exampleIds.map((exampleId) => ({ exampleId, exactMatch: rand() < 0.5 ? 1 : 0, f1: rand(), targetProb: rand(), questionDepth: depth(), answerDepth: depth(), questionMrd: null, answerMrd: null }));
-      const avg = (f: (i: (typeof items)[number]) => number) => (items.length ? items.reduce((a, i) => a + f(i), 0) / items.length : 0);
-      cells.push({
-        contextLang: cl,
-        questionLang: ql,
-        n: items.length,
-        exactMatch: avg((i) => i.exactMatch),
-        f1: avg((i) => i.f1),
-        targetProb: avg((i) => i.targetProb),
-        questionDepth: ms(items.map((i) => i.questionDepth)),
-        answerDepth: ms(items.map((i) => i.answerDepth)),
-        questionMrd: ms([]),
-        answerMrd: ms([]),
-        items,
-      });
+      cells.push(matrixCell(cl, ql, items));
     }
   }
   const all = cells.flatMap((c) => c.items);
@@ -233,14 +207,7 @@ export function genMatrix(rand: Rand, shape: MatrixShape): MatrixResult {
     exampleIds,
     window: shape.depths ? Math.max(1, Math.round(shape.L / 4)) : null,
     cells,
-    overall: {
-      exactMatch: all.length ? all.reduce((a, i) => a + i.exactMatch, 0) / all.length : 0,
-      f1: all.length ? all.reduce((a, i) => a + i.f1, 0) / all.length : 0,
-      questionDepth: ms(all.map((i) => i.questionDepth)),
-      answerDepth: ms(all.map((i) => i.answerDepth)),
-      questionMrd: ms([]),
-      answerMrd: ms([]),
-    },
+    overall: matrixOverall(all),
     complete: shape.complete ?? true,
   };
 }

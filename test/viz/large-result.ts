@@ -6,6 +6,7 @@
 // relevance with its cumulative shares). Values are pseudo-random from a seed.
 import type { AnalysisResult, ResultToken } from '../../src/engine/result';
 import { SEGMENTS, type Segment } from '../../src/engine/text/prompt';
+import { mulberry32 } from '../../src/data/xquad';
 
 export interface LargeResultShape {
   T: number;
@@ -15,22 +16,11 @@ export interface LargeResultShape {
   seed?: number;
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const WORDS = ['the', 'river', 'city', 'council', 'built', 'a', 'bridge', 'in', 'north', 'of', 'old', 'town', 'and', 'its', 'people', 'moved', 'there', 'after', 'war', 'market'];
 const round = (x: number) => Number(x.toPrecision(6));
 
 export function largeResult({ T, L, H, vocabSize = 151_936, seed = 1 }: LargeResultShape): AnalysisResult {
-  const rnd = rng(seed);
+  const rnd = mulberry32(seed);
   // template pieces and question as fixed tokens; the context fills the rest
   const head = ['Context', ':'];
   const question = [' In', ' which', ' year', ' was', ' the', ' bridge', ' built', '?'];

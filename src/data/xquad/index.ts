@@ -95,8 +95,8 @@ export function settingPair(setting: XquadSetting, x: LangCode): [LangCode, Lang
   return setting === 'en-x' ? ['en', x] : [x, x];
 }
 
-/** mulberry32: a small seeded generator, the same sequence on every platform */
-function mulberry32(seed: number): () => number {
+/** mulberry32: a small seeded generator, the same sequence on every platform (the tests' generators use it too) */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
