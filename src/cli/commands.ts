@@ -1,6 +1,7 @@
 // The commands and their options. Specs are plain data (help costs nothing); each command's
 // code loads only when it runs, so `dump` does not pay for the example data.
 import type { Args, CommandSpec, OptionSpec } from './args';
+import { LANGUAGES } from '../data/languages';
 
 export interface Runner {
   run(args: Args): Promise<number>;
@@ -52,7 +53,7 @@ export const SPECS: Record<string, CommandSpec> = {
     },
     notes: [
       'The result JSON goes to stdout (schema: docs/result-schema.md); a short summary (answer, EM/F1,',
-      'phases, knockout, relevance) goes to stderr. Languages: ar de el en es hi ro ru th tr vi zh.',
+      `phases, knockout, relevance) goes to stderr. Languages: ${LANGUAGES.join(' ')}.`,
     ],
   },
   matrix: {
